@@ -1,0 +1,1 @@
+"""The kg ontology, SHACL shapes and domain gazetteer, shipped as package data."""
