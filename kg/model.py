@@ -40,6 +40,9 @@ class Mention:
     text: str
     label: str
     gazetteer_id: str | None = None
+    # Span of the long form this acronym abbreviates where the text defines it:
+    # "Popular Mobilization Forces (PMF, ...)".
+    alias_of: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

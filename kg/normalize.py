@@ -13,7 +13,6 @@ import re
 import unicodedata
 
 _APOSTROPHES = "'’‘`ʼʻʿʾ´"
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 
 # Ordered: French digraphs first, then English spelling variants.
 _TRANSLIT_RULES: tuple[tuple[str, str], ...] = (
@@ -22,6 +21,7 @@ _TRANSLIT_RULES: tuple[tuple[str, str], ...] = (
     ("dj", "j"),
     ("ou", "u"),
     ("oo", "u"),
+    ("o", "u"),
     ("ee", "i"),
     ("ck", "k"),
     ("q", "k"),
@@ -29,9 +29,8 @@ _TRANSLIT_RULES: tuple[tuple[str, str], ...] = (
 )
 # Arabic given names whose vowels vary beyond what the rules above fold.
 _NAME_VARIANTS: dict[str, str] = {
-    "muhamad": "mohamad", "mohamed": "mohamad", "muhamed": "mohamad", "mohamad": "mohamad",
-    "hussain": "husein", "husein": "husein", "husayn": "husein", "hussayn": "husein",
-    "husain": "husein", "hossein": "husein", "hosein": "husein",
+    "muhamed": "muhamad",
+    "husain": "husein", "husayn": "husein", "husin": "husein",
     "abdel": "abd al", "abdul": "abd al", "abdal": "abd al", "abd": "abd al",
 }
 _ARTICLES = {"al", "el", "ul", "al-", "el-"}
@@ -41,7 +40,8 @@ TITLES: frozenset[str] = frozenset(
     premier secretary general gen lt col maj major colonel lieutenant captain capt admiral adm
     brig brigadier sergeant sgt commander senator sen rep representative ambassador chancellor
     king queen prince emir crown deputy spokesperson spokesman spokeswoman foreign defense
-    defence state interior chief head leader speaker governor mayor envoy special""".split()
+    defence state interior chief head leader speaker governor mayor envoy special press
+    director undersecretary adviser advisor aide official""".split()
 )
 
 
@@ -106,17 +106,22 @@ def name_key(name: str) -> str:
 
 
 def clean_surface(text: str) -> str:
-    """A surface form as a label: quotes straightened and trimmed, possessive dropped.
+    """A surface form as a label: surrounding quotes and punctuation trimmed, possessive dropped.
+
+    Inner characters are kept as written, so a label round-trips to the text.
 
     >>> clean_surface(" “Islamic Resistance in Iraq ")
     'Islamic Resistance in Iraq'
-    >>> clean_surface("Sudani’s")
-    'Sudani'
+    >>> clean_surface("Sudani’s"), clean_surface("U.S."), clean_surface("Shia’ al-Sudani.")
+    ('Sudani', 'U.S.', 'Shia’ al-Sudani')
     """
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    text = " ".join(text.split())
-    text = re.sub(r"'s$", "", text)
-    return text.strip(" \"'-–—,.;:()[]")
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    text = re.sub(r"['’]s$", "", text)
+    text = text.strip(" \"'“”‘’«»-–—,;:()[]")
+    # A final dot belongs to an abbreviation ("U.S.") but not to a sentence.
+    if text.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$", text):
+        text = text.rstrip(".")
+    return text
 
 
 def strip_titles(name: str) -> str:

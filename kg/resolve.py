@@ -1,0 +1,188 @@
+"""Mentions -> canonical entities: one node per real-world actor across all articles.
+
+Within an article, acronyms join the long form the text defined, and partial
+person names ("Ms. Nuland", "Sudani") join the full name met in the same
+article. Across articles, clusters join on their gazetteer entry, else on the
+transliteration key of their fullest name, so "Mohamed Chia al-Soudani" and
+"Mohammed Shia al-Sudani" are one entity even without a gazetteer entry.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from kg.gazetteer import Gazetteer
+from kg.model import Entity, Extraction, Mention, Resolution
+from kg.normalize import clean_surface, name_key, slug, strip_titles
+from kg.vocab import CLASS_TOP, TOP_CLASSES
+
+MentionKey = tuple[str, int, int]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[MentionKey, MentionKey] = {}
+
+    def add(self, item: MentionKey) -> None:
+        self.parent.setdefault(item, item)
+
+    def find(self, item: MentionKey) -> MentionKey:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: MentionKey, b: MentionKey) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The earlier mention stays the root so results do not depend on call order.
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _key(m: Mention) -> MentionKey:
+    return (m.article_id, m.start, m.end)
+
+
+def _person_words(m: Mention) -> list[str]:
+    return name_key(strip_titles(m.text)).split()
+
+
+def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resolution:
+    """Cluster every mention of every article into entities."""
+    extractions_list = list(extractions)
+    mentions: list[Mention] = []
+    uf = _UnionFind()
+    gaz_of: dict[MentionKey, str] = {}
+    for extraction in extractions_list:
+        article_mentions = sorted(extraction.mentions, key=lambda m: (m.start, m.end))
+        mentions.extend(article_mentions)
+        for m in article_mentions:
+            uf.add(_key(m))
+            entry = gazetteer.get(m.gazetteer_id) if m.gazetteer_id else None
+            entry = entry or gazetteer.lookup(m.text) or gazetteer.lookup(strip_titles(m.text))
+            if entry is not None:
+                gaz_of[_key(m)] = entry.id
+        _link_within_article(article_mentions, uf, gaz_of)
+
+    clusters: dict[MentionKey, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        clusters[uf.find(_key(m))].append(m)
+
+    # Across articles: same gazetteer entry, else same key of the fullest name.
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for members in clusters.values():
+        groups[_global_key(members, gaz_of)].extend(members)
+    _attach_lone_surnames(groups)
+    _add_implied(extractions_list, groups, gazetteer, {_key(m) for m in mentions})
+
+    entities: list[Entity] = []
+    mention_entity: dict[MentionKey, str] = {}
+    used_ids: set[str] = set()
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda m: (m.article_id, m.start))
+        entity = _make_entity(key, members, gazetteer, used_ids)
+        entities.append(entity)
+        for m in members:
+            mention_entity[_key(m)] = entity.id
+    entities.sort(key=lambda e: e.id)
+    return Resolution(entities=tuple(entities), mention_entity=mention_entity)
+
+
+def _link_within_article(ms: Sequence[Mention], uf: _UnionFind, gaz_of: dict[MentionKey, str]) -> None:
+    by_span = {(m.start, m.end): m for m in ms}
+    for m in ms:
+        if m.alias_of and m.alias_of in by_span:
+            uf.union(_key(m), _key(by_span[m.alias_of]))
+    full_names = [m for m in ms if m.label == "Person" and len(_person_words(m)) > 1]
+    for m in ms:
+        words = _person_words(m)
+        if len(words) != 1 or _key(m) in gaz_of:
+            continue
+        # A lone word is a surname when it ends a full person name of the same article;
+        # the nearest full name before it wins, else the first after it.
+        candidates = [p for p in full_names if _person_words(p)[-1] == words[0]]
+        if candidates:
+            before = [p for p in candidates if p.start < m.start]
+            uf.union(_key(m), _key(before[-1] if before else candidates[0]))
+
+
+def _global_key(members: list[Mention], gaz_of: dict[MentionKey, str]) -> str:
+    ids = Counter(gaz_of[_key(m)] for m in members if _key(m) in gaz_of)
+    if ids:
+        # Several entries in one cluster: the one named by the longest mention.
+        best = max(ids, key=lambda i: (max(len(m.text) for m in members if gaz_of.get(_key(m)) == i), -ord(i[0])))
+        return "gaz:" + best
+    return "name:" + name_key(strip_titles(_fullest(members)))
+
+
+def _fullest(members: list[Mention]) -> str:
+    return max((clean_surface(m.text) for m in members), key=lambda t: (len(t.split()), len(t), t))
+
+
+def _attach_lone_surnames(groups: dict[str, list[Mention]]) -> None:
+    """A one-word person name with no full name in its article joins the one full name it ends, if unique."""
+    full_by_surname: dict[str, set[str]] = defaultdict(set)
+    for key, members in groups.items():
+        if key.startswith("name:") and len(key.split()) > 1 and _top(members) == "Person":
+            full_by_surname[key.split()[-1]].add(key)
+    for key in sorted(groups):
+        words = key[len("name:"):].split() if key.startswith("name:") else []
+        if len(words) == 1 and len(full_by_surname.get(words[0], ())) == 1:
+            (target,) = full_by_surname[words[0]]
+            groups[target].extend(groups.pop(key))
+
+
+def _add_implied(
+    extractions: list[Extraction], groups: dict[str, list[Mention]], gazetteer: Gazetteer, known: set[MentionKey]
+) -> None:
+    """Relation arguments implied by a demonym ("Iraqi Prime Minister") name their entry's entity."""
+    for extraction in extractions:
+        article = extraction.article
+        for relation in extraction.relations:
+            for ref in (relation.subject, relation.object):
+                entry = gazetteer.get(ref.gazetteer_id) if ref.gazetteer_id else None
+                if entry is None or (article.id, ref.start, ref.end) in known:
+                    continue
+                text = article.text[ref.start : ref.end]
+                groups["gaz:" + entry.id].append(Mention(article.id, ref.start, ref.end, text, entry.cls, entry.id))
+                known.add((article.id, ref.start, ref.end))
+
+
+def _top(members: list[Mention]) -> str:
+    counts = Counter(CLASS_TOP.get(m.label, "Place") for m in members)
+    return max(TOP_CLASSES, key=lambda c: (counts[c], -TOP_CLASSES.index(c)))
+
+
+def _make_entity(key: str, members: list[Mention], gazetteer: Gazetteer, used_ids: set[str]) -> Entity:
+    entry = gazetteer.get(key[len("gaz:"):]) if key.startswith("gaz:") else None
+    if entry is not None:
+        label, cls, ident = entry.label, entry.cls, entry.id
+    else:
+        cls = _class(members)
+        label = strip_titles(_fullest(members)) if cls == "Person" else _most_common(members)
+        ident = slug(label)
+        if ident in used_ids or gazetteer.get(ident) is not None:
+            ident = f"{ident}-{cls.lower()}"
+    suffix = 2
+    base = ident
+    while ident in used_ids:
+        ident, suffix = f"{base}-{suffix}", suffix + 1
+    used_ids.add(ident)
+    # Demonyms point at the entity but are not names of it.
+    demonyms = set(entry.demonyms) if entry else set()
+    alt = sorted({clean_surface(m.text) for m in members} - {label, ""} - demonyms)
+    return Entity(id=ident, label=label, cls=cls, alt_labels=tuple(alt), gazetteer_id=entry.id if entry else None)
+
+
+def _class(members: list[Mention]) -> str:
+    top = _top(members)
+    fine = Counter(m.label for m in members if CLASS_TOP.get(m.label) == top and m.label != top)
+    return max(sorted(fine), key=lambda c: fine[c]) if fine else top
+
+
+def _most_common(members: list[Mention]) -> str:
+    counts = Counter(clean_surface(m.text) for m in members)
+    return max(counts, key=lambda t: (counts[t], len(t), t))

@@ -1,0 +1,381 @@
+"""Reading files, folders and JSON Lines into cleaned articles; bad input reported, not fatal."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.ingest import Metadata, extract_metadata, iter_articles, parse_date
+from kg.model import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+STORY = (
+    "Rockets target US base in Syria\n\n"
+    "Two rockets were fired at a base hosting US troops in eastern Syria on Monday, a US official said.\n\n"
+    "There were no casualties, the official added.\n"
+)
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Drone strikes US base in western Iraq | Example News</title>
+  <meta property="og:title" content="Drone strikes US base in western Iraq">
+  <meta property="og:site_name" content="Example News">
+  <meta property="og:url" content="https://news.example.org/iraq/drone-strike">
+  <meta property="article:published_time" content="2024-01-21T09:30:00+03:00">
+  <script>window.dataLayer = ["tracking Baghdad pixel"];</script>
+  <style>body { font-family: serif; }</style>
+</head>
+<body>
+  <nav><ul><li><a href="/">Home</a></li><li><a href="/iraq">Iraq</a></li><li><a href="/world">World</a></li></ul></nav>
+  <main><article>
+    <h1>Drone strikes US base in western Iraq</h1>
+    <p>BAGHDAD (AFP) - A drone struck the Ain al-Asad air base in western Iraq on Saturday, a US official said,
+    the latest in a series of attacks on American forces in the region.</p>
+    <p>The Islamic Resistance in Iraq, a loose alliance of Iran-backed armed groups, claimed the attack
+    in a statement on Telegram.</p>
+    <p>Iraq&#8217;s prime minister condemned the attack &amp; ordered an investigation.</p>
+  </article></main>
+  <aside><h3>Most read</h3><ul><li><a href="/a">Oil prices rise</a></li><li><a href="/b">Cup results</a></li></ul></aside>
+  <footer><p>&copy; 2024 Example News. All rights reserved.</p><p>Contact us | Privacy policy</p></footer>
+</body>
+</html>
+"""
+
+
+def read(*paths: Path) -> tuple[list[Article], list[InputError]]:
+    errors: list[InputError] = []
+    articles = list(iter_articles(list(paths), errors.append))
+    return articles, errors
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+# --- plain text ---------------------------------------------------------------------------------
+
+
+def test_plain_text_article(tmp_path: Path) -> None:
+    path = write(tmp_path / "story.txt", STORY)
+    (article,), errors = read(path)
+    assert errors == []
+    assert article.title == "Rockets target US base in Syria"
+    assert article.text == STORY.strip()
+    assert article.origin == str(path)
+    digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    assert article.content_hash == digest and article.id == digest[:16]
+
+
+def test_text_is_decoded_composed_and_trimmed(tmp_path: Path) -> None:
+    raw = (
+        "Rockets target base\r\n\r\n"
+        "Groups allied to #x27;Iran and Syria&#039;s army \u00a0were blamed, Cafe\u0301 owners said.  \r\n"
+    )
+    (article,), _ = read(write(tmp_path / "story.txt", raw))
+    assert article.text == "Rockets target base\n\nGroups allied to 'Iran and Syria's army were blamed, Café owners said."
+
+
+def test_hard_wrapped_lines_are_joined(tmp_path: Path) -> None:
+    raw = "Rockets target base\n\nTwo rockets were fired at a base\nhosting US troops on Monday.\nNobody was hurt.\n"
+    (article,), _ = read(write(tmp_path / "story.txt", raw))
+    assert article.text.split("\n\n") == [
+        "Rockets target base",
+        "Two rockets were fired at a base hosting US troops on Monday.",
+        "Nobody was hurt.",
+    ]
+
+
+def test_markdown_heading_marker_is_not_part_of_the_title(tmp_path: Path) -> None:
+    (article,), _ = read(write(tmp_path / "story.md", "# " + STORY))
+    assert article.title == "Rockets target US base in Syria"
+
+
+def test_explicitly_named_unknown_extension_is_read_as_text(tmp_path: Path) -> None:
+    (article,), errors = read(write(tmp_path / "story.news", STORY))
+    assert errors == [] and article.title == "Rockets target US base in Syria"
+
+
+def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    (article,), errors = read(write(tmp_path / "bom.txt", codecs.BOM_UTF8 + STORY.encode("utf-8")))
+    assert errors == [] and article.text == STORY.strip()
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+
+def test_html_page(tmp_path: Path) -> None:
+    path = write(tmp_path / "page.html", PAGE)
+    (article,), errors = read(path)
+    assert errors == []
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0] == article.title == "Drone strikes US base in western Iraq"
+    assert paragraphs[1].startswith("BAGHDAD (AFP) - A drone struck")
+    assert paragraphs[-1] == "Iraq’s prime minister condemned the attack & ordered an investigation."
+    for furniture in ("Home", "Most read", "Oil prices", "rights reserved", "Privacy", "tracking", "font-family"):
+        assert furniture not in article.text
+    assert article.date == dt.date(2024, 1, 21)
+    assert article.source == "Example News"
+    assert article.url == "https://news.example.org/iraq/drone-strike"
+    assert article.dateline == "Baghdad"
+
+
+def test_html_without_main_text_is_an_error(tmp_path: Path) -> None:
+    empty = write(tmp_path / "empty.html", "<html><head><script>var a = 1;</script></head><body></body></html>")
+    nav = write(tmp_path / "nav.htm", '<html><body><nav><a href="/">Home</a></nav></body></html>')
+    articles, errors = read(empty, nav, write(tmp_path / "ok.txt", STORY))
+    assert [a.title for a in articles] == ["Rockets target US base in Syria"]
+    assert [e.path for e in errors] == [str(empty), str(nav)]
+    assert all("expected an HTML page with article text" in str(e) for e in errors)
+
+
+# --- JSON Lines ---------------------------------------------------------------------------------
+
+
+def test_jsonl_records(tmp_path: Path) -> None:
+    lines = [
+        {"title": "Rockets target US base", "text": "Two rockets hit the base on Monday.", "date": "2024-01-08",
+         "url": "https://example.org/1", "source": "AFP"},
+        {"text": "Drone downed near Erbil\nA drone was shot down near Erbil airport.", "date": "January 9, 2024"},
+        {"text": "Third story about Iraq.", "date": "sometime last week", "title": None},
+    ]
+    path = write(tmp_path / "batch.jsonl", "".join(json.dumps(line) + "\n" for line in lines))
+    articles, errors = read(path)
+    assert errors == []
+    first, second, third = articles
+    assert first.text == "Rockets target US base\n\nTwo rockets hit the base on Monday."
+    assert (first.date, first.source, first.url) == (dt.date(2024, 1, 8), "Agence France-Presse", "https://example.org/1")
+    assert first.origin == f"{path}:1" and second.origin == f"{path}:2"
+    assert second.title == "Drone downed near Erbil" and second.date == dt.date(2024, 1, 9)
+    assert third.title == "Third story about Iraq." and third.date is None
+
+
+def test_jsonl_title_repeated_in_text_appears_once(tmp_path: Path) -> None:
+    record = {"title": "Rockets target US base", "text": "Rockets target US base\n\nTwo rockets hit the base."}
+    (article,), _ = read(write(tmp_path / "one.ndjson", json.dumps(record)))
+    assert article.text == "Rockets target US base\n\nTwo rockets hit the base."
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", "invalid JSON"),
+        ("[1, 2]", "expected a JSON object, found an array"),
+        ('"just a string"', "expected a JSON object, found a string"),
+        ('{"title": "No body"}', 'expected a "text" field'),
+        ('{"text": 42}', 'expected "text" to be a string, found a number'),
+        ('{"text": "Body.", "title": ["a"]}', 'expected "title" to be a string, found an array'),
+        ('{"text": "Body.", "date": 20240101}', 'expected "date" to be a string'),
+        ('{"text": "Body.", "url": true}', 'expected "url" to be a string, found a boolean'),
+        ('{"text": "Body.", "source": {}}', 'expected "source" to be a string, found an object'),
+        ('{"text": "   "}', "found an empty string"),
+    ],
+)
+def test_bad_jsonl_line_is_reported_with_its_number(tmp_path: Path, line: str, message: str) -> None:
+    good = json.dumps({"text": "A good story.\n\nIt has a body."})
+    path = write(tmp_path / "batch.jsonl", f"{good}\n\n{line}\n{json.dumps({'text': 'Another story.'})}\n")
+    articles, errors = read(path)
+    assert [a.origin for a in articles] == [f"{path}:1", f"{path}:4"]
+    (error,) = errors
+    assert (error.path, error.line) == (str(path), 3)
+    assert str(error).startswith(f"{path}:3: ") and message in str(error)
+
+
+# --- folders ------------------------------------------------------------------------------------
+
+
+def test_folder_is_read_recursively_in_sorted_order(tmp_path: Path) -> None:
+    write(tmp_path / "b.txt", "Second story\n\nIt happened in Basra.")
+    write(tmp_path / "a" / "z.md", "First story\n\nIt happened in Mosul.")
+    write(tmp_path / "c.htm", PAGE)
+    write(tmp_path / "d.jsonl", json.dumps({"text": "Fourth story\n\nIt happened in Kirkuk."}))
+    write(tmp_path / "notes.csv", "not,an,article")
+    write(tmp_path / "image.png", b"\x89PNG\r\n\x1a\n\x00\x00")
+    write(tmp_path / ".hidden.txt", "Hidden story\n\nIt should not be read.")
+    write(tmp_path / ".git" / "x.txt", "Hidden folder\n\nIt should not be read.")
+    articles, errors = read(tmp_path)
+    assert errors == []
+    assert [a.origin for a in articles] == [
+        str(tmp_path / "a" / "z.md"),
+        str(tmp_path / "b.txt"),
+        str(tmp_path / "c.htm"),
+        f"{tmp_path / 'd.jsonl'}:1",
+    ]
+
+
+def test_site_furniture_shared_by_three_articles_is_dropped(tmp_path: Path) -> None:
+    for i in range(3):
+        write(tmp_path / f"{i}.txt", f"Story {i}\n\nFollow Example News on Telegram\n\nSomething {i} happened.")
+    articles, _ = read(tmp_path)
+    assert [a.text for a in articles] == [f"Story {i}\n\nSomething {i} happened." for i in range(3)]
+
+
+def test_lines_shared_by_two_articles_are_kept(tmp_path: Path) -> None:
+    for i in range(2):
+        write(tmp_path / f"{i}.txt", f"Story {i}\n\nFollow Example News on Telegram\n\nSomething {i} happened.")
+    articles, _ = read(tmp_path)
+    assert all("Telegram" in a.text for a in articles)
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "expected article text, found an empty file"),
+        ("blank.txt", b"  \n\t\n", "found only white space"),
+        ("nul.txt", b"Title\x00\x00\x01body", "found binary data (NUL bytes)"),
+        ("controls.txt", bytes(range(1, 9)) * 40, "found binary data"),
+        ("latin1.txt", "Title\n\nCafé in Erbil.".encode("latin-1"), "found byte 0xE9 at byte offset 10 (line 3)"),
+        ("utf16.txt", STORY.encode("utf-16"), "found UTF-16"),
+        ("only-furniture.txt", b"Share\n\nPrint\n\nA+ A-", "found only boilerplate"),
+    ],
+)
+def test_bad_file_is_reported_once_and_reading_goes_on(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    bad = write(tmp_path / name, content)
+    good = write(tmp_path / "good.txt", STORY)
+    articles, errors = read(bad, good)
+    assert [a.origin for a in articles] == [str(good)]
+    (error,) = errors
+    assert error.path == str(bad) and str(error).startswith(str(bad))
+    assert message in str(error)
+    assert "\n" not in str(error)
+
+
+def test_missing_path_is_reported(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.txt"
+    articles, errors = read(missing, write(tmp_path / "good.txt", STORY))
+    assert len(articles) == 1
+    (error,) = errors
+    assert error.path == str(missing) and "found nothing at this path" in str(error)
+
+
+def test_bad_file_in_a_folder_is_reported_once(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Title\n\nCafé in Erbil.".encode("latin-1"))
+    write(tmp_path / "b.txt", STORY)
+    write(tmp_path / "c.txt", "Another story\n\nIt happened in Najaf.")
+    articles, errors = read(tmp_path)
+    assert len(articles) == 2 and len(errors) == 1
+
+
+def test_duplicate_articles_are_yielded_once(tmp_path: Path) -> None:
+    first = write(tmp_path / "one.txt", STORY)
+    second = write(tmp_path / "two.txt", STORY.replace("\n\n", "\n\n\n") + "\n\n")
+    jsonl = write(tmp_path / "more.jsonl", json.dumps({"text": STORY}) + "\n" + json.dumps({"text": STORY}) + "\n")
+    articles, errors = read(first, second, jsonl)
+    assert errors == [] and [a.origin for a in articles] == [str(first)]
+
+
+# --- metadata -----------------------------------------------------------------------------------
+
+
+def test_seed_001_metadata() -> None:
+    (article,), _ = read(SEEDS / "001_3b5866477332f4c0.txt")
+    assert (article.date, article.source, article.dateline) == (dt.date(2024, 2, 14), "Rudaw", "Erbil")
+    assert article.title == "President Barzani, US diplomat discuss attacks on coalition troops in Iraq"
+    assert article.text.split("\n\n")[1].startswith("ERBIL, Kurdistan Region - ")
+    assert "14-02-2024" not in article.text and "\nRudaw\n" not in article.text
+
+
+def test_seed_003_metadata() -> None:
+    (article,), _ = read(SEEDS / "003_effbd0a07ad3dc8b.txt")
+    assert article.dateline == "Erbil" and article.date is None
+
+
+def test_seed_004_metadata() -> None:
+    (article,), _ = read(SEEDS / "004_707b419f3301c1a4.txt")
+    assert (article.date, article.source) == (dt.date(2024, 3, 3), "Agence France-Presse")
+    assert article.title == "Iraq wants an end to presence of the international coalition"
+    assert "Agence France-Presse" not in article.text and "Mar 3rd" not in article.text
+
+
+def test_seed_ids_are_stable_across_reads() -> None:
+    first, _ = read(SEEDS)
+    second, _ = read(SEEDS)
+    assert len(first) == 5
+    assert [(a.id, a.content_hash, a.text) for a in first] == [(a.id, a.content_hash, a.text) for a in second]
+
+
+def test_extract_metadata_removes_top_lines_and_keeps_the_dateline() -> None:
+    lines = [
+        "Rockets hit Baghdad airport",
+        "Published: January 4, 2024 10:32 AM",
+        "By Jane Doe, AFP",
+        "BAGHDAD, Jan 4 (AFP) - Three rockets hit the airport on January 3, 2024, police said.",
+    ]
+    metadata, kept = extract_metadata(lines)
+    assert metadata == Metadata(date=dt.date(2024, 1, 4), source="Agence France-Presse", dateline="Baghdad")
+    assert kept == [lines[0], lines[3]]
+
+
+def test_extract_metadata_ignores_dates_inside_sentences() -> None:
+    lines = ["Rockets hit Baghdad airport", "Three rockets hit the airport on January 3, 2024, police said."]
+    assert extract_metadata(lines) == (Metadata(), lines)
+
+
+def test_extract_metadata_reads_outlet_lines_and_bylines() -> None:
+    metadata, kept = extract_metadata(["Title", "Shafaq News | 2024-05-01", "Body sentence."])
+    assert (metadata.source, metadata.date, kept) == ("Shafaq News", dt.date(2024, 5, 1), ["Title", "Body sentence."])
+    metadata, kept = extract_metadata(["Title", "By Reuters", "Body sentence."])
+    assert metadata.source == "Reuters" and kept == ["Title", "Body sentence."]
+    # A person's byline is metadata too, but names no outlet.
+    metadata, kept = extract_metadata(["Title", "By Jane Doe", "Body sentence."])
+    assert metadata.source is None and kept == ["Title", "Body sentence."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["ISIS - the group claimed the attack.", "Erbil, Kurdistan Region - talks went on.", "The minister said: no."],
+)
+def test_no_dateline_in_ordinary_sentences(line: str) -> None:
+    assert extract_metadata(["Title", line])[0].dateline is None
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "source"),
+    [
+        ("ERBIL, Kurdistan Region - The talks began.", "Erbil", None),
+        ("Baghdad (AFP) - A rocket hit the embassy.", "Baghdad", "Agence France-Presse"),
+        ("WASHINGTON, Jan 5 (Reuters) - The Pentagon said.", "Washington", "Reuters"),
+        ("SAN FRANCISCO (AP) — A court ruled.", "San Francisco", "Associated Press"),
+    ],
+)
+def test_datelines(line: str, place: str, source: str | None) -> None:
+    metadata, kept = extract_metadata(["Title", line])
+    assert (metadata.dateline, metadata.source, kept) == (place, source, ["Title", line])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14-02-2024", dt.date(2024, 2, 14)),
+        ("05/03/2024", dt.date(2024, 3, 5)),
+        ("02/14/2024", dt.date(2024, 2, 14)),
+        ("Sun. Mar 3rd, 2024", dt.date(2024, 3, 3)),
+        ("January 4, 2024", dt.date(2024, 1, 4)),
+        ("4 January 2024", dt.date(2024, 1, 4)),
+        ("Thursday, 4 Jan. 2024 - 14:05 GMT", dt.date(2024, 1, 4)),
+        ("2024-01-04", dt.date(2024, 1, 4)),
+        ("2024-01-04T09:30:00+03:00", dt.date(2024, 1, 4)),
+        ("31-02-2024", None),
+        ("January 2024", None),
+        ("Three rockets hit on January 4, 2024", None),
+    ],
+)
+def test_parse_date(text: str, expected: dt.date | None) -> None:
+    assert parse_date(text) == expected
