@@ -99,7 +99,7 @@ def evaluate(
     """Score a graph against gold annotations, exactly as the graph contract says."""
     from rdflib import Graph
 
-    from kg.evaluate import load_gold, render, score
+    from kg.evaluate import load_gold, render, score, summary_lines
     from kg.pipeline import Settings
     from kg.pipeline import build as run_build
 
@@ -115,9 +115,9 @@ def evaluate(
         report = score(graph, gold_set)
     except KGError as exc:
         raise _fail(exc) from None
-    rendered = render(report, verbose=verbose, by_predicate=by_predicate)
-    for item in rendered if isinstance(rendered, list) else [rendered]:
-        out.print(item)
+    out.print(render(report, verbose=verbose, by_predicate=by_predicate))
+    for line in summary_lines(report):
+        out.print(line, highlight=False)
 
 
 def main() -> None:

@@ -34,6 +34,8 @@ _NAME_VARIANTS: dict[str, str] = {
     "abdel": "abd al", "abdul": "abd al", "abdal": "abd al", "abd": "abd al",
 }
 _ARTICLES = {"al", "el", "ul", "al-", "el-"}
+# "Islamic Resistance of Iraq" / "in Iraq": translations vary the connector, not the name.
+_CONNECTORS = {"of", "in", "for"}
 _DOUBLE = re.compile(r"(.)\1+")
 TITLES: frozenset[str] = frozenset(
     """mr mrs ms miss dr sir sheikh shaykh sayyid imam ayatollah president vice prime minister
@@ -95,10 +97,10 @@ def name_key(name: str) -> str:
     True
     >>> name_key("Hachd al-Chaabi") == name_key("Hashd al-Shaabi")
     True
-    >>> name_key("the Islamic Resistance in Iraq")
-    'islamic resistance in irak'
+    >>> name_key("the Islamic Resistance in Iraq") == name_key("Islamic Resistance of Iraq")
+    True
     """
-    keys = [token_key(w) for w in split_name(name)]
+    keys = ["of" if fold(w) in _CONNECTORS else token_key(w) for w in split_name(name)]
     keys = ["al" if k in _ARTICLES else k for k in keys if k]
     if keys and keys[0] == "the":
         keys = keys[1:]

@@ -69,6 +69,9 @@ def build(
 
     articles = list(iter_articles(paths, skip))
     gazetteer = load_gazetteer()
+    if not articles:
+        empty = Resolution(entities=())
+        return BuildResult(build_graph([], empty), (), empty, tuple(skipped))
     nlp = nlp or build_pipeline(settings.model, gazetteer)
     extractions: list[Extraction] = []
     for extraction in extract(articles, nlp, gazetteer, settings.batch_size):

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from kg.gazetteer import Gazetteer
 from kg.model import Entity, Extraction, Mention, Resolution
-from kg.normalize import clean_surface, name_key, slug, strip_titles
+from kg.normalize import clean_surface, is_acronym, name_key, slug, strip_titles
 from kg.vocab import CLASS_TOP, TOP_CLASSES
 
 MentionKey = tuple[str, int, int]
@@ -47,7 +47,18 @@ def _key(m: Mention) -> MentionKey:
 
 
 def _person_words(m: Mention) -> list[str]:
-    return name_key(strip_titles(m.text)).split()
+    """Key words of a person's name; "al-Sudani" counts as the one word "al sudani"."""
+    return _surname_words(name_key(strip_titles(m.text)).split())
+
+
+def _surname_words(words: list[str]) -> list[str]:
+    merged: list[str] = []
+    for word in words:
+        if merged and merged[-1] == "al":
+            merged[-1] = f"al {word}"
+        else:
+            merged.append(word)
+    return merged
 
 
 def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resolution:
@@ -67,13 +78,9 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
                 gaz_of[_key(m)] = entry.id
         _link_within_article(article_mentions, uf, gaz_of)
 
-    clusters: dict[MentionKey, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        clusters[uf.find(_key(m))].append(m)
-
-    # Across articles: same gazetteer entry, else same key of the fullest name.
+    _merge_across_articles(_clusters(mentions, uf), uf, gaz_of)
     groups: dict[str, list[Mention]] = defaultdict(list)
-    for members in clusters.values():
+    for members in _clusters(mentions, uf).values():
         groups[_global_key(members, gaz_of)].extend(members)
     _attach_lone_surnames(groups)
     _add_implied(extractions_list, groups, gazetteer, {_key(m) for m in mentions})
@@ -103,10 +110,55 @@ def _link_within_article(ms: Sequence[Mention], uf: _UnionFind, gaz_of: dict[Men
             continue
         # A lone word is a surname when it ends a full person name of the same article;
         # the nearest full name before it wins, else the first after it.
-        candidates = [p for p in full_names if _person_words(p)[-1] == words[0]]
+        candidates = [p for p in full_names if _person_words(p)[-1].removeprefix("al ") == words[0].removeprefix("al ")]
         if candidates:
             before = [p for p in candidates if p.start < m.start]
             uf.union(_key(m), _key(before[-1] if before else candidates[0]))
+
+
+def _clusters(mentions: list[Mention], uf: _UnionFind) -> dict[MentionKey, list[Mention]]:
+    clusters: dict[MentionKey, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        clusters[uf.find(_key(m))].append(m)
+    return clusters
+
+
+def _merge_across_articles(
+    clusters: dict[MentionKey, list[Mention]], uf: _UnionFind, gaz_of: dict[MentionKey, str]
+) -> None:
+    """Clusters of different articles that share a gazetteer entry or a full name are one entity.
+
+    Lone surnames are left out of the keys: "Barzani" in one article and in
+    another may be two different Barzanis.
+    """
+    gid_of: dict[MentionKey, str | None] = {}
+    owner: dict[str, MentionKey] = {}
+    for root in sorted(clusters):
+        members = clusters[root]
+        key = _global_key(members, gaz_of)
+        gid_of[root] = key[len("gaz:"):] if key.startswith("gaz:") else None
+        for strong in sorted(_strong_keys(members, gid_of[root])):
+            other = owner.setdefault(strong, root)
+            a, b = uf.find(other), uf.find(root)
+            if a == b or (gid_of[a] and gid_of[b] and gid_of[a] != gid_of[b]):
+                continue
+            merged_gid = gid_of[a] or gid_of[b]
+            uf.union(a, b)
+            gid_of[uf.find(a)] = merged_gid
+
+
+def _strong_keys(members: list[Mention], gid: str | None) -> set[str]:
+    keys = {"gaz:" + gid} if gid else set()
+    for m in members:
+        if m.label == "Person":
+            words = _person_words(m)
+            if len(words) > 1:
+                keys.add("name:" + " ".join(words))
+        elif is_acronym(m.text):
+            keys.add("acronym:" + m.text.replace(".", ""))
+        else:
+            keys.add("name:" + name_key(m.text))
+    return keys
 
 
 def _global_key(members: list[Mention], gaz_of: dict[MentionKey, str]) -> str:
@@ -126,13 +178,16 @@ def _attach_lone_surnames(groups: dict[str, list[Mention]]) -> None:
     """A one-word person name with no full name in its article joins the one full name it ends, if unique."""
     full_by_surname: dict[str, set[str]] = defaultdict(set)
     for key, members in groups.items():
-        if key.startswith("name:") and len(key.split()) > 1 and _top(members) == "Person":
-            full_by_surname[key.split()[-1]].add(key)
+        words = _surname_words(key[len("name:"):].split()) if key.startswith("name:") else []
+        if len(words) > 1 and _top(members) == "Person":
+            full_by_surname[words[-1].removeprefix("al ")].add(key)
     for key in sorted(groups):
-        words = key[len("name:"):].split() if key.startswith("name:") else []
-        if len(words) == 1 and len(full_by_surname.get(words[0], ())) == 1:
-            (target,) = full_by_surname[words[0]]
-            groups[target].extend(groups.pop(key))
+        words = _surname_words(key[len("name:"):].split()) if key.startswith("name:") else []
+        if len(words) != 1 or _top(groups[key]) != "Person":
+            continue
+        targets = full_by_surname.get(words[0].removeprefix("al "), set())
+        if len(targets) == 1:
+            groups[targets.pop()].extend(groups.pop(key))
 
 
 def _add_implied(
@@ -152,7 +207,12 @@ def _add_implied(
 
 
 def _top(members: list[Mention]) -> str:
-    counts = Counter(CLASS_TOP.get(m.label, "Place") for m in members)
+    # A fine class comes from the gazetteer or a head word ("movement", "province"),
+    # stronger evidence than the statistical model's coarse label.
+    counts: Counter[str] = Counter()
+    for m in members:
+        top = CLASS_TOP.get(m.label, "Place")
+        counts[top] += 1 if m.label == top else 3
     return max(TOP_CLASSES, key=lambda c: (counts[c], -TOP_CLASSES.index(c)))
 
 

@@ -33,14 +33,21 @@ LEADING_JUNK = frozenset({"the", "The", "'s", "’s", "-", "–", "—", '"', "�
 ALIAS_KEY = "kg_alias_of"
 
 
+GAZETTEER_SPANS = "kg_gazetteer"
+
+
 def add_components(nlp: Language, gazetteer: Gazetteer) -> None:
-    """Add key normalisation, the gazetteer EntityRuler and NER corrections after ``ner``."""
-    nlp.add_pipe("kg_token_keys", after="ner", config={"acronyms": sorted(gazetteer.acronyms())})
+    """Add key normalisation, the gazetteer ruler and NER corrections after ``ner``."""
+    # After the statistical components, whose features read the NORM this overwrites.
+    place = {"after": "ner"} if "ner" in nlp.pipe_names else {"last": True}
+    nlp.add_pipe("kg_token_keys", **place, config={"acronyms": sorted(gazetteer.acronyms())})  # type: ignore[arg-type]
+    # spaCy's EntityRuler is a SpanRuler writing to doc.ents; writing to doc.spans instead
+    # lets kg_entity_fixes weigh each gazetteer match against the statistical entity it overlaps.
     ruler = nlp.add_pipe(
-        "entity_ruler",
+        "span_ruler",
         name="kg_gazetteer",
         after="kg_token_keys",
-        config={"phrase_matcher_attr": "NORM", "overwrite_ents": True},
+        config={"spans_key": GAZETTEER_SPANS, "phrase_matcher_attr": "NORM", "overwrite": True},
     )
     patterns = []
     for entry in gazetteer:
@@ -48,7 +55,8 @@ def add_components(nlp: Language, gazetteer: Gazetteer) -> None:
             patterns.append({"label": entry.cls, "pattern": alias, "id": entry.id})
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     contextual = sorted({name_key(a) for e in gazetteer for a in e.contextual})
-    nlp.add_pipe("kg_entity_fixes", after="kg_gazetteer", config={"contextual": contextual})
+    weak = sorted({d.casefold() for e in gazetteer for d in e.demonyms})
+    nlp.add_pipe("kg_entity_fixes", after="kg_gazetteer", config={"contextual": contextual, "weak_words": weak})
 
 
 @Language.factory("kg_token_keys", default_config={"acronyms": []})
@@ -76,31 +84,50 @@ class TokenKeys:
         return doc
 
 
-@Language.factory("kg_entity_fixes", default_config={"contextual": []})
-def make_entity_fixes(nlp: Language, name: str, contextual: list[str]) -> EntityFixes:
-    return EntityFixes(frozenset(contextual))
+@Language.factory("kg_entity_fixes", default_config={"contextual": [], "weak_words": []})
+def make_entity_fixes(nlp: Language, name: str, contextual: list[str], weak_words: list[str]) -> EntityFixes:
+    return EntityFixes(frozenset(contextual), frozenset(weak_words))
 
 
 class EntityFixes:
-    """Corrects spans and types the statistical model gets wrong, in ways that generalise."""
+    """Merges gazetteer matches with the statistical entities and corrects what generalises."""
 
-    def __init__(self, contextual: frozenset[str]) -> None:
+    def __init__(self, contextual: frozenset[str], weak_words: frozenset[str]) -> None:
         self.contextual = contextual
+        # Words that add nothing to a name around a gazetteer match: demonyms, titles, "the".
+        self.weak_words = weak_words | TITLES | {"the", "a", "an"}
 
     def __call__(self, doc: Doc) -> Doc:
+        known = [s for s in (self._fix(doc, span) for span in doc.spans.get(GAZETTEER_SPANS, [])) if s is not None]
         kept: list[Span] = []
         for ent in doc.ents:
-            if ent.label_ not in CLASS_TOP and ent.label_ not in NER_CLASSES:
-                kept.append(ent)
+            if ent.label_ not in NER_CLASSES:
+                if not any(_overlaps(ent, k) for k in known):
+                    kept.append(ent)
                 continue
-            fixed = self._fix(doc, ent)
-            if fixed is not None:
-                kept.append(fixed)
-        kept = _non_overlapping(kept)
-        kept, alias_of = _acronym_definitions(doc, kept)
+            for part in _split_at_spaced_dashes(doc, ent):
+                fixed = self._fix(doc, part)
+                if fixed is None:
+                    continue
+                inside = [k for k in known if _overlaps(fixed, k)]
+                if not inside:
+                    kept.append(fixed)
+                elif self._longer_name(fixed, inside):
+                    # "Islamic Resistance in Iraq" is a name of its own, not a mention of Iraq.
+                    known = [k for k in known if k not in inside]
+                    kept.append(fixed)
+        kept = _join_apostrophe_split_names(doc, _non_overlapping([*known, *kept]))
+        kept, alias_of = _parenthetical_aliases(doc, kept)
         doc.ents = kept
         doc.user_data[ALIAS_KEY] = alias_of
         return doc
+
+    def _longer_name(self, ent: Span, inside: list[Span]) -> bool:
+        covered = {i for k in inside for i in range(k.start, k.end)}
+        if any(k.start < ent.start or k.end > ent.end for k in inside):
+            return False
+        extra = [t for t in ent if t.i not in covered]
+        return any(t.is_alpha and t.lower_ not in self.weak_words and not t.is_lower for t in extra)
 
     def _fix(self, doc: Doc, ent: Span) -> Span | None:
         start, end = ent.start, ent.end
@@ -111,13 +138,13 @@ class EntityFixes:
         if start == end:
             return None
         span = doc[start:end]
-        if ent.ent_id_:
+        if ent.id_:
             if name_key(span.text) in self.contextual and not _definite(doc, span):
                 return None
             # "a US military official": the alias is only a modifier here, not a name.
             if span[-1].pos_ == "ADJ" and span[-1].is_lower:
                 return None
-            return Span(doc, start, end, label=ent.label_, span_id=ent.ent_id_)
+            return Span(doc, start, end, label=ent.label_, span_id=ent.id_)
         if not any(c.isupper() for c in span.text):
             return None
         if len(span) == 1 and fold(span.text).rstrip(".") in TITLES:
@@ -127,8 +154,61 @@ class EntityFixes:
         label = NER_CLASSES.get(ent.label_, ent.label_)
         if label == "Person":
             start = _extend_person_left(doc, start)
-        label = _head_word_class(doc[start:end]) or label
+            if _after_locative(doc, start, end):
+                label = "Place"
+        label = _head_word_class(doc[start:end]) or _head_noun_class(doc, end) or label
         return Span(doc, start, end, label=label)
+
+
+def _split_at_spaced_dashes(doc: Doc, ent: Span) -> list[Span]:
+    """ "Kurdistan Region - United States": a dash between spaces separates two names (datelines)."""
+    if ent.ent_id_:
+        return [ent]
+    parts, first = [], ent.start
+    for token in ent:
+        if token.text in {"-", "–", "—"} and token.i > ent.start and doc[token.i - 1].whitespace_ and token.whitespace_:
+            parts.append(doc[first : token.i])
+            first = token.i + 1
+    parts.append(doc[first : ent.end])
+    return [Span(doc, s.start, s.end, label=ent.label_) for s in parts if len(s)]
+
+
+def _join_apostrophe_split_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """ "Mohammed Shia’ al-Sudani": the tokenizer splits the name at the apostrophe; join it again."""
+    joined: list[Span] = []
+    for ent in ents:
+        prev = joined[-1] if joined else None
+        if (
+            prev is not None
+            and prev.label_ == ent.label_ == "Person"
+            and not prev.ent_id_
+            and not ent.ent_id_
+            and ent.start == prev.end + 1
+            and doc[prev.end].text in {"'", "’", "ʼ", "‘"}
+            and not doc[prev.end - 1].whitespace_
+        ):
+            joined[-1] = Span(doc, prev.start, ent.end, label="Person")
+        else:
+            joined.append(ent)
+    return joined
+
+
+def _after_locative(doc: Doc, start: int, end: int) -> bool:
+    """A 'person' right after 'in'/'near' that is not a possessor ("in Sudani's view") is a place."""
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after = doc[end].text if end < len(doc) else ""
+    return before in {"in", "near", "outside", "inside"} and after not in {"'s", "’s"}
+
+
+def _head_noun_class(doc: Doc, end: int) -> str | None:
+    """ "the al-Nujaba movement": a common-noun head right after the name gives its type."""
+    if end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN":
+        return HEAD_WORD_CLASSES.get(doc[end].lower_)
+    return None
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _definite(doc: Doc, span: Span) -> bool:
@@ -165,16 +245,40 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
     return sorted(result, key=lambda s: s.start)
 
 
-def _acronym_definitions(doc: Doc, ents: list[Span]) -> tuple[list[Span], dict[tuple[int, int], tuple[int, int]]]:
-    """Tie "Long Name (ABBR" to its long form, and tag the acronym's other uses in the text."""
+_ALIAS_CUES = frozenset({"formerly", "also", "known", "as", "or", "aka", "a.k.a.", "previously", "called"})
+
+
+def _parenthetical_aliases(doc: Doc, ents: list[Span]) -> tuple[list[Span], dict[tuple[int, int], tuple[int, int]]]:
+    """Tie the names a text defines in brackets to the name before them.
+
+    "Popular Mobilization Forces (PMF, or Hashd al-Shaabi)", "Jurf al-Nasr (formerly
+    Jurf al-Sakhar)", "the Islamic State (IS)". An acronym defined this way is
+    also tagged wherever else the article uses it.
+    """
     alias_of: dict[tuple[int, int], tuple[int, int]] = {}
     defined: dict[str, Span] = {}
+    by_start = {ent.start: ent for ent in ents}
     for ent in ents:
-        if ent.label_ not in CLASS_TOP or ent.end + 1 >= len(doc) or doc[ent.end].text != "(":
+        if ent.label_ not in CLASS_TOP or ent.end >= len(doc) or doc[ent.end].text != "(":
             continue
-        abbr = doc[ent.end + 1]
-        if is_acronym(abbr.text) and abbr.text not in ent.text:
-            defined[abbr.text] = ent
+        i, cued = ent.end + 1, False
+        while i < len(doc) and doc[i].text != ")" and i - ent.end < 12:
+            token = doc[i]
+            inner = by_start.get(i)
+            if inner is not None and inner.label_ in CLASS_TOP:
+                # "Berlin (Germany)" explains, "X (formerly Y)" and "X (ABC)" rename.
+                renames = cued or (len(inner) == 1 and is_acronym(inner.text))
+                if renames and (not inner.ent_id_ or not ent.ent_id_ or inner.ent_id_ == ent.ent_id_):
+                    alias_of[(inner.start_char, inner.end_char)] = (ent.start_char, ent.end_char)
+                i = inner.end
+                continue
+            if is_acronym(token.text) and token.text not in ent.text:
+                defined[token.text] = ent
+            elif token.lower_ in _ALIAS_CUES:
+                cued = True
+            elif not token.is_punct:
+                break  # a bracket that explains rather than renames: "(in Iraq)"
+            i += 1
     if not defined:
         return ents, alias_of
     covered = {i for ent in ents for i in range(ent.start, ent.end)}
@@ -185,7 +289,9 @@ def _acronym_definitions(doc: Doc, ents: list[Span]) -> tuple[list[Span], dict[t
             continue
         if token.i not in covered:
             extra.append(Span(doc, token.i, token.i + 1, label=long_form.label_, span_id=long_form.ent_id_))
-        alias_of[(token.idx, token.idx + len(token.text))] = (long_form.start_char, long_form.end_char)
+        span = (token.idx, token.idx + len(token.text))
+        if span != (long_form.start_char, long_form.end_char):
+            alias_of[span] = (long_form.start_char, long_form.end_char)
     return sorted([*ents, *extra], key=lambda s: s.start), alias_of
 
 
@@ -205,7 +311,7 @@ def mentions(doc: Doc, article: Article) -> list[Mention]:
                 text=ent.text,
                 label=ent.label_,
                 gazetteer_id=ent.ent_id_ or None,
-                alias_of=alias_of.get(key) if alias_of.get(key) != key else None,
+                alias_of=alias_of.get(key),
             )
         )
     return found

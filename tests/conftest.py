@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.gazetteer import Gazetteer, GazetteerEntry
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "tests" / "gold" / "seeds"
+
+
+@pytest.fixture
+def small_gazetteer() -> Gazetteer:
+    """A hand-made gazetteer for tests that must not depend on the shipped data."""
+    entries = [
+        GazetteerEntry("united-states", "United States", "Country", ("US", "U.S.", "Washington"), (), ("American",)),
+        GazetteerEntry("iraq", "Iraq", "Country", ("Iraqi government",), (), ("Iraqi",)),
+        GazetteerEntry("popular-mobilization-forces", "Popular Mobilization Forces", "ArmedGroup",
+                       ("Hashd al-Shaabi", "PMF")),
+        GazetteerEntry("global-coalition-to-defeat-isis", "Global Coalition to Defeat ISIS", "InternationalOrganization",
+                       ("international coalition",), ("coalition",)),
+        GazetteerEntry("nechirvan-barzani", "Nechirvan Barzani", "Person"),
+        GazetteerEntry("masoud-barzani", "Masoud Barzani", "Person"),
+    ]
+    return Gazetteer({e.id: e for e in entries})

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import EXIT_SKIPPED, app
+
+runner = CliRunner()
+COMMANDS = ["build", "eval"]
+
+
+def test_every_command_has_help() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert command in result.output
+        sub = runner.invoke(app, [command, "--help"])
+        assert sub.exit_code == 0
+        assert len(sub.output.strip().splitlines()) > 3
+
+
+def test_model_setting_that_cannot_load_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Title\n\nBody text about Iraq.\n")
+    result = runner.invoke(app, ["build", str(tmp_path), "-o", str(tmp_path / "out"), "--model", "no_such_model_x"])
+    assert result.exit_code == 1
+    assert "no_such_model_x" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+@pytest.mark.model
+def test_bad_inputs_are_named_skipped_and_the_rest_is_built(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("Iraq talks\n\nIraqi Prime Minister Mohammed Shia al-Sudani met Antony Blinken in Baghdad.\n")
+    (src / "empty.txt").write_text("")
+    (src / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
+    (src / "latin1.txt").write_bytes("Caf\xe9 in Baghdad\n".encode("latin-1"))
+    (src / "bad.jsonl").write_text('{"text": "Blinken visited Baghdad."}\nnot json\n')
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(src), str(tmp_path / "missing.txt"), "-o", str(out)])
+    assert result.exit_code == EXIT_SKIPPED, result.output
+    for name in ["empty.txt", "binary.txt", "latin1.txt", "bad.jsonl:2", "missing.txt"]:
+        assert name in result.output
+    assert "Traceback" not in result.output
+    ttl = (out / "graph.ttl").read_text()
+    assert "mohammed-shia-al-sudani" in ttl and "antony-blinken" in ttl
+
+    # --strict: the same skips fail the build and leave the good graph untouched.
+    strict = runner.invoke(app, ["build", str(src), "-o", str(out), "--strict"])
+    assert strict.exit_code == 1
+    assert (out / "graph.ttl").read_text() == ttl
+
+
+def test_nothing_readable_fails_without_writing(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("   \n")
+    result = runner.invoke(app, ["build", str(tmp_path / "empty.txt"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "empty.txt" in result.output
+    assert not (tmp_path / "out").exists()

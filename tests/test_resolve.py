@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from kg.gazetteer import Gazetteer
+from kg.model import Article, Extraction, Mention, Ref, Relation
+from kg.resolve import resolve
+
+
+def _extraction(article_id: str, text: str, spans: list[tuple[str, str]], **kwargs: object) -> Extraction:
+    """Mentions for each (surface, label) at its first occurrence after the previous one."""
+    mentions, cursor = [], 0
+    for surface, label in spans:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        mentions.append(Mention(article_id, start, cursor, surface, label, **kwargs))  # type: ignore[arg-type]
+    article = Article(id=article_id, origin=f"{article_id}.txt", title=text.split("\n")[0], text=text)
+    return Extraction(article, tuple(mentions))
+
+
+def test_transliterated_names_merge_across_articles_without_gazetteer(small_gazetteer: Gazetteer) -> None:
+    a = "Talks. Prime Minister Mohamed Chia al-Soudani spoke."
+    b = "Visit. Mohammed Shia al-Sudani met Nuland."
+    res = resolve([_extraction("a", a, [("Mohamed Chia al-Soudani", "Person")]),
+                   _extraction("b", b, [("Mohammed Shia al-Sudani", "Person")])], small_gazetteer)
+    assert len(res.entities) == 1
+    (entity,) = res.entities
+    assert entity.cls == "Person"
+    assert {entity.label, *entity.alt_labels} == {"Mohamed Chia al-Soudani", "Mohammed Shia al-Sudani"}
+
+
+def test_partial_names_join_the_full_name_of_their_article(small_gazetteer: Gazetteer) -> None:
+    text = "Victoria Nuland visited. Ms. Nuland said. Later Nuland left."
+    res = resolve([_extraction("a", text, [("Victoria Nuland", "Person"), ("Nuland", "Person"), ("Nuland", "Place")])],
+                  small_gazetteer)
+    assert [e.label for e in res.entities] == ["Victoria Nuland"]
+    assert res.entities[0].cls == "Person"
+
+
+def test_lone_surname_takes_the_nearest_full_name_before_it(small_gazetteer: Gazetteer) -> None:
+    text = "Masoud Barzani spoke. Later Nechirvan Barzani arrived. Barzani said."
+    ext = _extraction("a", text, [("Masoud Barzani", "Person"), ("Nechirvan Barzani", "Person"), ("Barzani", "Place")])
+    res = resolve([ext], small_gazetteer)
+    start = text.rindex("Barzani")
+    assert res.mention_entity[("a", start, start + 7)] == "nechirvan-barzani"
+
+
+def test_lone_surnames_in_different_articles_are_not_merged_blindly(small_gazetteer: Gazetteer) -> None:
+    # Two full names end in the same surname: a lone "Barzani" elsewhere stays apart.
+    a = _extraction("a", "Masoud Barzani spoke.", [("Masoud Barzani", "Person")])
+    b = _extraction("b", "Nechirvan Barzani spoke.", [("Nechirvan Barzani", "Person")])
+    c = _extraction("c", "Barzani spoke.", [("Barzani", "Person")])
+    res = resolve([a, b, c], small_gazetteer)
+    assert res.mention_entity[("c", 0, 7)] not in {"masoud-barzani", "nechirvan-barzani"}
+
+
+def test_gazetteer_aliases_metonyms_and_acronym_definitions(small_gazetteer: Gazetteer) -> None:
+    text = "Washington and the US. Hashd al-Shaabi fighters. The Mobilisation Council (MC) met; the MC said."
+    ext = _extraction("a", text, [("Washington", "Place"), ("US", "Place"), ("Hashd al-Shaabi", "Person"),
+                                  ("Mobilisation Council", "Organization")])
+    mc1 = text.index("MC")
+    mc2 = text.index("MC", mc1 + 1)
+    council = (text.index("Mobilisation Council"), text.index("Mobilisation Council") + len("Mobilisation Council"))
+    extra = (Mention("a", mc1, mc1 + 2, "MC", "Organization", alias_of=council),
+             Mention("a", mc2, mc2 + 2, "MC", "Organization", alias_of=council))
+    ext = Extraction(ext.article, ext.mentions + extra)
+    res = resolve([ext], small_gazetteer)
+    by_id = {e.id: e for e in res.entities}
+    assert set(by_id["united-states"].alt_labels) == {"Washington", "US"}
+    assert by_id["popular-mobilization-forces"].cls == "ArmedGroup"
+    assert res.mention_entity[("a", mc2, mc2 + 2)] == res.mention_entity[("a", *council)]
+
+
+def test_demonym_reference_creates_a_mention_but_no_alt_label(small_gazetteer: Gazetteer) -> None:
+    text = "Iraqi Prime Minister Ali Hassan spoke."
+    ext = _extraction("a", text, [("Ali Hassan", "Person")])
+    person = ext.mentions[0]
+    relation = Relation("a", Ref(person.start, person.end), "leaderOf", Ref(0, 5, "iraq"), 0, len(text), "title", 0.9)
+    res = resolve([Extraction(ext.article, ext.mentions, (relation,))], small_gazetteer)
+    iraq = next(e for e in res.entities if e.id == "iraq")
+    assert iraq.alt_labels == ()
+    assert res.mention_entity[("a", 0, 5)] == "iraq"
+
+
+def test_ids_are_stable_and_distinct(small_gazetteer: Gazetteer) -> None:
+    text = "Jordan Smith met officials in Jordan Valley. Jordan Valley is green."
+    ext = _extraction("a", text, [("Jordan Smith", "Person"), ("Jordan Valley", "Place")])
+    first = resolve([ext], small_gazetteer)
+    second = resolve([ext], small_gazetteer)
+    assert first == second
+    assert len({e.id for e in first.entities}) == len(first.entities) == 2
