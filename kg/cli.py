@@ -117,7 +117,7 @@ def evaluate(
         raise _fail(exc) from None
     out.print(render(report, verbose=verbose, by_predicate=by_predicate))
     for line in summary_lines(report):
-        out.print(line, highlight=False)
+        out.print(line, highlight=False, soft_wrap=True)
 
 
 def main() -> None:

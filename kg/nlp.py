@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.errors import ModelError
 from kg.extract import entities
@@ -35,8 +36,21 @@ def build_pipeline(model: str | None = None, gazetteer: Gazetteer | None = None)
         ) from exc
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {name!r} has components {nlp.pipe_names}; kg needs 'parser' and 'ner'")
+    nlp.add_pipe("kg_paragraph_breaks", before="parser")
     entities.add_components(nlp, gazetteer or load_gazetteer())
     return nlp
+
+
+@Language.component("kg_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: titles, datelines and captions are not run into the next line.
+
+    Set before the parser, which keeps sentence starts it is given.
+    """
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=2)

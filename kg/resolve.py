@@ -83,14 +83,14 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
     for members in _clusters(mentions, uf).values():
         groups[_global_key(members, gaz_of)].extend(members)
     _attach_lone_surnames(groups)
-    _add_implied(extractions_list, groups, gazetteer, {_key(m) for m in mentions})
+    implied = _add_implied(extractions_list, groups, gazetteer, {_key(m) for m in mentions})
 
     entities: list[Entity] = []
     mention_entity: dict[MentionKey, str] = {}
     used_ids: set[str] = set()
     for key in sorted(groups):
         members = sorted(groups[key], key=lambda m: (m.article_id, m.start))
-        entity = _make_entity(key, members, gazetteer, used_ids)
+        entity = _make_entity(key, members, gazetteer, used_ids, implied)
         entities.append(entity)
         for m in members:
             mention_entity[_key(m)] = entity.id
@@ -192,18 +192,24 @@ def _attach_lone_surnames(groups: dict[str, list[Mention]]) -> None:
 
 def _add_implied(
     extractions: list[Extraction], groups: dict[str, list[Mention]], gazetteer: Gazetteer, known: set[MentionKey]
-) -> None:
-    """Relation arguments implied by a demonym ("Iraqi Prime Minister") name their entry's entity."""
+) -> set[MentionKey]:
+    """Relation arguments implied by a word ("Iraqi Prime Minister", "Secretary of State") name their entry.
+
+    Returns the spans added: they point at the entity but are not names of it.
+    """
+    implied: set[MentionKey] = set()
     for extraction in extractions:
         article = extraction.article
         for relation in extraction.relations:
             for ref in (relation.subject, relation.object):
                 entry = gazetteer.get(ref.gazetteer_id) if ref.gazetteer_id else None
-                if entry is None or (article.id, ref.start, ref.end) in known:
+                key = (article.id, ref.start, ref.end)
+                if entry is None or key in known or key in implied:
                     continue
                 text = article.text[ref.start : ref.end]
                 groups["gaz:" + entry.id].append(Mention(article.id, ref.start, ref.end, text, entry.cls, entry.id))
-                known.add((article.id, ref.start, ref.end))
+                implied.add(key)
+    return implied
 
 
 def _top(members: list[Mention]) -> str:
@@ -216,7 +222,9 @@ def _top(members: list[Mention]) -> str:
     return max(TOP_CLASSES, key=lambda c: (counts[c], -TOP_CLASSES.index(c)))
 
 
-def _make_entity(key: str, members: list[Mention], gazetteer: Gazetteer, used_ids: set[str]) -> Entity:
+def _make_entity(
+    key: str, members: list[Mention], gazetteer: Gazetteer, used_ids: set[str], implied: set[MentionKey]
+) -> Entity:
     entry = gazetteer.get(key[len("gaz:"):]) if key.startswith("gaz:") else None
     if entry is not None:
         label, cls, ident = entry.label, entry.cls, entry.id
@@ -231,9 +239,7 @@ def _make_entity(key: str, members: list[Mention], gazetteer: Gazetteer, used_id
     while ident in used_ids:
         ident, suffix = f"{base}-{suffix}", suffix + 1
     used_ids.add(ident)
-    # Demonyms point at the entity but are not names of it.
-    demonyms = set(entry.demonyms) if entry else set()
-    alt = sorted({clean_surface(m.text) for m in members} - {label, ""} - demonyms)
+    alt = sorted({clean_surface(m.text) for m in members if _key(m) not in implied} - {label, ""})
     return Entity(id=ident, label=label, cls=cls, alt_labels=tuple(alt), gazetteer_id=entry.id if entry else None)
 
 

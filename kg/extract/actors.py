@@ -1,0 +1,205 @@
+"""Relation arguments: which actor a token or noun phrase stands for.
+
+An argument is an actor entity span of ``doc.ents``, or a gazetteer entry implied
+by a word ("Iraqi", "U.S.", "Iranian"). A noun phrase headed by a force noun
+("American troops", "coalition forces", "soldiers from the coalition") stands for
+the actors that own it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.lexicon import Lexicon
+from kg.gazetteer import Gazetteer
+from kg.model import Ref
+from kg.normalize import name_key
+from kg.vocab import CLASS_TOP
+
+SITE_CLASSES = frozenset({"Facility", "MilitaryBase", "DiplomaticMission"})
+# Places by size, for locatedIn: a place lies in a larger one.
+PLACE_RANK = {"Facility": 0, "MilitaryBase": 0, "Settlement": 1, "Place": 1.5, "Region": 2, "Country": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """A relation argument: the span it points at, its class and an identity key."""
+
+    ref: Ref
+    cls: str
+    key: str
+    text: str
+    token: int  # index of the token that carries it (its head), for distances
+
+    @property
+    def top(self) -> str:
+        return CLASS_TOP.get(self.cls, "Place")
+
+    def kinds(self) -> frozenset[str]:
+        """The signature words this argument satisfies (see lexicon 'signatures')."""
+        kinds = {self.cls, self.top}
+        if self.cls == "Country" or self.top in ("Person", "Organization"):
+            kinds.add("Actor")
+        if self.cls in SITE_CLASSES:
+            kinds.add("Site")
+        if self.cls == "DiplomaticMission":
+            kinds.add("Place")
+        return frozenset(kinds)
+
+
+def noun_forms(token: Token) -> set[str]:
+    """Lemma and surface forms of a noun, for lexicon look-ups robust to lemmatizer slips ('bases' -> 'basis')."""
+    lower = token.lower_
+    forms = {token.lemma_.lower(), lower}
+    if lower.endswith("es") and len(lower) > 4:
+        forms.add(lower[:-2])
+    if lower.endswith("s") and len(lower) > 3:
+        forms.add(lower[:-1])
+    return forms
+
+
+class Actors:
+    """Token-level index of the actor entities of one Doc."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.ent_at: dict[int, Span] = {}
+        for ent in doc.ents:
+            if ent.label_ in CLASS_TOP:
+                for i in range(ent.start, ent.end):
+                    self.ent_at[i] = ent
+        self.force_nouns = lexicon.words("force_nouns", "lemmas")
+        self.territory = lexicon.words("force_nouns", "territory")
+        self.non_state = lexicon.words("force_nouns", "non_state_modifiers")
+        self.facility_nouns = lexicon.words("force_nouns", "facility")
+        self.group_members = lexicon.words("force_nouns", "group_members")
+
+    # ------------------------------------------------------------------ atoms
+    def ent_arg(self, ent: Span) -> Arg:
+        key = ent.ent_id_ or self._entry_id(ent.text) or "name:" + name_key(ent.text)
+        return Arg(Ref(ent.start_char, ent.end_char), ent.label_, key, ent.text, ent.root.i)
+
+    def _entry_id(self, text: str) -> str | None:
+        entry = self.gazetteer.lookup(text)
+        return entry.id if entry else None
+
+    def demonym_arg(self, token: Token) -> Arg | None:
+        """The entry a word implies: a demonym ("Iraqi"), or an acronym/name used as modifier."""
+        text = token.text
+        entry = self.gazetteer.demonym(text)
+        if entry is None and "-" in text:
+            entry = self.gazetteer.demonym(text.split("-")[-1])
+        if entry is None:
+            return None
+        return Arg(Ref(token.idx, token.idx + len(text), gazetteer_id=entry.id), entry.cls, entry.id, text, token.i)
+
+    def at(self, token: Token) -> Arg | None:
+        """The actor a single token names: its entity, or the entry it implies as a demonym."""
+        ent = self.ent_at.get(token.i)
+        if ent is not None:
+            return self.ent_arg(ent)
+        if token.ent_type_ == "NORP" or token.pos_ in ("ADJ", "PROPN", "NOUN"):
+            return self.demonym_arg(token)
+        return None
+
+    def ent_of(self, token: Token) -> Span | None:
+        return self.ent_at.get(token.i)
+
+    # ------------------------------------------------------------------ phrases
+    def owners(self, head: Token) -> list[Arg]:
+        """Actors that own a force/territory noun: modifiers, possessor, 'of'/'from' objects.
+
+        "local Syrian forces" are no state's forces: a non-state modifier leaves the noun ownerless.
+        """
+        found: list[Arg] = []
+        if any(c.lower_ in self.non_state for c in head.children if c.dep_ in ("amod", "compound")):
+            return []
+        for child in head.children:
+            if child.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and child.i < head.i:
+                found.extend(self._modifier_actors(child))
+            elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for pobj in _pobjs(child):
+                    found.extend(self.denote(pobj, expand=True))
+        if noun_forms(head) & self.group_members:
+            # "Kataib Hezbollah fighters" are the group's; "Kurdish militants" are no state's
+            found = [a for a in found if a.top == "Organization" and a.ref.gazetteer_id is None]
+        return _unique(found)
+
+    def _modifier_actors(self, token: Token) -> list[Arg]:
+        arg = self.at(token)
+        args = [arg] if arg else []
+        if arg is None and token.dep_ == "compound" and noun_forms(token) & self.force_nouns:
+            args = self.owners(token)
+        for conj in token.conjuncts:
+            if conj.i < token.head.i:
+                other = self.at(conj)
+                if other:
+                    args.append(other)
+        return args
+
+    def denote(self, head: Token, expand: bool = True) -> list[Arg]:
+        """What a noun phrase headed by ``head`` stands for (named, implied or owned)."""
+        heads = [head, *(_conjuncts(head) if expand else [])]
+        found: list[Arg] = []
+        for h in heads:
+            found.extend(self._denote_one(h))
+        return _unique(found)
+
+    def _denote_one(self, head: Token) -> list[Arg]:
+        ent = self.ent_at.get(head.i)
+        if ent is not None:
+            return [self.ent_arg(ent)]
+        # "the Hashd al-Shaabi coalition", "the Kataib Hezbollah group": a name modifying a group noun.
+        lemma = head.lemma_.lower()
+        if lemma in self.lexicon.words("membership", "collective_nouns") or lemma in self.lexicon.words(
+            "coreference", "group_nouns"
+        ):
+            for child in head.children:
+                if child.dep_ in ("compound", "nmod") and child.i < head.i and child.i in self.ent_at:
+                    ent = self.ent_at[child.i]
+                    if ent.label_ not in ("Country", "Region", "Settlement", "Place", "Person"):
+                        return [self.ent_arg(ent)]
+        # "the Tower 22 outpost", "the Ain al-Asad air base": a facility name modifying a facility noun.
+        if noun_forms(head) & self.facility_nouns:
+            for child in head.children:
+                ent = self.ent_at.get(child.i)
+                if child.dep_ in ("compound", "nmod") and ent is not None and ent.label_ in SITE_CLASSES:
+                    return [self.ent_arg(ent)]
+        if noun_forms(head) & self.force_nouns:
+            return self.owners(head)
+        if head.ent_type_ == "NORP" and head.pos_ in ("PROPN", "NOUN"):
+            # "the Iraqis", "Americans"
+            arg = self.demonym_arg(head)
+            return [arg] if arg else []
+        return []
+
+    def args_in(self, tokens: Iterable[Token]) -> Iterator[Arg]:
+        seen: set[int] = set()
+        for token in tokens:
+            ent = self.ent_at.get(token.i)
+            if ent is not None and ent.start not in seen:
+                seen.add(ent.start)
+                yield self.ent_arg(ent)
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [c for c in token.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ")]
+
+
+def _unique(args: Iterable[Arg]) -> list[Arg]:
+    seen: set[str] = set()
+    out: list[Arg] = []
+    for arg in args:
+        if arg.key not in seen:
+            seen.add(arg.key)
+            out.append(arg)
+    return out
