@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.model import Article, Extraction, Relation, Resolution
-from kg.vocab import ARTICLE, ENTITY, KG, MENTION, PREFIXES, PROV, SCHEMA, STATEMENT
+from kg.model import Article, Claim, Event, Extraction, Ref, Relation, Resolution
+from kg.vocab import ARTICLE, CLAIM, ENTITY, EVENT, KG, MENTION, PLOVER_CLASSES, PREFIXES, PROV, SCHEMA, STATEMENT
 
 # Qualifier keys a relation may carry, and the property each becomes on its statement node.
 QUALIFIERS: dict[str, URIRef] = {
@@ -18,6 +19,10 @@ QUALIFIERS: dict[str, URIRef] = {
     "time": KG.time,
     "time_text": KG.timeText,
 }
+# Event participant roles and casualty counts, and the property each becomes on an event node.
+ROLES: dict[str, URIRef] = {"actor": KG.actor, "target": KG.target, "participant": KG.participant}
+EVENT_QUANTITIES: dict[str, URIRef] = {"fatalities": KG.fatalities, "injuries": KG.injuries}
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def new_graph() -> Graph:
@@ -33,7 +38,7 @@ def article_iri(article: Article) -> URIRef:
 
 
 def build_graph(extractions: Sequence[Extraction], resolution: Resolution) -> Graph:
-    """The contract's graph: entity nodes, articles, mentions, direct edges and statement nodes."""
+    """The contract's graph: entity nodes, articles, mentions, direct edges and statement nodes; events and claims."""
     graph = new_graph()
     for entity in resolution.entities:
         node = ENTITY[entity.id]
@@ -43,10 +48,13 @@ def build_graph(extractions: Sequence[Extraction], resolution: Resolution) -> Gr
             graph.add((node, SKOS.altLabel, Literal(alt)))
         if entity.gazetteer_id:
             graph.add((node, KG.gazetteerEntry, Literal(entity.gazetteer_id)))
+    labels = {entity.id: entity.label for entity in resolution.entities}
     for extraction in extractions:
         _add_article(graph, extraction.article)
         _add_mentions(graph, extraction, resolution)
         _add_relations(graph, extraction.article, extraction.relations, resolution)
+        _add_events(graph, extraction.article, extraction.events, resolution, labels)
+        _add_claims(graph, extraction.article, extraction.claims, resolution)
     return graph
 
 
@@ -114,15 +122,123 @@ def _add_statement(
     graph.add((node, RDF.subject, s))
     graph.add((node, RDF.predicate, p))
     graph.add((node, RDF.object, o))
-    graph.add((node, PROV.wasDerivedFrom, article_iri(article)))
-    graph.add((node, KG.evidenceText, Literal(article.text[relation.sentence_start : relation.sentence_end])))
-    graph.add((node, KG.start, Literal(relation.sentence_start)))
-    graph.add((node, KG.end, Literal(relation.sentence_end)))
-    graph.add((node, KG.extractor, Literal(relation.rule)))
+    _add_evidence(graph, node, article, relation.sentence_start, relation.sentence_end, relation.rule)
     graph.add((node, KG.confidence, Literal(round(relation.confidence, 3), datatype=XSD.decimal)))
-    if article.date:
-        graph.add((node, KG.articleDate, Literal(article.date.isoformat(), datatype=XSD.date)))
     for key, value in relation.qualifiers:
         prop = QUALIFIERS.get(key)
         if prop is not None:
             graph.add((node, prop, Literal(value)))
+
+
+def _entity_of(article: Article, ref: Ref | None, resolution: Resolution) -> str | None:
+    if ref is None:
+        return None
+    return resolution.mention_entity.get((article.id, ref.start, ref.end))
+
+
+def _time_literal(value: str) -> Literal:
+    """xsd:date for a full date; the ISO string as given otherwise ('2024-02', '2023-W47')."""
+    return Literal(value, datatype=XSD.date) if _FULL_DATE.match(value) else Literal(value)
+
+
+def _record_id(article: Article, start: int, end: int, kind: str) -> str:
+    raw = f"{article.id}|{start}|{end}|{kind}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def _add_evidence(graph: Graph, node: URIRef, article: Article, start: int, end: int, rule: str) -> None:
+    """Provenance shared by statements, events and claims: article, sentence and offsets, date, extractor."""
+    graph.add((node, PROV.wasDerivedFrom, article_iri(article)))
+    graph.add((node, KG.evidenceText, Literal(article.text[start:end])))
+    graph.add((node, KG.start, Literal(start)))
+    graph.add((node, KG.end, Literal(end)))
+    if rule:
+        graph.add((node, KG.extractor, Literal(rule)))
+    if article.date:
+        graph.add((node, KG.articleDate, Literal(article.date.isoformat(), datatype=XSD.date)))
+
+
+def _add_anchor(graph: Graph, node: URIRef, article: Article, start: int, end: int) -> None:
+    graph.add((node, KG.anchorText, Literal(article.text[start:end])))
+    graph.add((node, KG.anchorStart, Literal(start)))
+    graph.add((node, KG.anchorEnd, Literal(end)))
+
+
+def _add_events(
+    graph: Graph, article: Article, events: Iterable[Event], resolution: Resolution, labels: Mapping[str, str]
+) -> None:
+    """One node per event: PLOVER class, participants by role, place, time, casualties, evidence."""
+    for event in events:
+        roles: list[tuple[str, str]] = []
+        for role, ref in event.participants:
+            entity = _entity_of(article, ref, resolution)
+            if entity is not None and role in ROLES and (role, entity) not in roles:
+                roles.append((role, entity))
+        if not roles or event.kind not in PLOVER_CLASSES:
+            continue
+        node = EVENT[_record_id(article, event.trigger_start, event.trigger_end, event.kind)]
+        graph.add((node, RDF.type, KG.Event))
+        graph.add((node, RDF.type, KG[PLOVER_CLASSES[event.kind]]))
+        graph.add((node, KG.ploverType, Literal(event.kind)))
+        graph.add((node, SCHEMA.name, Literal(_event_name(article, event, roles, labels))))
+        for role, entity in roles:
+            graph.add((node, ROLES[role], ENTITY[entity]))
+        place = _entity_of(article, event.place, resolution)
+        if place is not None:
+            graph.add((node, KG.place, ENTITY[place]))
+        if event.time:
+            graph.add((node, KG.time, _time_literal(event.time)))
+        if event.time_text:
+            graph.add((node, KG.timeText, Literal(event.time_text)))
+        for kind, value in event.quantities:
+            prop = EVENT_QUANTITIES.get(kind)
+            if prop is not None and value.isdigit():
+                graph.add((node, prop, Literal(int(value))))
+        _add_anchor(graph, node, article, event.trigger_start, event.trigger_end)
+        _add_evidence(graph, node, article, event.sentence_start, event.sentence_end, event.rule)
+
+
+def _event_name(article: Article, event: Event, roles: Sequence[tuple[str, str]], labels: Mapping[str, str]) -> str:
+    """'ASSAULT (drone strike): United States -> Harakat Hezbollah al-Nujaba; 2024-02-29'."""
+    def names(role: str) -> str:
+        return ", ".join(labels.get(e, e) for r, e in roles if r == role)
+
+    actors, targets, others = names("actor"), names("target"), names("participant")
+    who = others if others else f"{actors or '?'} -> {targets or '?'}"
+    when = event.time or event.time_text
+    name = f"{event.kind} ({article.text[event.trigger_start:event.trigger_end]}): {who}"
+    return f"{name}; {when}" if when else name
+
+
+def _add_claims(graph: Graph, article: Article, claims: Iterable[Claim], resolution: Resolution) -> None:
+    """One node per reported figure: measure, value and hedge as written, whom it is about, who reports it."""
+    for claim in claims:
+        if not claim.value.isdigit():
+            continue
+        node = CLAIM[_record_id(article, claim.start, claim.end, claim.measure)]
+        graph.add((node, RDF.type, KG.Claim))
+        graph.add((node, SCHEMA.name, Literal(article.text[claim.start : claim.end])))
+        graph.add((node, KG.measure, Literal(claim.measure)))
+        graph.add((node, KG.value, Literal(int(claim.value))))
+        if claim.approximation:
+            graph.add((node, KG.approximation, Literal(claim.approximation)))
+        subject = _entity_of(article, claim.subject, resolution)
+        if subject is not None:
+            graph.add((node, KG.about, ENTITY[subject]))
+        source = _entity_of(article, claim.source, resolution)
+        if source is not None:
+            graph.add((node, KG.reportedBy, ENTITY[source]))
+        for ref in claim.places:
+            place = _entity_of(article, ref, resolution)
+            if place is not None:
+                graph.add((node, KG.place, ENTITY[place]))
+        if claim.since:
+            graph.add((node, KG.since, _time_literal(claim.since)))
+        if claim.since_text:
+            graph.add((node, KG.sinceText, Literal(claim.since_text)))
+        if claim.time:
+            graph.add((node, KG.time, _time_literal(claim.time)))
+        if claim.time_text:
+            graph.add((node, KG.timeText, Literal(claim.time_text)))
+        _add_anchor(graph, node, article, claim.start, claim.end)
+        _add_evidence(graph, node, article, claim.sentence_start, claim.sentence_end, claim.rule)

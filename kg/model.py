@@ -74,12 +74,68 @@ class Relation:
 
 
 @dataclass(frozen=True, slots=True)
+class Event:
+    """One concrete reported occurrence (one trigger in one sentence), typed with its PLOVER category.
+
+    ``participants`` pairs a role ("actor", "target" or, for mutual events such
+    as meetings, "participant") with the argument that plays it. ``time`` is ISO
+    at the precision the text gives ("2024-02-29", "2024-02", "2023-W47"), and
+    ``quantities`` are (kind, integer string) pairs: ("fatalities", "8").
+    """
+
+    article_id: str
+    kind: str
+    trigger_start: int
+    trigger_end: int
+    sentence_start: int
+    sentence_end: int
+    participants: tuple[tuple[str, Ref], ...] = ()
+    place: Ref | None = None
+    time: str | None = None
+    time_text: str | None = None
+    quantities: tuple[tuple[str, str], ...] = ()
+    rule: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A figure one article reports ("at least 102 attacks since October 17"), kept as said.
+
+    Claims are never merged or reconciled: two outlets' counts are two claims.
+    ``value`` is an integer string, ``approximation`` the hedge as written
+    ("at least", "over", "around") or None. ``subject`` is whom the figure is
+    about (the troops' country, the attacks' target); ``source`` who the text
+    says reports it ("according to the Pentagon", "Washington has recorded").
+    ``since`` is the start of the period a running count covers.
+    """
+
+    article_id: str
+    measure: str
+    value: str
+    approximation: str | None
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    subject: Ref | None = None
+    source: Ref | None = None
+    places: tuple[Ref, ...] = ()
+    since: str | None = None
+    since_text: str | None = None
+    time: str | None = None
+    time_text: str | None = None
+    rule: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything extracted from one article: the unit that is cached and mapped."""
 
     article: Article
     mentions: tuple[Mention, ...]
     relations: tuple[Relation, ...] = ()
+    events: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from rdflib import Graph
 from spacy.language import Language
 
 from kg.errors import InputError, KGError
-from kg.extract import entities, relations
+from kg.extract import entities, events, relations
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.graph import build_graph
 from kg.ingest import iter_articles
@@ -41,10 +41,16 @@ def extract(articles: Iterable[Article], nlp: Language, gazetteer: Gazetteer, ba
     """Run the pipeline over articles, streaming: no Doc outlives its article."""
     stream = ((article.text, article) for article in articles)
     for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        # One relation engine per Doc: the event and claim readers reuse its arguments and coreference.
+        engine = relations.extractor(doc, article, gazetteer)
+        found = engine.run()
+        found_events, found_claims = events.events_and_claims(doc, article, gazetteer, engine)
         yield Extraction(
             article=article,
             mentions=tuple(entities.mentions(doc, article)),
-            relations=tuple(relations.relations(doc, article, gazetteer)),
+            relations=tuple(found),
+            events=tuple(found_events),
+            claims=tuple(found_claims),
         )
 
 

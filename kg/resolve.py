@@ -10,10 +10,10 @@ transliteration key of their fullest name, so "Mohamed Chia al-Soudani" and
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from kg.gazetteer import Gazetteer
-from kg.model import Entity, Extraction, Mention, Resolution
+from kg.model import Entity, Extraction, Mention, Ref, Resolution
 from kg.normalize import clean_surface, is_acronym, name_key, slug, strip_titles
 from kg.vocab import CLASS_TOP, TOP_CLASSES
 
@@ -193,23 +193,36 @@ def _attach_lone_surnames(groups: dict[str, list[Mention]]) -> None:
 def _add_implied(
     extractions: list[Extraction], groups: dict[str, list[Mention]], gazetteer: Gazetteer, known: set[MentionKey]
 ) -> set[MentionKey]:
-    """Relation arguments implied by a word ("Iraqi Prime Minister", "Secretary of State") name their entry.
+    """Arguments implied by a word ("Iraqi Prime Minister", "Secretary of State") name their entry.
 
     Returns the spans added: they point at the entity but are not names of it.
     """
     implied: set[MentionKey] = set()
     for extraction in extractions:
         article = extraction.article
-        for relation in extraction.relations:
-            for ref in (relation.subject, relation.object):
-                entry = gazetteer.get(ref.gazetteer_id) if ref.gazetteer_id else None
-                key = (article.id, ref.start, ref.end)
-                if entry is None or key in known or key in implied:
-                    continue
-                text = article.text[ref.start : ref.end]
-                groups["gaz:" + entry.id].append(Mention(article.id, ref.start, ref.end, text, entry.cls, entry.id))
-                implied.add(key)
+        for ref in _refs(extraction):
+            entry = gazetteer.get(ref.gazetteer_id) if ref.gazetteer_id else None
+            key = (article.id, ref.start, ref.end)
+            if entry is None or key in known or key in implied:
+                continue
+            text = article.text[ref.start : ref.end]
+            groups["gaz:" + entry.id].append(Mention(article.id, ref.start, ref.end, text, entry.cls, entry.id))
+            implied.add(key)
     return implied
+
+
+def _refs(extraction: Extraction) -> Iterator[Ref]:
+    """Every argument span the graph points at: relation ends, event participants and places, claim subjects."""
+    for relation in extraction.relations:
+        yield relation.subject
+        yield relation.object
+    for event in extraction.events:
+        yield from (ref for _, ref in event.participants)
+        if event.place is not None:
+            yield event.place
+    for claim in extraction.claims:
+        yield from (ref for ref in (claim.subject, claim.source) if ref is not None)
+        yield from claim.places
 
 
 def _top(members: list[Mention]) -> str:

@@ -39,6 +39,15 @@ class KG(DefinedNamespace):
     Statement: URIRef
     Event: URIRef
     Claim: URIRef
+    # PLOVER categories of events
+    Assault: URIRef
+    Consult: URIRef
+    Request: URIRef
+    Accuse: URIRef
+    Reject: URIRef
+    Threaten: URIRef
+    Cooperate: URIRef
+    Support: URIRef
     # relations
     actorRelation: URIRef
     consulted: URIRef
@@ -78,6 +87,22 @@ class KG(DefinedNamespace):
     place: URIRef
     time: URIRef
     timeText: URIRef
+    # events and claims
+    actor: URIRef
+    target: URIRef
+    participant: URIRef
+    fatalities: URIRef
+    injuries: URIRef
+    anchorText: URIRef
+    anchorStart: URIRef
+    anchorEnd: URIRef
+    measure: URIRef
+    value: URIRef
+    approximation: URIRef
+    about: URIRef
+    reportedBy: URIRef
+    since: URIRef
+    sinceText: URIRef
     # gazetteer annotations
     contextualAlias: URIRef
     demonym: URIRef
@@ -87,6 +112,8 @@ ENTITY = Namespace(BASE + "id/entity/")
 ARTICLE = Namespace(BASE + "id/article/")
 MENTION = Namespace(BASE + "id/mention/")
 STATEMENT = Namespace(BASE + "id/statement/")
+EVENT = Namespace(BASE + "id/event/")
+CLAIM = Namespace(BASE + "id/claim/")
 SCHEMA = Namespace("https://schema.org/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 
@@ -98,6 +125,11 @@ RELATION_PREDICATES: tuple[str, ...] = (
 )
 SYMMETRIC_PREDICATES: frozenset[str] = frozenset({"consulted", "cooperatedWith", "affiliatedWith"})
 TOP_CLASSES: tuple[str, ...] = ("Person", "Organization", "Place")
+# PLOVER category of an event -> the local name of its class in ontology/kg.ttl.
+PLOVER_CLASSES: dict[str, str] = {
+    "ASSAULT": "Assault", "CONSULT": "Consult", "REQUEST": "Request", "ACCUSE": "Accuse",
+    "REJECT": "Reject", "THREATEN": "Threaten", "COOPERATE": "Cooperate", "SUPPORT": "Support",
+}
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG._NS),
@@ -105,6 +137,8 @@ PREFIXES: dict[str, str] = {
     "kga": str(ARTICLE),
     "kgm": str(MENTION),
     "kgs": str(STATEMENT),
+    "kgev": str(EVENT),
+    "kgc": str(CLAIM),
     "schema": str(SCHEMA),
     "prov": str(PROV),
     "skos": "http://www.w3.org/2004/02/skos/core#",

@@ -74,3 +74,32 @@ def test_seed_copies_are_unchanged() -> None:
         pytest.skip("shared/seeds not beside the checkout")
     for original in sorted(shared.iterdir()):
         assert (SEEDS / original.name).read_bytes() == original.read_bytes()
+
+
+def test_every_contract_edge_has_a_statement_node(seed_build: BuildResult) -> None:
+    from kg.vocab import RELATION_PREDICATES
+
+    graph = seed_build.graph
+    edges = 0
+    for name in RELATION_PREDICATES:
+        for s, o in graph.subject_objects(KG[name]):
+            edges += 1
+            statements = [
+                st for st in graph.subjects(RDF.subject, s)
+                if (st, RDF.predicate, KG[name]) in graph and (st, RDF.object, o) in graph
+            ]
+            assert statements, (s, name, o)
+    assert edges > 30
+
+
+def test_every_statement_evidence_is_its_article_text_sliced(seed_build: BuildResult) -> None:
+    from kg.vocab import PROV
+
+    graph = seed_build.graph
+    texts = {str(article): str(text) for article, text in graph.subject_objects(SCHEMA.text)}
+    statements = list(graph.subjects(RDF.type, KG.Statement))
+    assert len(statements) > 30
+    for st in statements:
+        text = texts[str(graph.value(st, PROV.wasDerivedFrom))]
+        start, end = int(str(graph.value(st, KG.start))), int(str(graph.value(st, KG.end)))
+        assert text[start:end] == str(graph.value(st, KG.evidenceText)), st

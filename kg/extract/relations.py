@@ -62,7 +62,12 @@ class _Event:
 
 def relations(doc: Doc, article: Article, gazetteer: Gazetteer) -> list[Relation]:
     """Every relation the rules find in a processed article."""
-    return _Extractor(doc, article, gazetteer, load_lexicon()).run()
+    return extractor(doc, article, gazetteer).run()
+
+
+def extractor(doc: Doc, article: Article, gazetteer: Gazetteer) -> RelationExtractor:
+    """The rule engine for one Doc: ``run()`` gives its relations; :mod:`kg.extract.events` reuses its helpers."""
+    return RelationExtractor(doc, article, gazetteer, load_lexicon())
 
 
 def sentence_units(doc: Doc) -> list[tuple[int, int]]:
@@ -83,7 +88,7 @@ def sentence_units(doc: Doc) -> list[tuple[int, int]]:
     return [(s, e) for s, e in units if any(not t.is_space and not t.is_punct for t in doc[s:e])]
 
 
-class _Extractor:
+class RelationExtractor:
     def __init__(self, doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
         self.doc = doc
         self.article = article
@@ -107,6 +112,8 @@ class _Extractor:
             )
         self.coref = Coref(doc, self.actors, lexicon, sent_of, roles)
         self.found: dict[tuple[str, str, str, int], Relation] = {}
+        # The trigger token each kept relation was read from, for the event reader.
+        self.anchor_of: dict[tuple[str, str, str, int], int] = {}
         self.events: list[_Event] = []
         self.attack_nouns = frozenset(
             n for n, frames in lexicon.noun_frames.items() for p, _ in frames if p == "attacked"
@@ -203,6 +210,7 @@ class _Extractor:
         old = self.found.get(key)
         if old is None or old.confidence < confidence:
             self.found[key] = relation
+            self.anchor_of[key] = anchor.i
         return True
 
     @staticmethod
@@ -1112,3 +1120,12 @@ class _Extractor:
                 for h in holders:
                     for p in places:
                         self.emit("deployedIn", h, p, verb, "deploy-verb", 0.8, quals)
+
+    # ================================================================== shared with the event reader
+    # kg.extract.events reads events and claims with the same argument and trigger logic.
+    is_negated = _negated
+    is_irrealis = _irrealis
+    noun_agents = _noun_agents
+    act_subject_agents = _attack_subject_agents
+    without_forces = _without_forces
+    victims = _victims
