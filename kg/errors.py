@@ -36,3 +36,30 @@ class GoldError(KGError):
 
 class GraphError(KGError):
     """A built graph cannot be read or does not follow the contract."""
+
+
+class QueryError(KGError):
+    """A SPARQL query cannot be run: unknown name, bad parameter, or an engine failure."""
+
+
+class QuerySyntaxError(QueryError):
+    """A SPARQL query does not parse; the message names the line and column."""
+
+    def __init__(self, problem: str, line: int | None = None, column: int | None = None) -> None:
+        self.problem = problem
+        self.line = line
+        self.column = column
+        where = f"line {line}, column {column}: " if line is not None and column is not None else ""
+        super().__init__(f"SPARQL syntax error at {where}{problem}" if where else f"SPARQL syntax error: {problem}")
+
+
+class QueryRefused(QueryError):
+    """A request that ``kg query`` will not run: an update, a SERVICE call, a FROM clause."""
+
+
+class StoreError(KGError):
+    """A remote SPARQL store or endpoint refused a request or could not be reached."""
+
+
+class ExportError(KGError):
+    """A graph cannot be written in the requested format."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import SKOS
 
 from kg.model import Article, Claim, Event, Extraction, Ref, Relation, Resolution
@@ -37,9 +38,18 @@ def article_iri(article: Article) -> URIRef:
     return ARTICLE[article.id]
 
 
-def build_graph(extractions: Sequence[Extraction], resolution: Resolution) -> Graph:
-    """The contract's graph: entity nodes, articles, mentions, direct edges and statement nodes; events and claims."""
-    graph = new_graph()
+Triple = tuple[Node, Node, Node]
+
+
+class _Triples(list):  # type: ignore[type-arg]
+    """Collects one article's triples; ``add`` reads like rdflib's ``Graph.add``."""
+
+    add = list.append
+
+
+def entity_triples(resolution: Resolution) -> list[Triple]:
+    """Class, label and alternative labels of every resolved entity."""
+    graph = _Triples()
     for entity in resolution.entities:
         node = ENTITY[entity.id]
         graph.add((node, RDF.type, KG[entity.cls]))
@@ -48,17 +58,36 @@ def build_graph(extractions: Sequence[Extraction], resolution: Resolution) -> Gr
             graph.add((node, SKOS.altLabel, Literal(alt)))
         if entity.gazetteer_id:
             graph.add((node, KG.gazetteerEntry, Literal(entity.gazetteer_id)))
-    labels = {entity.id: entity.label for entity in resolution.entities}
-    for extraction in extractions:
-        _add_article(graph, extraction.article)
-        _add_mentions(graph, extraction, resolution)
-        _add_relations(graph, extraction.article, extraction.relations, resolution)
-        _add_events(graph, extraction.article, extraction.events, resolution, labels)
-        _add_claims(graph, extraction.article, extraction.claims, resolution)
     return graph
 
 
-def _add_article(graph: Graph, article: Article) -> None:
+def article_triples(extraction: Extraction, resolution: Resolution, labels: Mapping[str, str]) -> list[Triple]:
+    """Everything one article contributes: itself, its mentions, edges, statements, events and claims."""
+    graph = _Triples()
+    _add_article(graph, extraction.article)
+    _add_mentions(graph, extraction, resolution)
+    _add_relations(graph, extraction.article, extraction.relations, resolution)
+    _add_events(graph, extraction.article, extraction.events, resolution, labels)
+    _add_claims(graph, extraction.article, extraction.claims, resolution)
+    return graph
+
+
+def iter_triples(extractions: Iterable[Extraction], resolution: Resolution) -> Iterator[Triple]:
+    """The contract's graph as a stream, article by article (may repeat a triple)."""
+    yield from entity_triples(resolution)
+    labels = {entity.id: entity.label for entity in resolution.entities}
+    for extraction in extractions:
+        yield from article_triples(extraction, resolution, labels)
+
+
+def build_graph(extractions: Sequence[Extraction], resolution: Resolution) -> Graph:
+    """The contract's graph in memory: entity nodes, articles, mentions, edges, statements, events, claims."""
+    graph = new_graph()
+    graph.addN((s, p, o, graph) for s, p, o in iter_triples(extractions, resolution))
+    return graph
+
+
+def _add_article(graph: _Triples, article: Article) -> None:
     node = article_iri(article)
     graph.add((node, RDF.type, SCHEMA.NewsArticle))
     graph.add((node, SCHEMA.headline, Literal(article.title)))
@@ -75,7 +104,7 @@ def _add_article(graph: Graph, article: Article) -> None:
         graph.add((node, KG.datelineText, Literal(article.dateline)))
 
 
-def _add_mentions(graph: Graph, extraction: Extraction, resolution: Resolution) -> None:
+def _add_mentions(graph: _Triples, extraction: Extraction, resolution: Resolution) -> None:
     article = extraction.article
     spans = {(m.start, m.end) for m in extraction.mentions}
     spans |= {(k[1], k[2]) for k in resolution.mention_entity if k[0] == article.id}
@@ -93,7 +122,7 @@ def _add_mentions(graph: Graph, extraction: Extraction, resolution: Resolution) 
         graph.add((ENTITY[entity_id], KG.mentionedIn, article_iri(article)))
 
 
-def _add_relations(graph: Graph, article: Article, relations: Iterable[Relation], resolution: Resolution) -> None:
+def _add_relations(graph: _Triples, article: Article, relations: Iterable[Relation], resolution: Resolution) -> None:
     best: dict[str, tuple[str, str, Relation]] = {}
     for relation in relations:
         subject = resolution.mention_entity.get((article.id, relation.subject.start, relation.subject.end))
@@ -113,8 +142,7 @@ def _statement_id(article: Article, subject: str, predicate: str, obj: str, rela
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
 
 
-def _add_statement(
-    graph: Graph, article: Article, ident: str, s: URIRef, p: URIRef, o: URIRef, relation: Relation
+def _add_statement(graph: _Triples, article: Article, ident: str, s: URIRef, p: URIRef, o: URIRef, relation: Relation
 ) -> None:
     graph.add((s, p, o))
     node = STATEMENT[ident]
@@ -146,7 +174,7 @@ def _record_id(article: Article, start: int, end: int, kind: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
 
 
-def _add_evidence(graph: Graph, node: URIRef, article: Article, start: int, end: int, rule: str) -> None:
+def _add_evidence(graph: _Triples, node: URIRef, article: Article, start: int, end: int, rule: str) -> None:
     """Provenance shared by statements, events and claims: article, sentence and offsets, date, extractor."""
     graph.add((node, PROV.wasDerivedFrom, article_iri(article)))
     graph.add((node, KG.evidenceText, Literal(article.text[start:end])))
@@ -158,14 +186,13 @@ def _add_evidence(graph: Graph, node: URIRef, article: Article, start: int, end:
         graph.add((node, KG.articleDate, Literal(article.date.isoformat(), datatype=XSD.date)))
 
 
-def _add_anchor(graph: Graph, node: URIRef, article: Article, start: int, end: int) -> None:
+def _add_anchor(graph: _Triples, node: URIRef, article: Article, start: int, end: int) -> None:
     graph.add((node, KG.anchorText, Literal(article.text[start:end])))
     graph.add((node, KG.anchorStart, Literal(start)))
     graph.add((node, KG.anchorEnd, Literal(end)))
 
 
-def _add_events(
-    graph: Graph, article: Article, events: Iterable[Event], resolution: Resolution, labels: Mapping[str, str]
+def _add_events(graph: _Triples, article: Article, events: Iterable[Event], resolution: Resolution, labels: Mapping[str, str]
 ) -> None:
     """One node per event: PLOVER class, participants by role, place, time, casualties, evidence."""
     for event in events:
@@ -210,7 +237,7 @@ def _event_name(article: Article, event: Event, roles: Sequence[tuple[str, str]]
     return f"{name}; {when}" if when else name
 
 
-def _add_claims(graph: Graph, article: Article, claims: Iterable[Claim], resolution: Resolution) -> None:
+def _add_claims(graph: _Triples, article: Article, claims: Iterable[Claim], resolution: Resolution) -> None:
     """One node per reported figure: measure, value and hedge as written, whom it is about, who reports it."""
     for claim in claims:
         if not claim.value.isdigit():

@@ -25,3 +25,14 @@ def small_gazetteer() -> Gazetteer:
         GazetteerEntry("masoud-barzani", "Masoud Barzani", "Person"),
     ]
     return Gazetteer({e.id: e for e in entries})
+
+
+@pytest.fixture(scope="session")
+def seed_graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed articles built once with the real model, as Turtle (for tests marked ``model``)."""
+    from kg.export import turtle_bytes
+    from kg.pipeline import build
+
+    path = tmp_path_factory.mktemp("seeds") / "graph.ttl"
+    path.write_bytes(turtle_bytes(build([SEEDS]).graph))
+    return path

@@ -1,0 +1,181 @@
+"""Query results as text: SPARQL CSV/TSV/JSON, Turtle for graph results, short cells for a table.
+
+CONSTRUCT and DESCRIBE results are triples; in CSV, TSV and JSON they are rows of
+``subject``, ``predicate``, ``object``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier
+
+from kg.errors import QueryError
+from kg.query import Result, Row, to_oxigraph
+from kg.vocab import PREFIXES
+
+RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "turtle", "ntriples")
+_XSD = PREFIXES["xsd"]
+
+
+def _rows(result: Result) -> tuple[tuple[str, ...], Iterable[Row]]:
+    if result.form in {"CONSTRUCT", "DESCRIBE"}:
+        return ("subject", "predicate", "object"), result.triples
+    return result.variables, result.rows
+
+
+def compact(iri: str) -> str:
+    """An IRI written with the shipped prefixes where one fits (``kge:iraq``)."""
+    best = ""
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base) and len(base) > len(best):
+            best, name = base, prefix
+    if best and iri[len(best):] and all(c.isalnum() or c in "-_." for c in iri[len(best):]):
+        return f"{name}:{iri[len(best):]}"
+    return f"<{iri}>"
+
+
+def cell(term: Identifier | None) -> str:
+    """A term as a short table cell: prefixed IRI, bare literal value, empty when unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return compact(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def table_rows(result: Result) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Header and rows of short cells, for a rich table."""
+    if result.form == "ASK":
+        return ("answer",), [("yes" if result.boolean else "no",)]
+    header, rows = _rows(result)
+    return header, [tuple(cell(term) for term in row) for row in rows]
+
+
+def _csv_value(term: Identifier | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _nt(term: Identifier | None) -> str:
+    return "" if term is None else str(to_oxigraph(term))
+
+
+def to_csv(result: Result, delimiter: str = ",") -> str:
+    """SPARQL 1.1 CSV results (values only); ASK gives one ``boolean`` column."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    if result.form == "ASK":
+        writer.writerows([("boolean",), ("true" if result.boolean else "false",)])
+        return buffer.getvalue()
+    header, rows = _rows(result)
+    writer.writerow(header)
+    writer.writerows([_csv_value(term) for term in row] for row in rows)
+    return buffer.getvalue()
+
+
+def to_tsv(result: Result) -> str:
+    """SPARQL 1.1 TSV results: terms in N-Triples syntax, ``?var`` headers."""
+    if result.form == "ASK":
+        return "?boolean\n" + ("true" if result.boolean else "false") + "\n"
+    header, rows = _rows(result)
+    lines = ["\t".join(f"?{name}" for name in header)]
+    lines += ["\t".join(_nt(term) for term in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _json_term(term: Identifier) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    value: dict[str, str] = {"type": "literal", "value": str(term)}
+    if term.language:
+        value["xml:lang"] = term.language
+    elif term.datatype is not None:
+        value["datatype"] = str(term.datatype)
+    return value
+
+
+def to_json(result: Result) -> str:
+    """SPARQL 1.1 JSON results."""
+    if result.form == "ASK":
+        return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
+    header, rows = _rows(result)
+    bindings = [
+        {name: _json_term(term) for name, term in zip(header, row, strict=True) if term is not None} for row in rows
+    ]
+    return json.dumps({"head": {"vars": list(header)}, "results": {"bindings": bindings}},
+                      indent=2, ensure_ascii=False) + "\n"
+
+
+def from_json(data: Any, form: str) -> Result:
+    """A SPARQL 1.1 JSON results document (already decoded) as a Result."""
+    try:
+        if "boolean" in data:
+            return Result(form, boolean=bool(data["boolean"]))
+        variables = tuple(data["head"]["vars"])
+        rows = tuple(
+            tuple(_from_json_term(binding[name]) if name in binding else None for name in variables)
+            for binding in data["results"]["bindings"]
+        )
+    except (KeyError, TypeError) as exc:
+        raise QueryError(f"malformed SPARQL JSON results ({exc})") from None
+    return Result(form, variables=variables, rows=rows)
+
+
+def _from_json_term(term: dict[str, str]) -> Identifier:
+    kind, value = term["type"], term["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in term:
+        return Literal(value, lang=term["xml:lang"])
+    datatype = term.get("datatype")
+    if datatype is None or datatype == _XSD + "string":
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype))
+
+
+def graph_bytes(result: Result, fmt: str = "turtle") -> bytes:
+    """A CONSTRUCT/DESCRIBE result as sorted Turtle or N-Triples."""
+    import pyoxigraph as ox
+
+    triples = sorted(
+        (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in result.triples),  # type: ignore[arg-type]
+        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+    )
+    data = ox.serialize(
+        triples, format=ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE,
+        prefixes=None if fmt == "ntriples" else PREFIXES,
+    )
+    assert data is not None  # no output file given, so pyoxigraph returns the bytes
+    return data
+
+
+def render(result: Result, fmt: str) -> str:
+    """The result in ``fmt`` (csv, tsv, json, turtle, ntriples); ``table`` is drawn by the CLI."""
+    if fmt == "csv":
+        return to_csv(result)
+    if fmt == "tsv":
+        return to_tsv(result)
+    if fmt == "json":
+        return to_json(result)
+    if fmt in {"turtle", "ntriples"}:
+        if result.form not in {"CONSTRUCT", "DESCRIBE"}:
+            raise QueryError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results; this is a {result.form}")
+        return graph_bytes(result, fmt).decode("utf-8")
+    raise QueryError(f"unknown result format {fmt!r} (expected {', '.join(RESULT_FORMATS)})")
+

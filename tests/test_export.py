@@ -1,0 +1,188 @@
+"""kg export: every format re-read by an independent reader, every triple and edge kept, stable bytes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.export import EXPORT_FORMATS, article_quads, export_files, sorted_triples, turtle_bytes
+from kg.network import actor_network
+from kg.query import read_triples
+from kg.vocab import PREFIXES, RELATION_PREDICATES
+
+from .sample_graph import write_sample
+
+runner = CliRunner()
+# rdflib's own parsers still call its deprecated ConjunctiveGraph API
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
+RDF_FORMATS = {  # our format -> (rdflib parser, pyoxigraph format, named graphs?)
+    "turtle": ("turtle", ox.RdfFormat.TURTLE, False),
+    "ntriples": ("nt", ox.RdfFormat.N_TRIPLES, False),
+    "nquads": ("nquads", ox.RdfFormat.N_QUADS, True),
+    "trig": ("trig", ox.RdfFormat.TRIG, True),
+    "jsonld": ("json-ld", ox.RdfFormat.JSON_LD, False),
+}
+KGA = PREFIXES["kga"]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_sample(tmp_path_factory.mktemp("sample"))
+
+
+def _rdflib_reread(data: bytes, parser: str) -> Graph:
+    dataset = Dataset()
+    dataset.parse(data=data, format=parser)
+    merged = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        merged.add((s, p, o))
+    return merged
+
+
+def _oxigraph_reread(data: bytes, fmt: ox.RdfFormat) -> set[tuple[str, str, str]]:
+    return {(str(q.subject), str(q.predicate), str(q.object)) for q in ox.parse(data, format=fmt)}
+
+
+def _keys(triples: list[ox.Triple]) -> set[tuple[str, str, str]]:
+    return {(str(t.subject), str(t.predicate), str(t.object)) for t in triples}
+
+
+def _round_trips(path: Path) -> None:
+    triples = read_triples(path)
+    original = Graph().parse(path)
+    for fmt, (parser, ox_format, _) in RDF_FORMATS.items():
+        data = export_files(triples, fmt)
+        assert len(data) == 1
+        payload = next(iter(data.values()))
+        assert isomorphic(_rdflib_reread(payload, parser), original), f"rdflib re-read of {fmt}"
+        assert _oxigraph_reread(payload, ox_format) == _keys(triples), f"pyoxigraph re-read of {fmt}"
+
+
+def test_rdf_formats_round_trip_every_triple(sample: Path) -> None:
+    _round_trips(sample)
+
+
+def test_quad_formats_have_one_named_graph_per_article(sample: Path) -> None:
+    triples = read_triples(sample)
+    quads = article_quads(triples)
+    graphs = {str(q.graph_name) for q in quads}
+    assert graphs == {"DEFAULT", f"<{KGA}a1>", f"<{KGA}a2>"}
+
+    def graph_of(subject: str, predicate: str) -> set[str]:
+        return {
+            str(q.graph_name) for q in quads
+            if q.subject.value.endswith(subject) and q.predicate.value.endswith(predicate)
+        }
+
+    assert graph_of("statement/s3", "evidenceText") == {f"<{KGA}a2>"}
+    assert graph_of("mention/a1-22-36", "surfaceForm") == {f"<{KGA}a1>"}
+    # an edge seen in two articles is in both graphs; entity descriptions stay in the default graph
+    assert graph_of("islamic-resistance-in-iraq", "#attacked") == {f"<{KGA}a1>", f"<{KGA}a2>"}
+    assert graph_of("entity/iraq", "label") == {"DEFAULT"}
+    assert graph_of("article/a2", "headline") == {f"<{KGA}a2>"}
+    trig = export_files(triples, "trig")["graph.trig"]
+    dataset = Dataset()
+    dataset.parse(data=trig, format="trig")
+    assert {str(g.identifier) for g in dataset.graphs() if len(g)} >= {KGA + "a1", KGA + "a2"}
+
+
+def test_jsonld_has_a_context() -> None:
+    triples = sorted_triples(Graph().parse(data=_tiny(), format="turtle"))
+    document = json.loads(export_files(triples, "jsonld")["graph.jsonld"])
+    assert document["@context"]["kge"] == PREFIXES["kge"]
+    node = next(n for n in document["@graph"] if n["@id"] == "kge:iraq")
+    assert node["@type"] == "kg:Country" and node["rdfs:label"] == "Iraq"
+
+
+def _tiny() -> str:
+    return (
+        "@prefix kg: <https://w3id.org/kg-news/ontology#> . @prefix kge: <https://w3id.org/kg-news/id/entity/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'kge:iraq a kg:Country ; rdfs:label "Iraq" .\n'
+    )
+
+
+def test_exports_are_deterministic(sample: Path, tmp_path: Path) -> None:
+    triples = read_triples(sample)
+    shuffled = tmp_path / "shuffled.nt"  # the same graph, triples in another order, another syntax
+    shuffled.write_bytes(ox.serialize(list(reversed(triples)), format=ox.RdfFormat.N_TRIPLES))
+    for fmt in EXPORT_FORMATS:
+        assert export_files(triples, fmt) == export_files(read_triples(shuffled), fmt), fmt
+    # Turtle from a file equals the Turtle `kg build` writes for the same graph.
+    assert export_files(triples, "turtle")["graph.ttl"] == turtle_bytes(Graph().parse(sample))
+
+
+def _check_network(reread: nx.Graph, network: nx.MultiDiGraph) -> None:
+    assert set(reread.nodes) == set(network.nodes)
+    assert reread.number_of_edges() == network.number_of_edges()
+    for node, data in network.nodes(data=True):
+        assert reread.nodes[node]["label"] == data["label"]
+    edges = {(s, o, d["predicate"], int(d["evidence"])) for s, o, d in reread.edges(data=True)}
+    assert edges == {(s, o, d["predicate"], d["evidence"]) for s, o, d in network.edges(data=True)}
+
+
+def test_graphml_and_gexf_are_read_back_by_networkx(sample: Path) -> None:
+    triples = read_triples(sample)
+    network = actor_network(triples)
+    assert network.number_of_nodes() == 6
+    assert {d["predicate"] for _, _, d in network.edges(data=True)} <= set(RELATION_PREDICATES)
+    graphml = nx.read_graphml(io.BytesIO(export_files(triples, "graphml")["actors.graphml"]))
+    _check_network(graphml, network)
+    node = graphml.nodes[PREFIXES["kge"] + "mohammed-shia-al-sudani"]
+    assert (node["cls"], node["top"], node["articles"]) == ("Person", "Person", 2)
+    gexf_bytes = export_files(triples, "gexf")["actors.gexf"]
+    assert b'lastmodifieddate="2024-01-05"' in gexf_bytes  # the latest article date, not today's
+    _check_network(nx.read_gexf(io.BytesIO(gexf_bytes)), network)
+    attacked = [d for s, o, d in network.edges(data=True) if d["predicate"] == "attacked"]
+    assert attacked == [{
+        "predicate": "attacked", "label": "attacked", "evidence": 2, "symmetric": False,
+        "first": "2024-01-05", "last": "2024-01-05",
+    }]
+
+
+def test_csv_nodes_and_edges(sample: Path) -> None:
+    files = export_files(read_triples(sample), "csv")
+    nodes = list(csv.DictReader(io.StringIO(files["nodes.csv"].decode())))
+    edges = list(csv.DictReader(io.StringIO(files["edges.csv"].decode())))
+    assert len(nodes) == 6 and {"id", "label", "class", "top", "articles"} == set(nodes[0])
+    assert {(e["predicate"], e["evidence"], e["symmetric"]) for e in edges} == {
+        ("consulted", "1", "true"), ("attacked", "2", "false"), ("leaderOf", "1", "false"), ("locatedIn", "1", "false"),
+    }
+
+
+def test_cli_export(sample: Path, tmp_path: Path) -> None:
+    to_stdout = runner.invoke(app, ["export", str(sample), "-f", "ntriples"])
+    assert to_stdout.exit_code == 0, to_stdout.output
+    assert len(Graph().parse(data=to_stdout.stdout_bytes, format="nt")) == len(read_triples(sample))
+    target = tmp_path / "g.trig"
+    to_file = runner.invoke(app, ["export", str(sample), "-f", "trig", "-o", str(target)])
+    assert to_file.exit_code == 0 and target.read_bytes() == export_files(read_triples(sample), "trig")["graph.trig"]
+    folder = tmp_path / "network"
+    tables = runner.invoke(app, ["export", str(sample), "-f", "csv", "-o", str(folder)])
+    assert tables.exit_code == 0 and (folder / "nodes.csv").is_file() and (folder / "edges.csv").is_file()
+    no_dir = runner.invoke(app, ["export", str(sample), "-f", "csv"])
+    assert no_dir.exit_code == 2 and "--output" in no_dir.output
+    missing = runner.invoke(app, ["export", str(tmp_path / "nope.ttl")])
+    assert missing.exit_code == 1 and "nope.ttl" in missing.output and "Traceback" not in missing.output
+
+
+@pytest.mark.model
+def test_seed_graph_round_trips_in_every_format(seed_graph_file: Path) -> None:
+    _round_trips(seed_graph_file)
+    triples = read_triples(seed_graph_file)
+    network = actor_network(triples)
+    _check_network(nx.read_graphml(io.BytesIO(export_files(triples, "graphml")["actors.graphml"])), network)
+    _check_network(nx.read_gexf(io.BytesIO(export_files(triples, "gexf")["actors.gexf"])), network)
+    articles = {t.subject for t in triples if t.object == ox.NamedNode(PREFIXES["schema"] + "NewsArticle")}
+    graphs = {q.graph_name for q in article_quads(triples)} - {ox.DefaultGraph()}
+    assert graphs == articles

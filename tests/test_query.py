@@ -1,0 +1,287 @@
+"""kg query: shipped queries, both engines, safe parameters, refusals, result formats, the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import get_args
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result as RdflibResult
+from typer.testing import CliRunner
+
+from kg import cli
+from kg.errors import GraphError, QueryError, QueryRefused, QuerySyntaxError
+from kg.export import EXPORT_FORMATS
+from kg.query import ENGINES, load, parse_term, prepare, resolve_query, run, shipped_queries
+from kg.results import RESULT_FORMATS, from_json, graph_bytes, render, table_rows, to_csv, to_json, to_tsv
+from kg.vocab import CLASS_TOP, PREFIXES
+
+from .sample_graph import write_sample
+
+runner = CliRunner()
+KGE = PREFIXES["kge"]
+# Parameters for the shipped queries that need (or are best shown with) one.
+PARAMS = {
+    "actor-profile": {"actor": "kge:mohammed-shia-al-sudani"},
+    "evidence": {"subject": "kge:islamic-resistance-in-iraq", "predicate": "kg:attacked"},
+}
+NAMES = {
+    "actor-profile", "actors-by-type", "articles", "attacks", "claims", "evidence", "meetings",
+    "most-mentioned", "roles", "timeline",
+}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_sample(tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="module")
+def engines(sample: Path) -> dict[str, object]:
+    return {name: load(sample, name) for name in ENGINES}
+
+
+def test_shipped_queries_have_a_description_and_parse() -> None:
+    queries = shipped_queries()
+    assert {q.name for q in queries} == NAMES
+    for query in queries:
+        assert query.text.startswith("# ") and len(query.description) > 20, query.name
+        assert prepare(query.text).form == "SELECT"
+        for param in query.params:
+            assert param.name in prepare(query.text).variables
+
+
+def test_actors_by_type_mirrors_the_class_tree() -> None:
+    text = resolve_query("actors-by-type")[0]
+    pairs = dict(re.findall(r"\(kg:(\w+) kg:(\w+)\)", text))
+    assert pairs == CLASS_TOP
+
+
+def test_cli_choices_match_the_library() -> None:
+    assert get_args(cli.QueryFormat) == RESULT_FORMATS
+    assert get_args(cli.QueryEngine) == ENGINES
+    assert get_args(cli.ExportFormat) == tuple(EXPORT_FORMATS)
+
+
+@pytest.mark.parametrize("name", sorted(NAMES))
+def test_every_shipped_query_gives_the_same_rows_on_both_engines(engines: dict, name: str) -> None:
+    text, shipped = resolve_query(name)
+    results = [run(engine, text, PARAMS.get(name, {}), shipped) for engine in engines.values()]
+    assert results[0] == results[1]
+
+
+def test_shipped_queries_answer_on_the_sample(engines: dict) -> None:
+    engine = engines["oxigraph"]
+
+    def rows(name: str) -> list[tuple[str, ...]]:
+        text, shipped = resolve_query(name)
+        return table_rows(run(engine, text, PARAMS.get(name, {}), shipped))[1]
+
+    assert ("Islamic Resistance in Iraq", "United States", "2", "2024-01-05", "2024-01-05") in rows("attacks")
+    assert ("Mohammed Shia al-Sudani", "leader of", "Iraq", "prime minister", "1") in rows("roles")
+    by_type = rows("actors-by-type")
+    assert ("kg:Person", "kg:Person", "kge:antony-blinken", "Antony Blinken", "1") in by_type
+    assert len(by_type) == 6
+    profile = rows("actor-profile")
+    assert ("kge:mohammed-shia-al-sudani", "relation from", "consulted", "Antony Blinken", "1") in profile
+    assert ("kge:mohammed-shia-al-sudani", "also called", "", "Sudani", "0") in profile
+    evidence = rows("evidence")
+    assert len(evidence) == 2 and {r[3] for r in evidence} == {"2024-01-05", ""}
+    assert [r[0] for r in rows("articles")] == ["", "2024-01-05"]
+
+
+def test_parameters_are_bound_as_terms_never_pasted(engines: dict) -> None:
+    text = "SELECT ?s ?label WHERE { ?s rdfs:label ?label }"
+    for engine in engines.values():
+        hit = run(engine, text, {"label": "Iraq"})
+        assert [row[0] for row in hit.rows] == [URIRef(KGE + "iraq")]
+        # A value that would change the query if pasted is just an odd literal.
+        sneaky = run(engine, text, {"label": 'Iraq" } ?s ?p ?o { "'})
+        assert sneaky.rows == ()
+        assert run(engine, text, {"s": "kge:iraq"}).rows == ((URIRef(KGE + "iraq"), Literal("Iraq")),)
+
+
+def test_parse_term() -> None:
+    assert str(parse_term("kge:iraq")) == f"<{KGE}iraq>"
+    assert str(parse_term("<https://example.org/x>")) == "<https://example.org/x>"
+    assert str(parse_term("https://example.org/x")) == "<https://example.org/x>"
+    assert str(parse_term("al-Sudani")) == '"al-Sudani"'
+    assert str(parse_term("2024-01-04")) == '"2024-01-04"'
+    assert str(parse_term('"2024-01-04"^^xsd:date')) == '"2024-01-04"^^<http://www.w3.org/2001/XMLSchema#date>'
+    assert str(parse_term("42")) == '"42"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    assert str(parse_term('"Irak"@fr')) == '"Irak"@fr'
+    with pytest.raises(QueryError, match="unknown prefix"):
+        parse_term("nope:thing")
+    with pytest.raises(QueryError):
+        parse_term('"x" . <urn:a> <urn:b> <urn:c>')
+    with pytest.raises(QueryError):
+        parse_term("<not an iri>")
+
+
+def test_parameter_errors(engines: dict) -> None:
+    text, shipped = resolve_query("actor-profile")
+    with pytest.raises(QueryError, match="needs --param actor"):
+        run(engines["oxigraph"], text, {}, shipped)
+    with pytest.raises(QueryError, match=r"no variable \?nope"):
+        run(engines["oxigraph"], "SELECT ?s WHERE { ?s ?p ?o }", {"nope": "x"})
+    with pytest.raises(QueryError, match=r"add \?o to the SELECT"):
+        run(engines["oxigraph"], "SELECT ?s WHERE { ?s ?p ?o }", {"o": "kge:iraq"})
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "PREFIX ex: <http://example.org/>\nDELETE { ?s ?p ?o } INSERT { ?s ex:q ?o } WHERE { ?s ?p ?o }",
+        "LOAD <http://example.org/data.ttl>",
+        "CLEAR ALL",
+        "DROP GRAPH <urn:g>",
+        "CREATE GRAPH <urn:g>",
+    ],
+)
+def test_updates_are_refused(update: str) -> None:
+    with pytest.raises(QueryRefused, match="updates"):
+        prepare(update)
+
+
+def test_syntax_errors_name_line_and_column() -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        prepare("SELECT ?s\nWHERE {\n  ?s ?p\n}")
+    assert caught.value.line == 4 and caught.value.column is not None
+    assert "line 4, column" in str(caught.value)
+    with pytest.raises(QuerySyntaxError, match="unknown prefix"):
+        prepare("SELECT * WHERE { ?s nope:p ?o }")
+
+
+def test_service_is_refused_unless_the_hook_allows_it(engines: dict) -> None:
+    text = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    with pytest.raises(QueryRefused, match="SERVICE"):
+        prepare(text)
+    assert prepare(text, allow_service=lambda iri: iri.startswith("http://127.0.0.1")).form == "SELECT"
+    with pytest.raises(QueryRefused):
+        prepare(text, allow_service=lambda iri: False)
+
+
+def test_from_clauses_are_refused_on_local_graphs(engines: dict) -> None:
+    query = prepare("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")
+    for engine in engines.values():
+        with pytest.raises(QueryRefused, match="FROM"):
+            engine.run(query)
+
+
+def test_predeclared_prefixes_and_all_query_forms(engines: dict) -> None:
+    for engine in engines.values():
+        assert run(engine, "ASK { kge:baghdad kg:locatedIn kge:iraq }").boolean is True
+        assert run(engine, "ASK { kge:iraq kg:locatedIn kge:baghdad }").boolean is False
+        built = run(engine, "CONSTRUCT { ?s kg:hit ?o } WHERE { ?s kg:attacked ?o }")
+        assert len(built.triples) == 1
+        described = run(engine, "DESCRIBE kge:iraq")
+        assert (URIRef(KGE + "iraq"), URIRef(PREFIXES["rdfs"] + "label"), Literal("Iraq")) in set(described.triples)
+
+
+def test_result_formats_are_standard(engines: dict) -> None:
+    text, shipped = resolve_query("evidence")
+    result = run(engines["oxigraph"], text, PARAMS["evidence"], shipped)
+    # JSON: rdflib's own SPARQL results reader sees the same rows
+    parsed = RdflibResult.parse(io.StringIO(to_json(result)), format="json")
+    assert [tuple(row) for row in parsed] == [tuple(row) for row in result.rows]  # type: ignore[arg-type]
+    assert from_json(json.loads(to_json(result)), "SELECT") == result
+    rows = list(csv.reader(io.StringIO(to_csv(result))))
+    assert rows[0] == list(result.variables) and len(rows) == 3
+    tsv = to_tsv(result).splitlines()
+    assert tsv[0].startswith("?subject\t?predicate") and f"<{KGE}islamic-resistance-in-iraq>" in tsv[1]
+    ask = run(engines["oxigraph"], "ASK { ?s kg:attacked ?o }")
+    assert json.loads(to_json(ask)) == {"head": {}, "boolean": True}
+    built = run(engines["oxigraph"], "CONSTRUCT { ?s kg:attacked ?o } WHERE { ?s kg:attacked ?o }")
+    assert len(Graph().parse(data=graph_bytes(built).decode(), format="turtle")) == 1
+    assert render(built, "csv").startswith("subject,predicate,object")
+    with pytest.raises(QueryError):
+        render(result, "turtle")
+
+
+def test_quad_files_query_like_their_triples(tmp_path: Path, sample: Path) -> None:
+    from kg.export import export_files
+    from kg.query import read_triples
+
+    quads = tmp_path / "graph.nq"
+    quads.write_bytes(export_files(read_triples(sample), "nquads")["graph.nq"])
+    for name in ENGINES:
+        engine = load(quads, name)
+        count = run(engine, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
+        assert int(count) == len(read_triples(sample))  # type: ignore[arg-type]
+        graphs = run(engine, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s kg:attacked ?o } } ORDER BY ?g").rows
+        assert [str(g[0]) for g in graphs] == [PREFIXES["kga"] + "a1", PREFIXES["kga"] + "a2"]
+
+
+def test_unreadable_graphs_are_one_line_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("kge:x a .\n")
+    odd = tmp_path / "graph.rdfx"
+    odd.write_text("")
+    for name in ENGINES:
+        with pytest.raises(GraphError, match="bad.ttl: cannot be read"):
+            load(bad, name)
+        with pytest.raises(GraphError, match="unknown graph format"):
+            load(odd, name)
+        with pytest.raises(GraphError, match="no such graph file"):
+            load(tmp_path / "missing.ttl", name)
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_list_names_every_shipped_query() -> None:
+    result = runner.invoke(cli.app, ["query", "--list"])
+    assert result.exit_code == 0
+    for name in NAMES:
+        assert name in result.output
+
+
+def test_cli_table_csv_json_and_engines_agree(sample: Path) -> None:
+    table = runner.invoke(cli.app, ["query", str(sample), "attacks"])
+    assert table.exit_code == 0, table.output
+    assert "Islamic Resistance" in table.output and "1 row" in table.output
+    for name in sorted(NAMES):
+        args = ["query", str(sample), name, "-f", "csv"]
+        for key, value in PARAMS.get(name, {}).items():
+            args += ["-p", f"{key}={value}"]
+        outputs = [runner.invoke(cli.app, args + ["--engine", engine]) for engine in ENGINES]
+        assert outputs[0].exit_code == 0, outputs[0].output
+        assert outputs[0].stdout == outputs[1].stdout
+    answer = runner.invoke(cli.app, ["query", str(sample), "SELECT ?l WHERE { ?s rdfs:label ?l }", "-f", "json"])
+    assert len(json.loads(answer.stdout)["results"]["bindings"]) == 6
+
+
+def test_cli_query_from_a_file_and_ask(sample: Path, tmp_path: Path) -> None:
+    rq = tmp_path / "q.rq"
+    rq.write_text("ASK { kge:baghdad kg:locatedIn kge:iraq }")
+    result = runner.invoke(cli.app, ["query", str(sample), f"@{rq}"])
+    assert result.exit_code == 0 and result.stdout.strip() == "yes"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("INSERT DATA { kge:a kg:attacked kge:b }", "refused"),
+        ("SELECT ?s WHERE {\n ?s kg:attacked \n}", "line 3, column"),
+        ("no-such-query", "no shipped query"),
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+    ],
+)
+def test_cli_refusals_are_one_line_errors(sample: Path, query: str, message: str) -> None:
+    result = runner.invoke(cli.app, ["query", str(sample), query])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_needs_graph_and_query() -> None:
+    result = runner.invoke(cli.app, ["query", "only-one-arg"])
+    assert result.exit_code == 2
+    assert "GRAPH and QUERY" in result.output
