@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Literal, Optional
 
 import typer
 from rich.console import Console
@@ -40,12 +40,15 @@ def build(
     paths: Annotated[
         Optional[list[Path]], typer.Argument(help="Article files (.txt, .html, .jsonl) or folders. Default: seeds/.")
     ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Directory for graph.ttl.")] = Path("out"),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Directory for graph.ttl and graph.html.")
+    ] = Path("out"),
     model: ModelOption = None,
     strict: Annotated[bool, typer.Option(help="Fail, writing nothing, if any input is skipped.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    html: Annotated[bool, typer.Option("--html/--no-html", help="Also write the network view, graph.html.")] = True,
 ) -> None:
-    """Build the graph of PATHS into OUTPUT/graph.ttl.
+    """Build the graph of PATHS into OUTPUT/graph.ttl, and its network view into OUTPUT/graph.html.
 
     Exit codes: 0 built from every input; 3 built, but some inputs were skipped
     (each named on stderr); 1 nothing could be built.
@@ -76,10 +79,16 @@ def build(
         raise _fail(f"--strict: {len(result.skipped)} input(s) skipped; nothing written")
     target = output / "graph.ttl"
     write_atomic(target, turtle_bytes(result.graph))
+    if html:
+        from kg.viz import graph_html
+
+        title = "kg network: " + ", ".join(p.name or str(p) for p in sources)
+        write_atomic(output / "graph.html", graph_html(result.graph, title=title).encode("utf-8"))
     if not quiet:
         out.print(
             f"{len(result.extractions)} articles, {len(result.resolution.entities)} entities, "
-            f"{len(result.graph)} triples -> {target} ({time.perf_counter() - started:.1f} s)",
+            f"{len(result.graph)} triples -> {target}{' + graph.html' if html else ''} "
+            f"({time.perf_counter() - started:.1f} s)",
             highlight=False,
         )
     if result.skipped:
@@ -118,6 +127,384 @@ def evaluate(
     out.print(render(report, verbose=verbose, by_predicate=by_predicate))
     for line in summary_lines(report):
         out.print(line, highlight=False, soft_wrap=True)
+
+
+@app.command()
+def viz(
+    graph_path: Annotated[Path, typer.Argument(metavar="GRAPH", help="A built graph (.ttl, .nt).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("out/graph.html"),
+    focus: Annotated[
+        Optional[str], typer.Option("--focus", help="Ego view: only this actor (label or alias) and its neighbours.")
+    ] = None,
+    hops: Annotated[int, typer.Option("--hops", min=0, help="Ego view radius, in edges.")] = 1,
+    query: Annotated[
+        Optional[str],
+        typer.Option("--query", help="Only what a SPARQL CONSTRUCT returns (query text, or a .rq file)."),
+    ] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Page title.")] = None,
+) -> None:
+    """Write the interactive network view of GRAPH: one HTML page that works offline.
+
+    Nodes are actors (colour and shape by class, size by centrality), edges are
+    relations (colour by predicate, one edge per subject-predicate-object with
+    its evidence in the tooltip). The page filters by class and predicate and
+    finds an actor by name.
+    """
+    from rdflib import Graph
+
+    from kg.errors import GraphError
+    from kg.export import write_atomic
+    from kg.viz import find_actor, render, select, summary
+
+    if query is not None and query.endswith(".rq") and Path(query).is_file():
+        query = Path(query).read_text(encoding="utf-8")
+    try:
+        if not graph_path.is_file():
+            raise GraphError(f"{graph_path}: no such file")
+        try:
+            graph = Graph().parse(graph_path)
+        except Exception as exc:  # rdflib raises many parser errors
+            raise GraphError(f"{graph_path}: cannot read the graph: {exc}".splitlines()[0]) from None
+        view = select(graph, focus=focus, hops=hops, query=query)
+        if title is None:
+            title = f"kg network: {graph_path.name}"
+            if focus:
+                title += f", {hops} hop(s) around {find_actor(view, focus).label}"
+        write_atomic(output, render(view, title).encode("utf-8"))
+    except KGError as exc:
+        raise _fail(exc) from None
+    out.print(f"{summary(view)} -> {output}", highlight=False)
+
+
+# ---------------------------------------------------------------- query, export, validate, stats, push
+# Choices are spelled out here so that `kg --help` does not import the SPARQL machinery;
+# tests/test_query.py checks they match kg.results, kg.query and kg.export.
+QueryFormat = Literal["table", "csv", "tsv", "json", "turtle", "ntriples"]
+QueryEngine = Literal["oxigraph", "rdflib"]
+ExportFormat = Literal["turtle", "ntriples", "nquads", "trig", "jsonld", "graphml", "gexf", "csv"]
+CREDENTIALS_HELP = (
+    "Credentials come from the environment only: KG_ENDPOINT_TOKEN (bearer token), "
+    "or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD (HTTP Basic)."
+)
+GraphFileArg = Annotated[
+    Path, typer.Argument(metavar="GRAPH", help="A built graph file (.ttl, .nt, .nq, .trig, .jsonld).")
+]
+
+
+def _write_stdout(data: bytes) -> None:
+    typer.echo(data, nl=False)  # bytes go to the binary stream untouched
+
+
+def _parse_params(params: list[str] | None) -> dict[str, str]:
+    parsed: dict[str, str] = {}
+    for item in params or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise _fail(f"--param {item!r}: expected NAME=VALUE", code=2)
+        parsed[name.strip()] = value
+    return parsed
+
+
+def _list_queries() -> None:
+    from rich.table import Table
+
+    from kg.query import shipped_queries
+
+    table = Table("name", "description", "parameters", box=None, show_edge=False)
+    for shipped in shipped_queries():
+        params = "\n".join(
+            f"?{p.name}{' (required)' if p.required else ''}: {p.help}" for p in shipped.params
+        )
+        table.add_row(f"[bold]{shipped.name}[/bold]", shipped.description, params)
+    out.print(table)
+
+
+@app.command("query")
+def query_command(
+    graph: Annotated[
+        Optional[str],
+        typer.Argument(metavar="GRAPH", help="A built graph file (.ttl, .nt, .nq, .trig, .jsonld); left out with --endpoint."),
+    ] = None,
+    query: Annotated[
+        Optional[str],
+        typer.Argument(metavar="QUERY", help="Inline SPARQL, @file.rq, or the name of a shipped query (see --list)."),
+    ] = None,
+    list_queries: Annotated[
+        bool, typer.Option("--list", help="List the shipped queries with their descriptions and parameters.")
+    ] = False,
+    params: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--param", "-p", metavar="NAME=VALUE",
+            help="Bind ?NAME to an IRI (kge:iraq, <https://...>) or a literal (Sudani, \"2024-01-04\"^^xsd:date). "
+            "Repeatable. Bound as an RDF term, never pasted into the query text.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        QueryFormat,
+        typer.Option(
+            "--format", "-f",
+            help="table; csv, tsv or json (SPARQL 1.1 results formats); turtle or ntriples for CONSTRUCT/DESCRIBE.",
+        ),
+    ] = "table",
+    engine: Annotated[
+        QueryEngine,
+        typer.Option(
+            "--engine",
+            help="Local engine: oxigraph (fast on large graphs) or rdflib. Both give the same rows.",
+        ),
+    ] = "oxigraph",
+    endpoint: Annotated[
+        Optional[str],
+        typer.Option(
+            "--endpoint", metavar="URL",
+            help="Query this SPARQL endpoint instead of a file (Oxigraph: http://127.0.0.1:7878/query). "
+            + CREDENTIALS_HELP,
+        ),
+    ] = None,
+    named_graph: Annotated[
+        Optional[str],
+        typer.Option("--graph", metavar="IRI", help="With --endpoint: query this named graph as the default graph."),
+    ] = None,
+) -> None:
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on GRAPH or on a remote endpoint.
+
+    The shipped prefixes (kg, kge, kga, kgs, kgm, schema, prov, skos, rdf, rdfs, xsd, owl)
+    are predeclared. Updates (INSERT, DELETE, LOAD, CLEAR...) and SERVICE calls are
+    refused; a syntax error names its line and column.
+
+    Examples: kg query --list; kg query out/graph.ttl attacks;
+    kg query out/graph.ttl actor-profile -p actor=kge:mohammed-shia-al-sudani;
+    kg query out/graph.ttl 'SELECT ?s WHERE { ?s a kg:Person }' -f csv
+    """
+    from kg.query import bind_params, load, prepare, resolve_query
+    from kg.results import graph_bytes, render, table_rows
+
+    if list_queries:
+        _list_queries()
+        return
+    if endpoint and query is None:
+        graph, query = None, graph
+    if endpoint and graph is not None:
+        raise _fail("with --endpoint, give only QUERY (the endpoint is the graph)", code=2)
+    if query is None or (graph is None and not endpoint):
+        raise _fail("expected GRAPH and QUERY (or --endpoint URL and QUERY); see kg query --help", code=2)
+    if named_graph and not endpoint:
+        raise _fail("--graph IRI names a graph of a remote store: use it with --endpoint", code=2)
+    bound = _parse_params(params)
+    try:
+        text, shipped = resolve_query(query)
+        prepared = prepare(text)
+        bindings = bind_params(prepared, bound, shipped)
+        if endpoint:
+            from kg.store import RemoteEndpoint
+
+            runner: Any = RemoteEndpoint(endpoint, graph=named_graph)
+            where = endpoint
+        else:
+            runner = load(Path(graph or ""), engine)
+            where = engine
+        started = time.perf_counter()
+        result = runner.run(prepared, bindings)
+        elapsed = time.perf_counter() - started
+        if fmt != "table":
+            _write_stdout(render(result, fmt).encode("utf-8"))
+            return
+    except KGError as exc:
+        raise _fail(exc) from None
+    if result.form in {"CONSTRUCT", "DESCRIBE"}:
+        _write_stdout(graph_bytes(result))
+        return
+    if result.form == "ASK":
+        out.print("yes" if result.boolean else "no", highlight=False)
+        return
+    from rich.table import Table
+
+    header, rows = table_rows(result)
+    count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+    table = Table(caption=f"{count} · {where} · {elapsed * 1000:.1f} ms", show_lines=False)
+    for column in header:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    out.print(table, highlight=False, markup=False)
+
+
+@app.command("export")
+def export_command(
+    graph: GraphFileArg,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", "-f",
+            help="turtle, ntriples; nquads and trig (one named graph per article); jsonld (with a context); "
+            "graphml, gexf and csv: the actor network (labels, classes, predicates, evidence counts) for Gephi.",
+        ),
+    ] = "turtle",
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output", "-o",
+            help="File to write, atomically (for csv: a directory, gets nodes.csv and edges.csv). "
+            "Default: standard output.",
+        ),
+    ] = None,
+) -> None:
+    """Write GRAPH in another format; the same graph always gives the same bytes."""
+    from kg.export import export_files, write_atomic
+    from kg.query import read_triples
+
+    if fmt == "csv" and output is None:
+        raise _fail("--format csv writes nodes.csv and edges.csv: give --output DIR", code=2)
+    try:
+        files = export_files(read_triples(graph), fmt)
+    except KGError as exc:
+        raise _fail(exc) from None
+    if output is None:
+        _write_stdout(next(iter(files.values())))
+        return
+    if fmt == "csv" or output.is_dir():
+        targets = {output / name: data for name, data in files.items()}
+    else:
+        targets = {output: next(iter(files.values()))}
+    for path, data in targets.items():
+        write_atomic(path, data)
+    err.print(f"{fmt} -> {', '.join(map(str, targets))}", highlight=False, soft_wrap=True)
+
+
+@app.command("validate")
+def validate_command(
+    graph: GraphFileArg,
+    shapes: Annotated[
+        Optional[Path], typer.Option("--shapes", help="SHACL shapes (default: the shipped ontology/shapes.ttl).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--max", min=1, help="Show at most this many results.")] = 50,
+) -> None:
+    """Check GRAPH against the SHACL shapes: entities, articles, mentions, statements, events, claims.
+
+    Prints every violation with its node, shape, property and message, and exits
+    with 1 when there is any (0 when the graph conforms).
+    """
+    from kg.query import read_triples
+    from kg.results import compact
+    from kg.validate import to_graph, validate
+
+    try:
+        report = validate(to_graph(read_triples(graph)), shapes)
+    except KGError as exc:
+        raise _fail(exc) from None
+    if report.conforms:
+        out.print(f"{graph}: conforms to {shapes or 'ontology/shapes.ttl'}", highlight=False)
+        return
+
+    def short(node: object) -> str:
+        if node is None:
+            return ""
+        text = str(node)
+        if text.startswith("https://w3id.org/kg-news/shapes#"):
+            return "kgsh:" + text.rsplit("#", 1)[1]
+        return compact(text) if text.startswith(("http://", "https://", "urn:")) else text[:60]
+
+    for violation in report.violations[:limit]:
+        value = f" = {short(violation.value)}" if violation.value is not None else ""
+        constraint = violation.constraint.removesuffix("ConstraintComponent")
+        out.print(
+            f"{short(violation.focus)}  {short(violation.shape)}  {short(violation.path)}{value}\n"
+            f"    {violation.message or constraint} [{constraint}]",
+            highlight=False, markup=False, soft_wrap=True,
+        )
+    more = len(report.violations) - limit
+    err.print(
+        f"{graph}: {len(report.violations)} violation(s) on {report.focus_nodes} node(s)"
+        + (f" ({more} not shown; --max)" if more > 0 else ""),
+        highlight=False, soft_wrap=True,
+    )
+    raise typer.Exit(1)
+
+
+@app.command("stats")
+def stats_command(
+    graph: GraphFileArg,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many central actors to list.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Counts per class and predicate, the most central actors, communities, articles and dates."""
+    import dataclasses
+    import json
+
+    from rich.table import Table
+
+    from kg.query import read_triples
+    from kg.results import compact
+    from kg.stats import compute
+
+    try:
+        stats = compute(read_triples(graph), top=top)
+    except KGError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        _write_stdout((json.dumps(dataclasses.asdict(stats), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        return
+    dates = f"{stats.first_date} to {stats.last_date}" if stats.first_date else "no dates"
+    out.print(
+        f"{stats.triples} triples; {stats.actors} actors, {stats.relations} relations between them; "
+        f"{stats.articles} articles from {stats.publishers} publishers, {dates}",
+        highlight=False, soft_wrap=True,
+    )
+    counts = Table("class", "nodes", box=None)
+    for iri, n in stats.classes:
+        counts.add_row(compact(iri), str(n))
+    predicates = Table("predicate", "triples", box=None)
+    for iri, n in stats.predicates:
+        predicates.add_row(compact(iri), str(n))
+    central = Table("actor", "class", "degree", "PageRank", "betweenness", title="most central actors")
+    for c in stats.central:
+        central.add_row(c.label, c.cls, str(c.degree), f"{c.pagerank:.3f}", f"{c.betweenness:.3f}")
+    communities = Table("#", "members", title="communities (Louvain)")
+    for i, members in enumerate(stats.communities, 1):
+        communities.add_row(str(i), ", ".join(members))
+    for table in (counts, predicates, central, communities):
+        out.print(table, highlight=False, markup=False)
+
+
+@app.command("push")
+def push_command(
+    graph: GraphFileArg,
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint", metavar="URL",
+            help="Graph Store Protocol URL: Oxigraph http://127.0.0.1:7878/store, Fuseki http://HOST:3030/DATASET/data, "
+            "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service. " + CREDENTIALS_HELP,
+        ),
+    ],
+    named_graph: Annotated[
+        Optional[str], typer.Option("--graph", metavar="IRI", help="Named graph to write (default: the default graph).")
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace the graph's content (HTTP PUT) instead of adding to it (POST).")
+    ] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to wait for the store.")] = 60.0,
+) -> None:
+    """Load GRAPH into a SPARQL 1.1 store through the Graph Store HTTP Protocol.
+
+    Query it afterwards with kg query --endpoint URL (the store's query URL) and the
+    same shipped queries.
+    """
+    from kg.store import push
+
+    started = time.perf_counter()
+    try:
+        report = push(graph, endpoint, graph=named_graph, replace=replace, timeout=timeout)
+    except KGError as exc:
+        raise _fail(exc) from None
+    target = f"<{report.graph}>" if report.graph else "the default graph"
+    verb = "replaced" if report.replaced else "added to"
+    out.print(
+        f"{report.triples} triples {verb} {target} at {endpoint} "
+        f"(HTTP {report.status}, {time.perf_counter() - started:.1f} s)",
+        highlight=False, soft_wrap=True,
+    )
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from kg.cli import EXIT_SKIPPED, app
 
 runner = CliRunner()
-COMMANDS = ["build", "eval"]
+COMMANDS = ["build", "eval", "viz", "query", "export", "validate", "stats", "push"]
 
 
 def test_every_command_has_help() -> None:

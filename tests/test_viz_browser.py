@@ -1,0 +1,249 @@
+"""The network page in a real browser: headless Chromium, network blocked, no console error.
+
+Needs Debian's ``chromium`` (``.ci/run`` installs it) and the ``playwright``
+Python package, driven with ``executable_path`` so no browser is downloaded.
+Without chromium the tests skip, except in CI (``CI`` set), where they fail.
+Screenshots go to ``$KG_SCREENSHOT_DIR`` if set, else to the test's tmp dir;
+the path is printed (``pytest -s`` shows it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import RDF, RDFS, Graph, Literal
+from rdflib.namespace import SKOS
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.vocab import CLASS_TOP, KG, PROV, RELATION_PREDICATES, SCHEMA, SYMMETRIC_PREDICATES
+
+from .conftest import SEEDS
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+]
+XSS = ('<script>window.__xss=1</script>', '<img src=x onerror="window.__xss=1">', 'javascript:window.__xss=1')
+
+
+def _required(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI must run the browser tests)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        _required("chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _required("the playwright package is not installed")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=ARGS,
+            viewport={"width": 1400, "height": 900}, offline=True,
+        )
+        yield context
+        context.close()
+
+
+@dataclass
+class Page:
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return self.page.evaluate(
+            """() => ({nodes: kgNodes.length, edges: kgEdges.length,
+                       drawnNodes: kgNetwork.body.nodeIndices.length, drawnEdges: kgNetwork.body.edgeIndices.length})"""
+        )
+
+    def hover(self, canvas_js: str) -> str:
+        """Move the mouse over the canvas point ``canvas_js`` evaluates to and return the tooltip text."""
+        point = self.page.evaluate(f"() => kgNetwork.canvasToDOM({canvas_js})")
+        box = self.page.locator("#kg-network").bounding_box()
+        for dx in (0, 2):
+            self.page.mouse.move(box["x"] + point["x"] + dx, box["y"] + point["y"] + dx)
+            self.page.wait_for_timeout(200)
+        self.page.wait_for_function("() => getComputedStyle(document.querySelector('div.vis-tooltip')).visibility "
+                                    "=== 'visible'", timeout=5000)
+        return self.page.evaluate("() => document.querySelector('div.vis-tooltip').innerText")
+
+
+def open_page(context: Any, path: Path) -> Page:
+    page = context.new_page()
+    opened = Page(page)
+    page_url = path.resolve().as_uri()
+
+    def route(r: Any) -> None:
+        if r.request.url == page_url:
+            r.continue_()
+        else:  # the page must need nothing else: record and refuse
+            opened.requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: opened.errors.append(str(e)))
+    page.on("requestfailed", lambda r: opened.requests.append(r.url) if r.url != page_url else None)
+    page.goto(page_url)
+    page.wait_for_function("() => window.kgSettled === true", timeout=60_000)
+    return opened
+
+
+def screenshot(opened: Page, tmp_path: Path, name: str) -> Path:
+    folder = Path(os.environ.get("KG_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    opened.page.screenshot(path=str(target))
+    print(f"screenshot: {target}")
+    return target
+
+
+def expected_counts(graph: Graph) -> tuple[int, int]:
+    """Actors and aggregated edges, counted from the graph independently of kg.viz."""
+    classes = {KG[name] for name in CLASS_TOP}
+    actors = {s for s, c in graph.subject_objects(RDF.type) if c in classes}
+    edges = set()
+    for name in RELATION_PREDICATES:
+        for s, o in graph.subject_objects(KG[name]):
+            if s in actors and o in actors and s != o:
+                edges.add((name, *sorted((str(s), str(o)))) if name in SYMMETRIC_PREDICATES else (name, str(s), str(o)))
+    return len(actors), len(edges)
+
+
+@pytest.mark.model
+def test_the_seed_page_renders_every_node_and_edge_offline(browser: Any, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["build", str(SEEDS), "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    html = tmp_path / "graph.html"
+    assert html.is_file()
+    graph = Graph().parse(tmp_path / "graph.ttl")
+    n_actors, n_edges = expected_counts(graph)
+    assert n_actors > 20 and n_edges > 20
+
+    opened = open_page(browser, html)
+    assert opened.counts() == {"nodes": n_actors, "edges": n_edges, "drawnNodes": n_actors, "drawnEdges": n_edges}
+    page = opened.page
+    # Every node is on the canvas after the layout stopped, and physics is off.
+    assert page.evaluate("() => kgNetwork.physics.physicsEnabled") is False
+    assert page.evaluate("() => Object.keys(kgNetwork.getPositions()).length") == n_actors
+    # Legend: one filter row per class and predicate shown.
+    assert page.locator("#kg-classes input").count() >= 5
+    assert page.locator("#kg-predicates input").count() >= 5
+    shot = screenshot(opened, tmp_path, "graph.png")
+    assert shot.stat().st_size > 20_000
+
+    # Tooltips: a node's has its type and article count; an edge's has its evidence and source.
+    tooltip = opened.hover("kgNetwork.getPositions(['https://w3id.org/kg-news/id/entity/mohammed-shia-al-sudani'])"
+                           "['https://w3id.org/kg-news/id/entity/mohammed-shia-al-sudani']")
+    assert tooltip.startswith("Mohammed Shia al-Sudani\nPerson") and "Mentioned in" in tooltip
+
+    # Filter by predicate: unticking "attacked" hides exactly the attack edges.
+    attacks = page.evaluate("() => kgEdges.get({filter: e => e.predicate === 'attacked'}).length")
+    assert attacks > 0
+    page.locator("#kg-predicates input[data-predicate='attacked']").uncheck()
+    assert page.evaluate("() => kgNetwork.body.edgeIndices.length") == n_edges - attacks
+    page.locator("#kg-predicates input[data-predicate='attacked']").check()
+    # Filter by class: unticking Person hides every person.
+    people = page.evaluate("() => kgNodes.get({filter: n => n.cls === 'Person'}).length")
+    page.locator("#kg-classes input[data-cls='Person']").uncheck()
+    assert page.evaluate("() => kgNetwork.body.nodeIndices.length") == n_actors - people
+    page.locator("#kg-classes input[data-cls='Person']").check()
+
+    # Search: a transliterated alias finds and selects the actor.
+    page.fill("#kg-search", "Soudani")
+    page.press("#kg-search", "Enter")
+    assert page.evaluate("() => kgNetwork.getSelectedNodes()") == [
+        "https://w3id.org/kg-news/id/entity/mohammed-shia-al-sudani"
+    ]
+    assert "Mohammed Shia al-Sudani" in page.inner_text("#kg-details")
+    page.wait_for_timeout(700)
+    screenshot(opened, tmp_path, "graph-search.png")
+    assert opened.errors == [] and opened.requests == []
+
+
+def _plant(graph: Graph) -> tuple[str, str]:
+    """Put the payloads into an entity's name and an article's headline, text and evidence sentences."""
+    sudani = next(graph.subjects(RDFS.label, Literal("Mohammed Shia al-Sudani")))
+    graph.set((sudani, RDFS.label, Literal("Sudani " + XSS[1])))
+    graph.add((sudani, SKOS.altLabel, Literal(XSS[0] + " " + XSS[2])))
+    for article in graph.subjects(RDF.type, SCHEMA.NewsArticle):
+        graph.set((article, SCHEMA.headline, Literal(XSS[1] + " headline")))
+        graph.set((article, SCHEMA.text, Literal(str(graph.value(article, SCHEMA.text)) + " ".join(XSS))))
+    for statement in graph.subjects(RDF.type, KG.Statement):
+        if graph.value(statement, PROV.wasDerivedFrom) is not None:
+            sentence = " ".join(XSS) + " " + str(graph.value(statement, KG.evidenceText))
+            graph.set((statement, KG.evidenceText, Literal(sentence)))
+    return str(sudani), "Sudani " + XSS[1]
+
+
+@pytest.mark.model
+def test_payloads_in_article_text_and_entity_names_show_as_text_and_never_run(browser: Any, tmp_path: Path) -> None:
+    from kg.export import write_atomic
+    from kg.pipeline import build
+    from kg.viz import graph_html
+
+    article = tmp_path / "talks.html"
+    # The publisher's name arrives through the real ingest path, markup and all.
+    article.write_text(
+        '<html><head><title>Blinken meets al-Sudani</title>'
+        '<meta property="og:site_name" content="&lt;script&gt;window.__xss=1&lt;/script&gt; News">'
+        '<meta property="article:published_time" content="2024-01-05"></head><body><article>'
+        "<h1>Blinken meets al-Sudani</h1>"
+        "<p>Iraqi Prime Minister Mohammed Shia al-Sudani met Antony Blinken in Baghdad on Friday, officials said.</p>"
+        "<p>Antony Blinken urged Iraq to protect American troops stationed in the country, the statement said.</p>"
+        "<p>The two leaders discussed the coalition and the security situation in the region for an hour.</p>"
+        "</article></body></html>"
+    )
+    graph = build([article]).graph
+    node_id, label = _plant(graph)
+    page_path = tmp_path / "xss.html"
+    write_atomic(page_path, graph_html(graph, title=XSS[1]).encode("utf-8"))
+    opened = open_page(browser, page_path)
+    page = opened.page
+    n_actors, n_edges = expected_counts(graph)
+    assert opened.counts()["drawnNodes"] == n_actors and opened.counts()["drawnEdges"] == n_edges
+
+    # The payloads are in the page's data, as text.
+    assert page.evaluate(f"() => kgNodes.get({node_id!r}).label") == label
+    titles = page.evaluate("() => kgEdges.get().map(e => e.title).join('\\n')")
+    for payload in XSS:
+        assert payload in titles
+    assert "<script>window.__xss=1</script> News" in titles  # the publisher from the HTML page
+    assert page.title() == XSS[1]
+
+    # Hover the planted node and one of its edges; click it; search for it: still nothing runs.
+    tooltip = opened.hover(f"kgNetwork.getPositions([{node_id!r}])[{node_id!r}]")
+    assert tooltip.startswith(label) and XSS[0] in tooltip
+    edge = page.evaluate(f"() => kgEdges.get({{filter: e => e.from === {node_id!r} || e.to === {node_id!r}}})[0]")
+    middle = (
+        f"((p) => ({{x: (p[{edge['from']!r}].x + p[{edge['to']!r}].x) / 2, "
+        f"y: (p[{edge['from']!r}].y + p[{edge['to']!r}].y) / 2}}))"
+        f"(kgNetwork.getPositions([{edge['from']!r}, {edge['to']!r}]))"
+    )
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(300)
+    tooltip = opened.hover(middle)
+    assert XSS[0] in tooltip and XSS[1] in tooltip and XSS[2] in tooltip
+    screenshot(opened, tmp_path, "xss-tooltip.png")
+    page.evaluate(f"() => kgFind({label!r})")
+    details = page.inner_text("#kg-details")
+    assert details.startswith(label) and XSS[0] in details
+    page.wait_for_timeout(600)
+    assert page.evaluate("() => typeof window.__xss") == "undefined"
+    assert page.evaluate("() => document.querySelectorAll('img, iframe, a[href^=\"javascript\"]').length") == 0
+    assert page.evaluate("() => document.scripts.length") == 2
+    assert opened.errors == [] and opened.requests == []
