@@ -47,13 +47,25 @@ def build(
     strict: Annotated[bool, typer.Option(help="Fail, writing nothing, if any input is skipped.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     html: Annotated[bool, typer.Option("--html/--no-html", help="Also write the network view, graph.html.")] = True,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")] = 1,
+    cache: Annotated[
+        bool,
+        typer.Option("--cache/--no-cache", help="Reuse per-article results kept in OUTPUT/.cache (keyed by text, model, gazetteer, extractor)."),
+    ] = True,
+    store: Annotated[
+        Optional[Path], typer.Option("--store", metavar="DIR", help="Also write the graph to an on-disk Oxigraph store (query it with kg query DIR).")
+    ] = None,
+    dask: Annotated[
+        Optional[str],
+        typer.Option("--dask", metavar="SCHEDULER", help="Run extraction on a Dask cluster (tcp://host:8786); needs kg[dask] on every worker."),
+    ] = None,
 ) -> None:
     """Build the graph of PATHS into OUTPUT/graph.ttl, and its network view into OUTPUT/graph.html.
 
     Exit codes: 0 built from every input; 3 built, but some inputs were skipped
     (each named on stderr); 1 nothing could be built.
     """
-    from kg.export import turtle_bytes, write_atomic
+    from kg.export import write_atomic, write_store, write_turtle
     from kg.pipeline import Settings
     from kg.pipeline import build as run_build
 
@@ -65,31 +77,37 @@ def build(
             console=err, disable=quiet, transient=True,
         ) as bar:
             task = bar.add_task("articles", total=None)
+            settings = Settings(model=model, jobs=jobs, cache_dir=output / ".cache" if cache else None, dask_address=dask)
             result = run_build(
                 sources,
-                Settings(model=model),
+                settings,
                 on_error=lambda e: err.print(f"[yellow]skipped:[/yellow] {e}", highlight=False),
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
+        if not result.extractions:
+            raise _fail("no article could be read from " + ", ".join(map(str, sources)))
+        if strict and result.skipped:
+            raise _fail(f"--strict: {len(result.skipped)} input(s) skipped; nothing written")
+        target = output / "graph.ttl"
+        count = write_turtle(target, result.triples())
+        if store is not None:
+            write_store(store, result.triples())
+        if html:
+            from kg.viz import graph_html, view_graph
+
+            title = "kg network: " + ", ".join(p.name or str(p) for p in sources)
+            page = graph_html(view_graph(result.triples()), title=title)
+            write_atomic(output / "graph.html", page.encode("utf-8"))
     except KGError as exc:
         raise _fail(exc) from None
-    if not result.extractions:
-        raise _fail("no article could be read from " + ", ".join(map(str, sources)))
-    if strict and result.skipped:
-        raise _fail(f"--strict: {len(result.skipped)} input(s) skipped; nothing written")
-    target = output / "graph.ttl"
-    write_atomic(target, turtle_bytes(result.graph))
-    if html:
-        from kg.viz import graph_html
-
-        title = "kg network: " + ", ".join(p.name or str(p) for p in sources)
-        write_atomic(output / "graph.html", graph_html(result.graph, title=title).encode("utf-8"))
     if not quiet:
+        reused = f", {result.cached} from cache" if result.cached else ""
         out.print(
-            f"{len(result.extractions)} articles, {len(result.resolution.entities)} entities, "
-            f"{len(result.graph)} triples -> {target}{' + graph.html' if html else ''} "
+            f"{len(result.extractions)} articles{reused}, {len(result.resolution.entities)} entities, "
+            f"{count} triples -> {target}{' + graph.html' if html else ''}{f' + {store}' if store else ''} "
             f"({time.perf_counter() - started:.1f} s)",
             highlight=False,
+            soft_wrap=True,
         )
     if result.skipped:
         raise typer.Exit(EXIT_SKIPPED)

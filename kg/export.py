@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -38,16 +39,58 @@ def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"expected an RDF term, got {type(term).__name__}")
 
 
-def sorted_triples(graph: Graph) -> list[ox.Triple]:
-    """The graph's triples in a stable order, so equal graphs serialise to equal bytes."""
-    triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph]  # type: ignore[arg-type]
-    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return triples
+def sorted_triples(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
+    """The triples (repeats dropped) in a stable order, so equal graphs serialise to equal bytes."""
+    unique = {ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph}  # type: ignore[arg-type]
+    return sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def turtle_bytes(graph: Graph) -> bytes:
-    """Stable Turtle: fixed prefixes, subjects and predicates in sorted order."""
-    return ox.serialize(sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+def turtle_bytes(graph: Iterable[tuple[Node, Node, Node]]) -> bytes:
+    """Stable Turtle of an rdflib Graph or a triple stream: fixed prefixes, sorted subjects and predicates."""
+    return ox.serialize(sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)  # type: ignore[no-any-return]
+
+
+def write_turtle(path: Path, triples: Iterable[tuple[Node, Node, Node]]) -> int:
+    """Stable Turtle of a triple stream to ``path``, atomically, without an in-memory rdflib Graph.
+
+    Returns the number of distinct triples written.
+    """
+    ordered = sorted_triples(triples)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        ox.serialize(ordered, output=tmp, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        _publish(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return len(ordered)
+
+
+def write_store(path: Path, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+    """Replace the on-disk pyoxigraph store at ``path`` with these triples.
+
+    The new store is filled beside the old one and swapped in by renames, so a
+    failed build leaves the old store in place.
+    """
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.new."))
+    try:
+        store = ox.Store(str(fresh))
+        store.bulk_extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in triples)  # type: ignore[arg-type]
+        store.flush()
+        del store
+        retired = path.parent / f".{path.name}.old"
+        if path.exists():
+            shutil.rmtree(retired, ignore_errors=True)
+            path.rename(retired)
+        fresh.rename(path)
+        shutil.rmtree(retired, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -57,12 +100,20 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        _publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _publish(tmp: str, path: Path) -> None:
+    """Make a finished temporary file durable, readable as a normal file is, and move it into place."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
 
 
 # ---------------------------------------------------------------- every export format

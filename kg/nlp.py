@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from functools import lru_cache
 
 import spacy
@@ -22,6 +23,16 @@ UNUSED_COMPONENTS = ("senter",)
 def model_name(explicit: str | None = None) -> str:
     """The model to load: the explicit setting, else ``$KG_MODEL``, else the packaged small model."""
     return explicit or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+def model_version(name: str) -> str:
+    """spaCy's and the model's versions, read from the package's meta without loading it."""
+    try:
+        path = Path(name) if Path(name).exists() else spacy.util.get_package_path(name)
+        meta = spacy.util.get_model_meta(path)
+    except Exception as exc:  # an uninstalled model fails later, at load, with a clear message
+        return f"spacy {spacy.__version__}; {name} unknown ({type(exc).__name__})"
+    return f"spacy {spacy.__version__}; {meta.get('name')} {meta.get('version')}"
 
 
 def build_pipeline(model: str | None = None, gazetteer: Gazetteer | None = None) -> Language:

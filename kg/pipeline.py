@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from itertools import repeat
 from pathlib import Path
+
 
 from rdflib import Graph
 from spacy.language import Language
 
+from kg.cache import ExtractionCache, extractor_fingerprint
 from kg.errors import InputError, KGError
 from kg.extract import entities, events, relations
 from kg.gazetteer import Gazetteer, load_gazetteer
-from kg.graph import build_graph
+from kg.graph import Triple, build_graph, iter_triples
 from kg.ingest import iter_articles
 from kg.model import Article, Extraction, Resolution
-from kg.nlp import build_pipeline
+from kg.nlp import build_pipeline, model_name, model_version
 from kg.resolve import resolve
 
 DEFAULT_BATCH_SIZE = 32  # measured best for the small model (FINDINGS.md)
+CHUNK_SIZE = 64  # articles per task handed to a worker: big enough to batch, small enough to balance
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,14 +35,27 @@ class Settings:
 
     model: str | None = None
     batch_size: int = DEFAULT_BATCH_SIZE
+    jobs: int = 1
+    cache_dir: Path | None = None
+    dask_address: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BuildResult:
-    graph: Graph
     extractions: tuple[Extraction, ...]
     resolution: Resolution
     skipped: tuple[KGError, ...]
+    cached: int = 0
+    # seconds spent per stage: ingest, extract (model and rules), resolve
+    timings: tuple[tuple[str, float], ...] = ()
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The graph in memory (rdflib); large builds stream it with ``triples()`` instead."""
+        return build_graph(self.extractions, self.resolution)
+
+    def triples(self) -> Iterator[Triple]:
+        return iter_triples(self.extractions, self.resolution)
 
 
 def extract(articles: Iterable[Article], nlp: Language, gazetteer: Gazetteer, batch_size: int) -> Iterator[Extraction]:
@@ -54,17 +75,54 @@ def extract(articles: Iterable[Article], nlp: Language, gazetteer: Gazetteer, ba
         )
 
 
+@lru_cache(maxsize=2)
+def worker_pipeline(model: str | None) -> tuple[Language, Gazetteer]:
+    """The pipeline of this process, loaded once (a worker serves many tasks)."""
+    gazetteer = load_gazetteer()
+    return build_pipeline(model, gazetteer), gazetteer
+
+
+def extract_batch(articles: Sequence[Article], model: str | None, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Extraction]:
+    """The per-article map, a pure function of its input: runs in a worker process or on a Dask worker."""
+    nlp, gazetteer = worker_pipeline(model)
+    return list(extract(articles, nlp, gazetteer, batch_size))
+
+
+def _map(chunks: list[list[Article]], settings: Settings) -> Iterator[list[Extraction]]:
+    """Results of ``extract_batch`` over chunks, in chunk order, wherever the settings say to run them."""
+    if settings.dask_address:
+        from kg.distributed import map_on_dask
+
+        yield from map_on_dask(settings.dask_address, chunks, settings.model, settings.batch_size)
+    elif settings.jobs > 1 and len(chunks) > 1:
+        # spawn: a worker must not inherit the parent's threads (the progress bar has one).
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=settings.jobs, mp_context=context) as pool:
+            yield from pool.map(extract_batch, chunks, repeat(settings.model), repeat(settings.batch_size))
+    else:
+        for chunk in chunks:
+            yield extract_batch(chunk, settings.model, settings.batch_size)
+
+
+def _cache(settings: Settings) -> ExtractionCache | None:
+    if settings.cache_dir is None:
+        return None
+    name = model_name(settings.model)
+    fingerprint = extractor_fingerprint(name, model_version(name), load_gazetteer().fingerprint)
+    return ExtractionCache(settings.cache_dir / "extractions.sqlite", fingerprint)
+
+
 def build(
     paths: Sequence[Path],
     settings: Settings = Settings(),
     on_error: Callable[[KGError], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
-    nlp: Language | None = None,
 ) -> BuildResult:
     """Build one resolved graph from files and folders of articles.
 
     Bad inputs are reported through ``on_error`` and skipped; ``progress`` is
-    called with (articles done, articles in all).
+    called with (articles done, articles in all). With a cache, only articles
+    whose result is not cached go through the model.
     """
     skipped: list[KGError] = []
 
@@ -73,17 +131,27 @@ def build(
         if on_error is not None:
             on_error(error)
 
+    clock = time.perf_counter()
     articles = list(iter_articles(paths, skip))
     gazetteer = load_gazetteer()
-    if not articles:
-        empty = Resolution(entities=())
-        return BuildResult(build_graph([], empty), (), empty, tuple(skipped))
-    nlp = nlp or build_pipeline(settings.model, gazetteer)
-    extractions: list[Extraction] = []
-    for extraction in extract(articles, nlp, gazetteer, settings.batch_size):
-        extractions.append(extraction)
-        if progress is not None:
-            progress(len(extractions), len(articles))
+    ingested = time.perf_counter()
+    cache = _cache(settings) if articles else None
+    done: dict[str, Extraction] = cache.get_many(articles) if cache else {}
+    cached = len(done)
+    todo = [a for a in articles if a.id not in done]
+    chunks = [todo[i : i + CHUNK_SIZE] for i in range(0, len(todo), CHUNK_SIZE)]
+    try:
+        for results in _map(chunks, settings):
+            if cache:
+                cache.put_many(results)
+            done.update((e.article.id, e) for e in results)
+            if progress is not None:
+                progress(len(done), len(articles))
+    finally:
+        if cache:
+            cache.close()
+    extracted = time.perf_counter()
+    extractions = tuple(done[a.id] for a in articles)
     resolution = resolve(extractions, gazetteer)
-    graph = build_graph(extractions, resolution)
-    return BuildResult(graph, tuple(extractions), resolution, tuple(skipped))
+    timings = (("ingest", ingested - clock), ("extract", extracted - ingested), ("resolve", time.perf_counter() - extracted))
+    return BuildResult(extractions, resolution, tuple(skipped), cached, timings)

@@ -471,9 +471,11 @@ def read_triples(path: Path) -> list[ox.Triple]:
 
 
 def load(path: Path, engine: str = DEFAULT_ENGINE) -> OxigraphEngine | RdflibEngine:
-    """Load a graph file (.ttl, .nt, .nq, .trig, .jsonld) into an engine."""
+    """Load a graph file (.ttl, .nt, .nq, .trig, .jsonld) into an engine, or open a store directory."""
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r} (expected {' or '.join(ENGINES)})")
+    if path.is_dir():
+        return open_store(path)
     if not path.is_file():
         raise GraphError(f"{path}: no such graph file")
     ox_format, rdflib_format, quads = graph_format(path)
@@ -497,6 +499,14 @@ def load(path: Path, engine: str = DEFAULT_ENGINE) -> OxigraphEngine | RdflibEng
     except Exception as exc:  # rdflib parsers raise many unrelated types
         raise GraphError(f"{path}: cannot be read: {str(exc).splitlines()[0] if str(exc) else exc}") from None
     return RdflibEngine(graph)
+
+
+def open_store(path: Path) -> OxigraphEngine:
+    """An on-disk Oxigraph store written by ``kg build --store``, opened read-only."""
+    try:
+        return OxigraphEngine(ox.Store.read_only(str(path)))
+    except OSError as exc:
+        raise GraphError(f"{path}: not an Oxigraph store: {str(exc).splitlines()[0]}") from None
 
 
 def run(engine: Engine, text: str, params: Mapping[str, str] | None = None,

@@ -31,7 +31,7 @@ from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.normalize import fold, name_key
-from kg.vocab import CLASS_TOP, KG, PREFIXES, PROV, RELATION_PREDICATES, SCHEMA, SYMMETRIC_PREDICATES
+from kg.vocab import CLASS_TOP, KG, MENTION, PREFIXES, PROV, RELATION_PREDICATES, SCHEMA, SYMMETRIC_PREDICATES
 
 # Above this many actors the layout trades quality for time: no improvedLayout
 # (vis clusters the graph first, slow past a few hundred nodes), straight edges
@@ -187,6 +187,15 @@ def _newest_first(items: Iterable[Evidence]) -> tuple[Evidence, ...]:
     """Evidence by date, newest first (ISO dates sort as text), undated last; ties by headline."""
     by_headline = sorted(items, key=lambda e: (e.headline or "", e.sentence))
     return tuple(sorted(by_headline, key=lambda e: e.date or "", reverse=True))
+
+
+def view_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    """The part of a built graph the view reads: no mentions and no article texts (most of a big graph)."""
+    graph = Graph()
+    graph.addN(
+        (s, p, o, graph) for s, p, o in triples if p != SCHEMA.text and not str(s).startswith(str(MENTION))
+    )
+    return graph
 
 
 def project(graph: Graph) -> View:

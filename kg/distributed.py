@@ -1,0 +1,31 @@
+"""The extraction map on a Dask cluster: workers run ``extract_batch``, this process resolves.
+
+Each worker needs kg (and its model) installed; see the README's deployment notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from kg.errors import KGError
+from kg.model import Article, Extraction
+
+
+def map_on_dask(
+    address: str, chunks: Sequence[Sequence[Article]], model: str | None, batch_size: int
+) -> Iterator[list[Extraction]]:
+    """``extract_batch`` over chunks on the scheduler at ``address``, results in chunk order."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise KGError("--dask needs the 'distributed' package: pip install 'kg[dask]'") from exc
+    from kg.pipeline import extract_batch
+
+    try:
+        client = Client(address, timeout="30s", set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise KGError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+    with client:
+        futures = client.map(extract_batch, list(chunks), model=model, batch_size=batch_size, pure=False)
+        for future in futures:
+            yield future.result()

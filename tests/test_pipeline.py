@@ -1,0 +1,90 @@
+"""Parallel, incremental and distributed builds give exactly the graph of a plain build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.cache import ExtractionCache, extractor_fingerprint
+from kg.export import turtle_bytes
+from kg.model import Article, Extraction, Mention
+from kg.pipeline import Settings, build
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from corpus import make_corpus  # noqa: E402
+
+
+def _article(text: str, origin: str = "a.txt", date: dt.date | None = None) -> Article:
+    import hashlib
+
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return Article(id=digest[:16], origin=origin, title="t", text=text, date=date, content_hash=digest)
+
+
+def test_cache_round_trip_and_keys(tmp_path: Path) -> None:
+    article = _article("Iraq said so.")
+    extraction = Extraction(article, (Mention(article.id, 0, 4, "Iraq", "Country", "iraq"),))
+    with ExtractionCache(tmp_path / "c.sqlite", "fp1") as cache:
+        cache.put_many([extraction])
+        moved = _article("Iraq said so.", origin="elsewhere.jsonl:3")
+        found = cache.get_many([moved])
+        assert found[article.id].mentions == extraction.mentions
+        assert found[article.id].article.origin == "elsewhere.jsonl:3"
+        # Relative dates resolve against the article date: another date is another result.
+        assert cache.get_many([_article("Iraq said so.", date=dt.date(2024, 1, 1))]) == {}
+    with ExtractionCache(tmp_path / "c.sqlite", "fp2") as other:
+        assert other.get_many([article]) == {}
+
+
+def test_fingerprint_follows_model_and_gazetteer() -> None:
+    base = extractor_fingerprint("m", "1", "g1")
+    assert base == extractor_fingerprint("m", "1", "g1")
+    assert base != extractor_fingerprint("m", "2", "g1")
+    assert base != extractor_fingerprint("m", "1", "g2")
+
+
+def _corpus(path: Path, records: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, bytes]:
+    """A 12-article corpus, the same plus 2 articles, and the plain build of the larger one."""
+    folder = tmp_path_factory.mktemp("corpus")
+    records = make_corpus(14, seed=7)
+    small = _corpus(folder / "small.jsonl", records[:12])
+    large = _corpus(folder / "large.jsonl", records)
+    return small, large, turtle_bytes(build([large]).graph)
+
+
+@pytest.mark.model
+def test_incremental_build_equals_full_build(corpus: tuple[Path, Path, bytes], tmp_path: Path) -> None:
+    small, large, full = corpus
+    settings = Settings(cache_dir=tmp_path / "cache")
+    first = build([small], settings)
+    assert first.cached == 0
+    again = build([large], settings)
+    assert again.cached == 12
+    assert turtle_bytes(again.graph) == full
+
+
+@pytest.mark.model
+def test_two_jobs_equal_one(corpus: tuple[Path, Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    _, large, full = corpus
+    monkeypatch.setattr("kg.pipeline.CHUNK_SIZE", 4)  # several chunks, so both workers get work
+    assert turtle_bytes(build([large], Settings(jobs=2)).graph) == full
+
+
+@pytest.mark.model
+def test_dask_build_equals_local_build(corpus: tuple[Path, Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    _, large, full = corpus
+    monkeypatch.setattr("kg.pipeline.CHUNK_SIZE", 4)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        result = build([large], Settings(dask_address=cluster.scheduler_address))
+    assert turtle_bytes(result.graph) == full
