@@ -25,7 +25,9 @@ if TYPE_CHECKING:  # networkx is imported only by the exports that need it: `kg 
     import networkx as nx  # type: ignore[import-untyped]
 
 
-def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def _ox_term(term: Node | ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):

@@ -1,29 +1,88 @@
-"""Entities, mentions and relations -> one rdflib Graph following the graph contract."""
+"""Entities, mentions and relations -> the graph of the contract, as a stream of triples or an rdflib Graph.
+
+Triples are made as pyoxigraph terms, which cost a fraction of rdflib's to build
+and serialise; ``build_graph`` converts them for code that wants an rdflib Graph.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.term import Node
-from rdflib.namespace import SKOS
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.term import Identifier
 
 from kg.model import Article, Claim, Event, Extraction, Ref, Relation, Resolution
 from kg.vocab import ARTICLE, CLAIM, ENTITY, EVENT, KG, MENTION, PLOVER_CLASSES, PREFIXES, PROV, SCHEMA, STATEMENT
 
+Term = ox.NamedNode | ox.Literal
+Triple = tuple[ox.NamedNode, ox.NamedNode, Term]
+
+
+class _Namespace:
+    """IRIs under a base as pyoxigraph nodes; with a closed rdflib vocabulary, unknown names still raise."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._base = str(namespace._NS) if isinstance(namespace, type) else str(namespace)
+        self._closed = namespace if isinstance(namespace, type) else None
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        if self._closed is None:
+            return ox.NamedNode(self._base + name)
+        getattr(self._closed, name)  # a misspelt term raises here
+        node = ox.NamedNode(self._base + name)
+        setattr(self, name, node)  # later lookups skip __getattr__
+        return node
+
+
+_KG, _RDF, _RDFS, _SKOS, _XSD = _Namespace(KG), _Namespace(RDF), _Namespace(RDFS), _Namespace(SKOS), _Namespace(XSD)
+_SCHEMA, _PROV = _Namespace(SCHEMA), _Namespace(PROV)
+_ENTITY, _ARTICLE, _MENTION = _Namespace(ENTITY), _Namespace(ARTICLE), _Namespace(MENTION)
+_STATEMENT, _EVENT, _CLAIM = _Namespace(STATEMENT), _Namespace(EVENT), _Namespace(CLAIM)
+
+
+def _lit(value: str | int | float, datatype: ox.NamedNode | None = None) -> ox.Literal:
+    if isinstance(value, bool):
+        raise TypeError("no boolean literals in this graph")
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=_XSD.integer)
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=datatype or _XSD.double)
+    return ox.Literal(value, datatype=datatype) if datatype else ox.Literal(value)
+
+
 # Qualifier keys a relation may carry, and the property each becomes on its statement node.
-QUALIFIERS: dict[str, URIRef] = {
-    "role": KG.role,
-    "quantity": KG.quantity,
-    "time": KG.time,
-    "time_text": KG.timeText,
+QUALIFIERS: dict[str, ox.NamedNode] = {
+    "role": _KG.role,
+    "quantity": _KG.quantity,
+    "time": _KG.time,
+    "time_text": _KG.timeText,
 }
 # Event participant roles and casualty counts, and the property each becomes on an event node.
-ROLES: dict[str, URIRef] = {"actor": KG.actor, "target": KG.target, "participant": KG.participant}
-EVENT_QUANTITIES: dict[str, URIRef] = {"fatalities": KG.fatalities, "injuries": KG.injuries}
+ROLES: dict[str, ox.NamedNode] = {"actor": _KG.actor, "target": _KG.target, "participant": _KG.participant}
+EVENT_QUANTITIES: dict[str, ox.NamedNode] = {"fatalities": _KG.fatalities, "injuries": _KG.injuries}
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Identifier:
+    """A pyoxigraph term as the equal rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
 
 
 def new_graph() -> Graph:
@@ -34,11 +93,8 @@ def new_graph() -> Graph:
     return graph
 
 
-def article_iri(article: Article) -> URIRef:
-    return ARTICLE[article.id]
-
-
-Triple = tuple[Node, Node, Node]
+def article_iri(article: Article) -> ox.NamedNode:
+    return _ARTICLE[article.id]
 
 
 class _Triples(list):  # type: ignore[type-arg]
@@ -51,13 +107,13 @@ def entity_triples(resolution: Resolution) -> list[Triple]:
     """Class, label and alternative labels of every resolved entity."""
     graph = _Triples()
     for entity in resolution.entities:
-        node = ENTITY[entity.id]
-        graph.add((node, RDF.type, KG[entity.cls]))
-        graph.add((node, RDFS.label, Literal(entity.label)))
+        node = _ENTITY[entity.id]
+        graph.add((node, _RDF.type, _KG[entity.cls]))
+        graph.add((node, _RDFS.label, _lit(entity.label)))
         for alt in entity.alt_labels:
-            graph.add((node, SKOS.altLabel, Literal(alt)))
+            graph.add((node, _SKOS.altLabel, _lit(alt)))
         if entity.gazetteer_id:
-            graph.add((node, KG.gazetteerEntry, Literal(entity.gazetteer_id)))
+            graph.add((node, _KG.gazetteerEntry, _lit(entity.gazetteer_id)))
     return graph
 
 
@@ -83,25 +139,25 @@ def iter_triples(extractions: Iterable[Extraction], resolution: Resolution) -> I
 def build_graph(extractions: Sequence[Extraction], resolution: Resolution) -> Graph:
     """The contract's graph in memory: entity nodes, articles, mentions, edges, statements, events, claims."""
     graph = new_graph()
-    graph.addN((s, p, o, graph) for s, p, o in iter_triples(extractions, resolution))
+    graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in iter_triples(extractions, resolution))
     return graph
 
 
 def _add_article(graph: _Triples, article: Article) -> None:
     node = article_iri(article)
-    graph.add((node, RDF.type, SCHEMA.NewsArticle))
-    graph.add((node, SCHEMA.headline, Literal(article.title)))
-    graph.add((node, SCHEMA.text, Literal(article.text)))
-    graph.add((node, KG.contentHash, Literal(article.content_hash)))
-    graph.add((node, KG.origin, Literal(article.origin)))
+    graph.add((node, _RDF.type, _SCHEMA.NewsArticle))
+    graph.add((node, _SCHEMA.headline, _lit(article.title)))
+    graph.add((node, _SCHEMA.text, _lit(article.text)))
+    graph.add((node, _KG.contentHash, _lit(article.content_hash)))
+    graph.add((node, _KG.origin, _lit(article.origin)))
     if article.date:
-        graph.add((node, SCHEMA.datePublished, Literal(article.date.isoformat(), datatype=XSD.date)))
+        graph.add((node, _SCHEMA.datePublished, _lit(article.date.isoformat(), _XSD.date)))
     if article.source:
-        graph.add((node, SCHEMA.publisher, Literal(article.source)))
+        graph.add((node, _SCHEMA.publisher, _lit(article.source)))
     if article.url:
-        graph.add((node, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)))
+        graph.add((node, _SCHEMA.url, _lit(article.url, _XSD.anyURI)))
     if article.dateline:
-        graph.add((node, KG.datelineText, Literal(article.dateline)))
+        graph.add((node, _KG.datelineText, _lit(article.dateline)))
 
 
 def _add_mentions(graph: _Triples, extraction: Extraction, resolution: Resolution) -> None:
@@ -112,14 +168,14 @@ def _add_mentions(graph: _Triples, extraction: Extraction, resolution: Resolutio
         entity_id = resolution.mention_entity.get((article.id, start, end))
         if entity_id is None:
             continue
-        node = MENTION[f"{article.id}-{start}-{end}"]
-        graph.add((node, RDF.type, KG.Mention))
-        graph.add((node, KG.mentionOf, ENTITY[entity_id]))
-        graph.add((node, KG.inArticle, article_iri(article)))
-        graph.add((node, KG.start, Literal(start)))
-        graph.add((node, KG.end, Literal(end)))
-        graph.add((node, KG.surfaceForm, Literal(article.text[start:end])))
-        graph.add((ENTITY[entity_id], KG.mentionedIn, article_iri(article)))
+        node = _MENTION[f"{article.id}-{start}-{end}"]
+        graph.add((node, _RDF.type, _KG.Mention))
+        graph.add((node, _KG.mentionOf, _ENTITY[entity_id]))
+        graph.add((node, _KG.inArticle, article_iri(article)))
+        graph.add((node, _KG.start, _lit(start)))
+        graph.add((node, _KG.end, _lit(end)))
+        graph.add((node, _KG.surfaceForm, _lit(article.text[start:end])))
+        graph.add((_ENTITY[entity_id], _KG.mentionedIn, article_iri(article)))
 
 
 def _add_relations(graph: _Triples, article: Article, relations: Iterable[Relation], resolution: Resolution) -> None:
@@ -134,7 +190,7 @@ def _add_relations(graph: _Triples, article: Article, relations: Iterable[Relati
         if ident not in best or relation.confidence > best[ident][2].confidence:
             best[ident] = (subject, obj, relation)
     for ident, (subject, obj, relation) in sorted(best.items()):
-        _add_statement(graph, article, ident, ENTITY[subject], KG[relation.predicate], ENTITY[obj], relation)
+        _add_statement(graph, article, ident, _ENTITY[subject], _KG[relation.predicate], _ENTITY[obj], relation)
 
 
 def _statement_id(article: Article, subject: str, predicate: str, obj: str, relation: Relation) -> str:
@@ -142,20 +198,20 @@ def _statement_id(article: Article, subject: str, predicate: str, obj: str, rela
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
 
 
-def _add_statement(graph: _Triples, article: Article, ident: str, s: URIRef, p: URIRef, o: URIRef, relation: Relation
+def _add_statement(graph: _Triples, article: Article, ident: str, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode, relation: Relation
 ) -> None:
     graph.add((s, p, o))
-    node = STATEMENT[ident]
-    graph.add((node, RDF.type, KG.Statement))
-    graph.add((node, RDF.subject, s))
-    graph.add((node, RDF.predicate, p))
-    graph.add((node, RDF.object, o))
+    node = _STATEMENT[ident]
+    graph.add((node, _RDF.type, _KG.Statement))
+    graph.add((node, _RDF.subject, s))
+    graph.add((node, _RDF.predicate, p))
+    graph.add((node, _RDF.object, o))
     _add_evidence(graph, node, article, relation.sentence_start, relation.sentence_end, relation.rule)
-    graph.add((node, KG.confidence, Literal(round(relation.confidence, 3), datatype=XSD.decimal)))
+    graph.add((node, _KG.confidence, _lit(str(round(relation.confidence, 3)), _XSD.decimal)))
     for key, value in relation.qualifiers:
         prop = QUALIFIERS.get(key)
         if prop is not None:
-            graph.add((node, prop, Literal(value)))
+            graph.add((node, prop, _lit(value)))
 
 
 def _entity_of(article: Article, ref: Ref | None, resolution: Resolution) -> str | None:
@@ -164,9 +220,9 @@ def _entity_of(article: Article, ref: Ref | None, resolution: Resolution) -> str
     return resolution.mention_entity.get((article.id, ref.start, ref.end))
 
 
-def _time_literal(value: str) -> Literal:
+def _time_literal(value: str) -> ox.Literal:
     """xsd:date for a full date; the ISO string as given otherwise ('2024-02', '2023-W47')."""
-    return Literal(value, datatype=XSD.date) if _FULL_DATE.match(value) else Literal(value)
+    return _lit(value, _XSD.date) if _FULL_DATE.match(value) else _lit(value)
 
 
 def _record_id(article: Article, start: int, end: int, kind: str) -> str:
@@ -174,22 +230,22 @@ def _record_id(article: Article, start: int, end: int, kind: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
 
 
-def _add_evidence(graph: _Triples, node: URIRef, article: Article, start: int, end: int, rule: str) -> None:
+def _add_evidence(graph: _Triples, node: ox.NamedNode, article: Article, start: int, end: int, rule: str) -> None:
     """Provenance shared by statements, events and claims: article, sentence and offsets, date, extractor."""
-    graph.add((node, PROV.wasDerivedFrom, article_iri(article)))
-    graph.add((node, KG.evidenceText, Literal(article.text[start:end])))
-    graph.add((node, KG.start, Literal(start)))
-    graph.add((node, KG.end, Literal(end)))
+    graph.add((node, _PROV.wasDerivedFrom, article_iri(article)))
+    graph.add((node, _KG.evidenceText, _lit(article.text[start:end])))
+    graph.add((node, _KG.start, _lit(start)))
+    graph.add((node, _KG.end, _lit(end)))
     if rule:
-        graph.add((node, KG.extractor, Literal(rule)))
+        graph.add((node, _KG.extractor, _lit(rule)))
     if article.date:
-        graph.add((node, KG.articleDate, Literal(article.date.isoformat(), datatype=XSD.date)))
+        graph.add((node, _KG.articleDate, _lit(article.date.isoformat(), _XSD.date)))
 
 
-def _add_anchor(graph: _Triples, node: URIRef, article: Article, start: int, end: int) -> None:
-    graph.add((node, KG.anchorText, Literal(article.text[start:end])))
-    graph.add((node, KG.anchorStart, Literal(start)))
-    graph.add((node, KG.anchorEnd, Literal(end)))
+def _add_anchor(graph: _Triples, node: ox.NamedNode, article: Article, start: int, end: int) -> None:
+    graph.add((node, _KG.anchorText, _lit(article.text[start:end])))
+    graph.add((node, _KG.anchorStart, _lit(start)))
+    graph.add((node, _KG.anchorEnd, _lit(end)))
 
 
 def _add_events(graph: _Triples, article: Article, events: Iterable[Event], resolution: Resolution, labels: Mapping[str, str]
@@ -203,24 +259,24 @@ def _add_events(graph: _Triples, article: Article, events: Iterable[Event], reso
                 roles.append((role, entity))
         if not roles or event.kind not in PLOVER_CLASSES:
             continue
-        node = EVENT[_record_id(article, event.trigger_start, event.trigger_end, event.kind)]
-        graph.add((node, RDF.type, KG.Event))
-        graph.add((node, RDF.type, KG[PLOVER_CLASSES[event.kind]]))
-        graph.add((node, KG.ploverType, Literal(event.kind)))
-        graph.add((node, SCHEMA.name, Literal(_event_name(article, event, roles, labels))))
+        node = _EVENT[_record_id(article, event.trigger_start, event.trigger_end, event.kind)]
+        graph.add((node, _RDF.type, _KG.Event))
+        graph.add((node, _RDF.type, _KG[PLOVER_CLASSES[event.kind]]))
+        graph.add((node, _KG.ploverType, _lit(event.kind)))
+        graph.add((node, _SCHEMA.name, _lit(_event_name(article, event, roles, labels))))
         for role, entity in roles:
-            graph.add((node, ROLES[role], ENTITY[entity]))
+            graph.add((node, ROLES[role], _ENTITY[entity]))
         place = _entity_of(article, event.place, resolution)
         if place is not None:
-            graph.add((node, KG.place, ENTITY[place]))
+            graph.add((node, _KG.place, _ENTITY[place]))
         if event.time:
-            graph.add((node, KG.time, _time_literal(event.time)))
+            graph.add((node, _KG.time, _time_literal(event.time)))
         if event.time_text:
-            graph.add((node, KG.timeText, Literal(event.time_text)))
+            graph.add((node, _KG.timeText, _lit(event.time_text)))
         for kind, value in event.quantities:
             prop = EVENT_QUANTITIES.get(kind)
             if prop is not None and value.isdigit():
-                graph.add((node, prop, Literal(int(value))))
+                graph.add((node, prop, _lit(int(value))))
         _add_anchor(graph, node, article, event.trigger_start, event.trigger_end)
         _add_evidence(graph, node, article, event.sentence_start, event.sentence_end, event.rule)
 
@@ -242,30 +298,30 @@ def _add_claims(graph: _Triples, article: Article, claims: Iterable[Claim], reso
     for claim in claims:
         if not claim.value.isdigit():
             continue
-        node = CLAIM[_record_id(article, claim.start, claim.end, claim.measure)]
-        graph.add((node, RDF.type, KG.Claim))
-        graph.add((node, SCHEMA.name, Literal(article.text[claim.start : claim.end])))
-        graph.add((node, KG.measure, Literal(claim.measure)))
-        graph.add((node, KG.value, Literal(int(claim.value))))
+        node = _CLAIM[_record_id(article, claim.start, claim.end, claim.measure)]
+        graph.add((node, _RDF.type, _KG.Claim))
+        graph.add((node, _SCHEMA.name, _lit(article.text[claim.start : claim.end])))
+        graph.add((node, _KG.measure, _lit(claim.measure)))
+        graph.add((node, _KG.value, _lit(int(claim.value))))
         if claim.approximation:
-            graph.add((node, KG.approximation, Literal(claim.approximation)))
+            graph.add((node, _KG.approximation, _lit(claim.approximation)))
         subject = _entity_of(article, claim.subject, resolution)
         if subject is not None:
-            graph.add((node, KG.about, ENTITY[subject]))
+            graph.add((node, _KG.about, _ENTITY[subject]))
         source = _entity_of(article, claim.source, resolution)
         if source is not None:
-            graph.add((node, KG.reportedBy, ENTITY[source]))
+            graph.add((node, _KG.reportedBy, _ENTITY[source]))
         for ref in claim.places:
             place = _entity_of(article, ref, resolution)
             if place is not None:
-                graph.add((node, KG.place, ENTITY[place]))
+                graph.add((node, _KG.place, _ENTITY[place]))
         if claim.since:
-            graph.add((node, KG.since, _time_literal(claim.since)))
+            graph.add((node, _KG.since, _time_literal(claim.since)))
         if claim.since_text:
-            graph.add((node, KG.sinceText, Literal(claim.since_text)))
+            graph.add((node, _KG.sinceText, _lit(claim.since_text)))
         if claim.time:
-            graph.add((node, KG.time, _time_literal(claim.time)))
+            graph.add((node, _KG.time, _time_literal(claim.time)))
         if claim.time_text:
-            graph.add((node, KG.timeText, Literal(claim.time_text)))
+            graph.add((node, _KG.timeText, _lit(claim.time_text)))
         _add_anchor(graph, node, article, claim.start, claim.end)
         _add_evidence(graph, node, article, claim.sentence_start, claim.sentence_end, claim.rule)

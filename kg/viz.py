@@ -31,7 +31,8 @@ from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.normalize import fold, name_key
-from kg.vocab import CLASS_TOP, KG, MENTION, PREFIXES, PROV, RELATION_PREDICATES, SCHEMA, SYMMETRIC_PREDICATES
+from kg.graph import Triple, to_rdflib
+from kg.vocab import CLAIM, CLASS_TOP, EVENT, KG, MENTION, PREFIXES, PROV, RELATION_PREDICATES, SCHEMA, SYMMETRIC_PREDICATES
 
 # Above this many actors the layout trades quality for time: no improvedLayout
 # (vis clusters the graph first, slow past a few hundred nodes), straight edges
@@ -189,11 +190,26 @@ def _newest_first(items: Iterable[Evidence]) -> tuple[Evidence, ...]:
     return tuple(sorted(by_headline, key=lambda e: e.date or "", reverse=True))
 
 
-def view_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
-    """The part of a built graph the view reads: no mentions and no article texts (most of a big graph)."""
+# What ``project`` reads of a built graph; the rest (mentions, events, claims, article texts) is
+# most of a large graph, so ``view_graph`` leaves it out.
+_VIEW_PREDICATES = frozenset(
+    str(p)
+    for p in (
+        RDF.type, RDFS.label, SKOS.altLabel, KG.mentionedIn, RDF.subject, RDF.predicate, RDF.object,
+        PROV.wasDerivedFrom, KG.evidenceText, KG.role, KG.quantity, KG.time, KG.timeText, KG.articleDate,
+        SCHEMA.headline, SCHEMA.publisher, SCHEMA.datePublished, *(KG[name] for name in RELATION_PREDICATES),
+    )
+)
+_VIEW_SKIPPED_NODES = (str(MENTION), str(EVENT), str(CLAIM))
+
+
+def view_graph(triples: Iterable[Triple]) -> Graph:
+    """The part of a built graph (a triple stream) the view reads, as an rdflib Graph."""
     graph = Graph()
     graph.addN(
-        (s, p, o, graph) for s, p, o in triples if p != SCHEMA.text and not str(s).startswith(str(MENTION))
+        (to_rdflib(s), to_rdflib(p), to_rdflib(o), graph)
+        for s, p, o in triples
+        if p.value in _VIEW_PREDICATES and not s.value.startswith(_VIEW_SKIPPED_NODES)
     )
     return graph
 

