@@ -45,7 +45,7 @@ def full(corpus: Path, out: Path, jobs: int, cache: bool, store: bool) -> dict[s
     triples = write_turtle(out / "graph.ttl", result.triples())
     stages["write turtle"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    write_atomic(out / "graph.html", graph_html(view_graph(result.triples())).encode("utf-8"))
+    write_atomic(out / "graph.html", graph_html(view_graph(result.triples(full=False))).encode("utf-8"))
     stages["write html"] = time.perf_counter() - clock
     if store:
         clock = time.perf_counter()

@@ -1,17 +1,27 @@
-"""Serialisations of a built graph, written atomically."""
+"""Serialisations of a built graph, written atomically.
+
+Every output is written beside its target under a hidden temporary name that
+carries the writer's process id, and moved into place only when complete
+(``Staged`` prepares several outputs before replacing any). A writer killed at
+any moment leaves the previous outputs as they were; its temporaries are
+removed by the next writer of the same target once that process is gone.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import csv
 import io
 import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -23,6 +33,10 @@ from kg.vocab import PREFIXES
 
 if TYPE_CHECKING:  # networkx is imported only by the exports that need it: `kg build` stays quick
     import networkx as nx  # type: ignore[import-untyped]
+
+
+# A term of a triple stream: rdflib's, or pyoxigraph's (kg.graph makes those).
+AnyTerm = Node | ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 def _ox_term(term: Node | ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -41,81 +55,206 @@ def _ox_term(term: Node | ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedN
     raise TypeError(f"expected an RDF term, got {type(term).__name__}")
 
 
-def sorted_triples(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
-    """The triples (repeats dropped) in a stable order, so equal graphs serialise to equal bytes."""
-    unique = {ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph}  # type: ignore[arg-type]
-    return sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+def sorted_triples(graph: Iterable[tuple[Any, Any, Any]]) -> list[ox.Triple]:
+    """The triples (repeats dropped) in a stable order, so equal graphs serialise to equal bytes.
+
+    Takes an rdflib Graph or a stream of pyoxigraph triples (``kg.graph.iter_triples``).
+    """
+    if isinstance(graph, Graph):
+        unique = {ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph}  # type: ignore[arg-type]
+    else:
+        unique = {ox.Triple(s, p, o) for s, p, o in graph}
+    # The N-Triples line orders by subject, then predicate, then object, at a third of the
+    # cost of comparing the three terms' strings.
+    return sorted(unique, key=str)
 
 
-def turtle_bytes(graph: Iterable[tuple[Node, Node, Node]]) -> bytes:
+def turtle_bytes(graph: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> bytes:
     """Stable Turtle of an rdflib Graph or a triple stream: fixed prefixes, sorted subjects and predicates."""
     return ox.serialize(sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)  # type: ignore[no-any-return]
 
 
-def write_turtle(path: Path, triples: Iterable[tuple[Node, Node, Node]]) -> int:
-    """Stable Turtle of a triple stream to ``path``, atomically, without an in-memory rdflib Graph.
+class Staged:
+    """Outputs prepared beside their targets and put in place together by ``commit``.
 
-    Returns the number of distinct triples written.
+    Until ``commit`` no target changes, so a run that fails or is killed while
+    preparing leaves every previous output intact; ``commit`` only renames.
+    Leaving the ``with`` block without committing discards what was prepared.
     """
-    ordered = sorted_triples(triples)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+
+    def __init__(self) -> None:
+        self._files: list[tuple[str, Path]] = []
+        self._stores: list[tuple[Path, Path]] = []
+
+    def turtle(self, path: Path, triples: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> int:
+        """Stable Turtle of a triple stream for ``path``; returns the number of distinct triples."""
+        ordered = sorted_triples(triples)
+        tmp = _temporary(path)
+        self._files.append((tmp, path))
         ox.serialize(ordered, output=tmp, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        _publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return len(ordered)
+        return len(ordered)
 
+    def bytes(self, path: Path, data: bytes) -> None:
+        """``data`` for the file ``path``."""
+        tmp = _temporary(path)
+        self._files.append((tmp, path))
+        with open(tmp, "wb") as handle:
+            handle.write(data)
 
-def write_store(path: Path, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-    """Replace the on-disk pyoxigraph store at ``path`` with these triples.
-
-    The new store is filled beside the old one and swapped in by renames, so a
-    failed build leaves the old store in place.
-    """
-    path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.new."))
-    try:
+    def store(self, path: Path, triples: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> None:
+        """An on-disk pyoxigraph store of these triples, to replace the one at ``path``."""
+        path = path.resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _restore_retired(path)
+        _clear_stale(path)
+        fresh = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.new.{os.getpid()}."))
+        self._stores.append((fresh, path))
         store = ox.Store(str(fresh))
         store.bulk_extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in triples)  # type: ignore[arg-type]
         store.flush()
         del store
-        retired = path.parent / f".{path.name}.old"
-        if path.exists():
-            shutil.rmtree(retired, ignore_errors=True)
-            path.rename(retired)
-        fresh.rename(path)
-        shutil.rmtree(retired, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
+
+    def commit(self) -> None:
+        """Move everything prepared into place: files durable first, then renames only."""
+        for tmp, _ in self._files:
+            _make_durable(tmp)
+        for fresh, path in self._stores:
+            _swap_in(fresh, path)
+        for tmp, path in self._files:
+            os.replace(tmp, path)
+        self._files, self._stores = [], []
+
+    def discard(self) -> None:
+        for tmp, _ in self._files:
+            Path(tmp).unlink(missing_ok=True)
+        for fresh, _ in self._stores:
+            shutil.rmtree(fresh, ignore_errors=True)
+        self._files, self._stores = [], []
+
+    def __enter__(self) -> Staged:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.discard()
+
+
+def write_turtle(path: Path, triples: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> int:
+    """Stable Turtle of a triple stream to ``path``, atomically, without an in-memory rdflib Graph.
+
+    Returns the number of distinct triples written.
+    """
+    with Staged() as staged:
+        count = staged.turtle(path, triples)
+        staged.commit()
+    return count
+
+
+def write_store(path: Path, triples: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> None:
+    """Replace the on-disk pyoxigraph store at ``path`` with these triples.
+
+    The new store is filled beside the old one and swapped in (atomically where
+    the system can exchange two directories), so a failed build leaves the old
+    store in place.
+    """
+    with Staged() as staged:
+        staged.store(path, triples)
+        staged.commit()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
+    with Staged() as staged:
+        staged.bytes(path, data)
+        staged.commit()
+
+
+def _temporary(path: Path) -> str:
+    """A new empty file beside ``path``, named for this process (``.NAME.PID.XXXX.tmp``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _clear_stale(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        _publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+    except OSError as error:  # name the output, not the temporary
+        raise OSError(error.errno, error.strerror, str(path)) from None
+    os.close(fd)
+    return tmp
 
 
-def _publish(tmp: str, path: Path) -> None:
-    """Make a finished temporary file durable, readable as a normal file is, and move it into place."""
+# Temporary files (``.NAME.PID.XXXX.tmp``) and stores being filled (``.NAME.new.PID.XXXX``).
+_STALE = (re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$"), re.compile(r"^\.(?P<name>.+)\.new\.(?P<pid>\d+)\.[^.]+$"))
+
+
+def _clear_stale(path: Path) -> None:
+    """Remove the temporaries that writers of ``path`` left when they were killed (their process is gone)."""
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        found = [m for m in (pattern.match(entry.name) for pattern in _STALE) if m and m.group("name") == path.name]
+        if not found or _alive(int(found[0].group("pid"))):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            Path(entry.path).unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
+def _make_durable(tmp: str) -> None:
+    """A finished temporary file on disk, readable as a normal file is."""
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
-    os.replace(tmp, path)
+
+
+def _retired(path: Path) -> Path:
+    return path.parent / f".{path.name}.old"
+
+
+def _restore_retired(path: Path) -> None:
+    """Put back a store that a swap by two renames left aside when it was killed between them."""
+    if not path.exists() and _retired(path).is_dir():
+        _retired(path).rename(path)
+
+
+def _swap_in(fresh: Path, path: Path) -> None:
+    """Put the directory ``fresh`` at ``path`` and remove what was there."""
+    if not path.exists():
+        fresh.rename(path)
+    elif _exchange(fresh, path):
+        shutil.rmtree(fresh, ignore_errors=True)  # now the old store
+    else:
+        retired = _retired(path)
+        shutil.rmtree(retired, ignore_errors=True)
+        path.rename(retired)
+        fresh.rename(path)
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where that is unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without it (glibc < 2.28, musl)
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- every export format
@@ -241,13 +380,36 @@ def jsonld_bytes(triples: Sequence[ox.Triple]) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+# What XML 1.0 cannot hold, even escaped: most C0 controls, surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    """A string attribute without the characters XML cannot hold (each becomes U+FFFD); other values as they are.
+
+    networkx escapes markup (``<``, ``&``, quotes) but writes these raw, which no XML parser reads.
+    """
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _xml_network(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    import networkx as nx  # type: ignore[import-untyped]
+
+    clean = nx.MultiDiGraph()
+    clean.add_nodes_from((_xml_safe(n), {k: _xml_safe(v) for k, v in d.items()}) for n, d in network.nodes(data=True))
+    for s, o, key, data in network.edges(keys=True, data=True):
+        clean.add_edge(_xml_safe(s), _xml_safe(o), key=key, **{k: _xml_safe(v) for k, v in data.items()})
+    return clean
+
+
 def graphml_bytes(network: nx.MultiDiGraph) -> bytes:
     """The actor network as GraphML (for Gephi, yEd, Cytoscape); edge ids unique."""
     import networkx as nx  # type: ignore[import-untyped]
 
+    clean = _xml_network(network)
     numbered = nx.MultiDiGraph()
-    numbered.add_nodes_from(network.nodes(data=True))
-    for i, (s, o, key, data) in enumerate(network.edges(keys=True, data=True)):
+    numbered.add_nodes_from(clean.nodes(data=True))
+    for i, (s, o, key, data) in enumerate(clean.edges(keys=True, data=True)):
         numbered.add_edge(s, o, key=key, eid=f"e{i}", **data)
     text = "\n".join(nx.generate_graphml(numbered, edge_id_from_attribute="eid"))
     return (text + "\n").encode("utf-8")
@@ -257,17 +419,26 @@ def gexf_bytes(network: nx.MultiDiGraph, modified: str | None = None) -> bytes:
     """The actor network as GEXF 1.2 (Gephi); ``modified`` fixes the meta date (else it is dropped)."""
     import networkx as nx  # type: ignore[import-untyped]
 
-    text = "\n".join(nx.generate_gexf(network))
+    text = "\n".join(nx.generate_gexf(_xml_network(network)))
     # networkx stamps today's date: replace it so the same graph gives the same bytes.
     replacement = f'lastmodifieddate="{modified}"' if modified else ""
     text = re.sub(r'\s?lastmodifieddate="[^"]*"', (" " + replacement) if replacement else "", text, count=1)
     return (text + "\n").encode("utf-8")
 
 
+# A spreadsheet reads a cell starting with one of these as a formula ("=cmd|' /C calc'!A0").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text: a string that could start a formula gets a leading ``'``."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def _csv(rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows)
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 

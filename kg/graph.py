@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -117,23 +118,38 @@ def entity_triples(resolution: Resolution) -> list[Triple]:
     return graph
 
 
-def article_triples(extraction: Extraction, resolution: Resolution, labels: Mapping[str, str]) -> list[Triple]:
-    """Everything one article contributes: itself, its mentions, edges, statements, events and claims."""
+def article_triples(
+    extraction: Extraction,
+    resolution: Resolution,
+    labels: Mapping[str, str],
+    spans: Sequence[tuple[int, int, str]],
+    full: bool = True,
+) -> list[Triple]:
+    """Everything one article contributes: itself, its mentions, edges, statements, events and claims.
+
+    ``spans`` are the article's (start, end, entity id) from the resolution. Without
+    ``full``, only what the network view reads: no mention nodes, text, events or claims.
+    """
     graph = _Triples()
-    _add_article(graph, extraction.article)
-    _add_mentions(graph, extraction, resolution)
-    _add_relations(graph, extraction.article, extraction.relations, resolution)
-    _add_events(graph, extraction.article, extraction.events, resolution, labels)
-    _add_claims(graph, extraction.article, extraction.claims, resolution)
+    article = extraction.article
+    _add_article(graph, article, full)
+    _add_mentions(graph, article, spans, full)
+    _add_relations(graph, article, extraction.relations, resolution)
+    if full:
+        _add_events(graph, article, extraction.events, resolution, labels)
+        _add_claims(graph, article, extraction.claims, resolution)
     return graph
 
 
-def iter_triples(extractions: Iterable[Extraction], resolution: Resolution) -> Iterator[Triple]:
+def iter_triples(extractions: Iterable[Extraction], resolution: Resolution, full: bool = True) -> Iterator[Triple]:
     """The contract's graph as a stream, article by article (may repeat a triple)."""
     yield from entity_triples(resolution)
     labels = {entity.id: entity.label for entity in resolution.entities}
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for (article_id, start, end), entity_id in resolution.mention_entity.items():
+        spans[article_id].append((start, end, entity_id))
     for extraction in extractions:
-        yield from article_triples(extraction, resolution, labels)
+        yield from article_triples(extraction, resolution, labels, sorted(spans[extraction.article.id]), full)
 
 
 def build_graph(extractions: Sequence[Extraction], resolution: Resolution) -> Graph:
@@ -143,39 +159,38 @@ def build_graph(extractions: Sequence[Extraction], resolution: Resolution) -> Gr
     return graph
 
 
-def _add_article(graph: _Triples, article: Article) -> None:
+def _add_article(graph: _Triples, article: Article, full: bool) -> None:
     node = article_iri(article)
     graph.add((node, _RDF.type, _SCHEMA.NewsArticle))
     graph.add((node, _SCHEMA.headline, _lit(article.title)))
-    graph.add((node, _SCHEMA.text, _lit(article.text)))
-    graph.add((node, _KG.contentHash, _lit(article.content_hash)))
-    graph.add((node, _KG.origin, _lit(article.origin)))
     if article.date:
         graph.add((node, _SCHEMA.datePublished, _lit(article.date.isoformat(), _XSD.date)))
     if article.source:
         graph.add((node, _SCHEMA.publisher, _lit(article.source)))
+    if not full:
+        return
+    graph.add((node, _SCHEMA.text, _lit(article.text)))
+    graph.add((node, _KG.contentHash, _lit(article.content_hash)))
+    graph.add((node, _KG.origin, _lit(article.origin)))
     if article.url:
         graph.add((node, _SCHEMA.url, _lit(article.url, _XSD.anyURI)))
     if article.dateline:
         graph.add((node, _KG.datelineText, _lit(article.dateline)))
 
 
-def _add_mentions(graph: _Triples, extraction: Extraction, resolution: Resolution) -> None:
-    article = extraction.article
-    spans = {(m.start, m.end) for m in extraction.mentions}
-    spans |= {(k[1], k[2]) for k in resolution.mention_entity if k[0] == article.id}
-    for start, end in sorted(spans):
-        entity_id = resolution.mention_entity.get((article.id, start, end))
-        if entity_id is None:
+def _add_mentions(graph: _Triples, article: Article, spans: Sequence[tuple[int, int, str]], full: bool) -> None:
+    source = article_iri(article)
+    for start, end, entity_id in spans:
+        graph.add((_ENTITY[entity_id], _KG.mentionedIn, source))
+        if not full:
             continue
         node = _MENTION[f"{article.id}-{start}-{end}"]
         graph.add((node, _RDF.type, _KG.Mention))
         graph.add((node, _KG.mentionOf, _ENTITY[entity_id]))
-        graph.add((node, _KG.inArticle, article_iri(article)))
+        graph.add((node, _KG.inArticle, source))
         graph.add((node, _KG.start, _lit(start)))
         graph.add((node, _KG.end, _lit(end)))
         graph.add((node, _KG.surfaceForm, _lit(article.text[start:end])))
-        graph.add((_ENTITY[entity_id], _KG.mentionedIn, article_iri(article)))
 
 
 def _add_relations(graph: _Triples, article: Article, relations: Iterable[Relation], resolution: Resolution) -> None:
