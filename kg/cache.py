@@ -6,7 +6,8 @@ the spaCy model and its version, the gazetteer's content and the extractor's
 source code and lexicon. Change any of those and every result is invalid;
 change anything else (resolution, graph writing, the CLI) and none is.
 SQLite commits are atomic, so a build killed at any moment leaves a cache that
-holds whole results only.
+holds whole results only. A cache that is not a database (or a row that does
+not unpickle) is a cache miss, never a failed build: the file is started afresh.
 """
 
 from __future__ import annotations
@@ -46,9 +47,24 @@ class ExtractionCache:
     def __init__(self, path: Path, fingerprint: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.fingerprint = fingerprint
-        self._db = sqlite3.connect(path)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        try:
+            self._db = self._open(path)
+        except sqlite3.DatabaseError:  # not a database (overwritten, truncated): it only held a cache
+            for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                stale.unlink(missing_ok=True)
+            self._db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+            db.execute("SELECT count(*) FROM extraction").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def key(self, article: Article) -> str:
         date = article.date.isoformat() if article.date else ""
@@ -66,8 +82,12 @@ class ExtractionCache:
             )
             for key, value in rows:
                 article = by_key[key]
+                try:
+                    cached = pickle.loads(value)
+                except Exception:  # noqa: BLE001 -- a row from another version of kg: extract again
+                    continue
                 # Origin, title or outlet may differ for the same text; the result does not.
-                found[article.id] = replace(pickle.loads(value), article=article)
+                found[article.id] = replace(cached, article=article)
         return found
 
     def put_many(self, extractions: Iterable[Extraction]) -> None:

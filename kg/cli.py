@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kg.errors import KGError
+from kg.errors import KGError, one_line
 from kg.nlp import MODEL_ENV
 
 app = typer.Typer(
@@ -31,8 +32,19 @@ ModelOption = Annotated[
 
 
 def _fail(error: KGError | str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {error}", highlight=False, markup=True)
+    # Messages quote file names, JSON keys and query text: one line, never read as markup.
+    err.print(f"[red]error:[/red] {escape(one_line(str(error)))}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def _os_failure(error: OSError) -> typer.Exit:
+    """A file system error (unwritable output, full disk) as a one-line message."""
+    where = f" {error.filename}" if error.filename else ""
+    return _fail(f"cannot write{where}: {error.strerror or error}")
+
+
+def _skipped(error: KGError) -> None:
+    err.print(f"[yellow]skipped:[/yellow] {escape(one_line(str(error)))}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -65,7 +77,7 @@ def build(
     Exit codes: 0 built from every input; 3 built, but some inputs were skipped
     (each named on stderr); 1 nothing could be built.
     """
-    from kg.export import write_atomic, write_store, write_turtle
+    from kg.export import Staged
     from kg.pipeline import Settings
     from kg.pipeline import build as run_build
 
@@ -81,7 +93,7 @@ def build(
             result = run_build(
                 sources,
                 settings,
-                on_error=lambda e: err.print(f"[yellow]skipped:[/yellow] {e}", highlight=False),
+                on_error=_skipped,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
         if not result.extractions:
@@ -89,17 +101,23 @@ def build(
         if strict and result.skipped:
             raise _fail(f"--strict: {len(result.skipped)} input(s) skipped; nothing written")
         target = output / "graph.ttl"
-        count = write_turtle(target, result.triples())
-        if store is not None:
-            write_store(store, result.triples())
-        if html:
-            from kg.viz import graph_html, view_graph
+        # Every output is prepared before any is replaced: a build that fails or is killed
+        # leaves the previous graph.ttl, graph.html and store as they were.
+        with Staged() as staged:
+            count = staged.turtle(target, result.triples())
+            if html:
+                from kg.viz import graph_html, view_graph
 
-            title = "kg network: " + ", ".join(p.name or str(p) for p in sources)
-            page = graph_html(view_graph(result.triples()), title=title)
-            write_atomic(output / "graph.html", page.encode("utf-8"))
+                title = "kg network: " + ", ".join(p.name or str(p) for p in sources)
+                page = graph_html(view_graph(result.triples(full=False)), title=title)
+                staged.bytes(output / "graph.html", page.encode("utf-8"))
+            if store is not None:
+                staged.store(store, result.triples())
+            staged.commit()
     except KGError as exc:
         raise _fail(exc) from None
+    except OSError as exc:
+        raise _os_failure(exc) from None
     if not quiet:
         reused = f", {result.cached} from cache" if result.cached else ""
         out.print(
@@ -107,6 +125,7 @@ def build(
             f"{count} triples -> {target}{' + graph.html' if html else ''}{f' + {store}' if store else ''} "
             f"({time.perf_counter() - started:.1f} s)",
             highlight=False,
+            markup=False,
             soft_wrap=True,
         )
     if result.skipped:
@@ -136,7 +155,7 @@ def evaluate(
             graph = Graph().parse(paths[0])
         else:
             result = run_build(
-                paths, Settings(model=model), on_error=lambda e: err.print(f"[yellow]skipped:[/yellow] {e}")
+                paths, Settings(model=model), on_error=_skipped
             )
             graph = result.graph
         report = score(graph, gold_set)
@@ -149,7 +168,7 @@ def evaluate(
 
 @app.command()
 def viz(
-    graph_path: Annotated[Path, typer.Argument(metavar="GRAPH", help="A built graph (.ttl, .nt).")],
+    graph_path: Annotated[Path, typer.Argument(metavar="GRAPH", help="A built graph (.ttl, .nt, .nq, .trig, .jsonld).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("out/graph.html"),
     focus: Annotated[
         Optional[str], typer.Option("--focus", help="Ego view: only this actor (label or alias) and its neighbours.")
@@ -168,21 +187,16 @@ def viz(
     its evidence in the tooltip). The page filters by class and predicate and
     finds an actor by name.
     """
-    from rdflib import Graph
-
-    from kg.errors import GraphError
     from kg.export import write_atomic
+    from kg.query import read_triples
+    from kg.validate import to_graph
     from kg.viz import find_actor, render, select, summary
 
     if query is not None and query.endswith(".rq") and Path(query).is_file():
         query = Path(query).read_text(encoding="utf-8")
     try:
-        if not graph_path.is_file():
-            raise GraphError(f"{graph_path}: no such file")
-        try:
-            graph = Graph().parse(graph_path)
-        except Exception as exc:  # rdflib raises many parser errors
-            raise GraphError(f"{graph_path}: cannot read the graph: {exc}".splitlines()[0]) from None
+        # pyoxigraph reads the file: rdflib's JSON-LD parser would fetch a remote @context.
+        graph = to_graph(read_triples(graph_path))
         view = select(graph, focus=focus, hops=hops, query=query)
         if title is None:
             title = f"kg network: {graph_path.name}"
@@ -191,7 +205,9 @@ def viz(
         write_atomic(output, render(view, title).encode("utf-8"))
     except KGError as exc:
         raise _fail(exc) from None
-    out.print(f"{summary(view)} -> {output}", highlight=False)
+    except OSError as exc:
+        raise _os_failure(exc) from None
+    out.print(f"{summary(view)} -> {output}", highlight=False, markup=False, soft_wrap=True)
 
 
 # ---------------------------------------------------------------- query, export, validate, stats, push
@@ -284,18 +300,36 @@ def query_command(
         Optional[str],
         typer.Option("--graph", metavar="IRI", help="With --endpoint: query this named graph as the default graph."),
     ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.001, metavar="SECONDS", help="Stop a query that runs longer than this.")
+    ] = 30.0,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=0, metavar="ROWS",
+                     help="Return at most this many rows (or triples); 0 for no limit. Truncation is reported on stderr."),
+    ] = 10_000,
+    allow_service: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--allow-service", metavar="URL-PREFIX",
+            help="Let SERVICE call endpoints under this URL prefix (repeatable); every other SERVICE is refused.",
+        ),
+    ] = None,
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on GRAPH or on a remote endpoint.
 
     The shipped prefixes (kg, kge, kga, kgs, kgm, schema, prov, skos, rdf, rdfs, xsd, owl)
-    are predeclared. Updates (INSERT, DELETE, LOAD, CLEAR...) and SERVICE calls are
-    refused; a syntax error names its line and column.
+    are predeclared. The graph is only read: updates (INSERT, DELETE, LOAD, CLEAR...) are
+    refused, and so are SERVICE calls (unless --allow-service) and, on a local graph, FROM
+    clauses, so a local graph never reaches the network. A query stops after --timeout
+    seconds (default 30) and returns at most --limit rows (default 10,000); a syntax error
+    names its line and column.
 
     Examples: kg query --list; kg query out/graph.ttl attacks;
     kg query out/graph.ttl actor-profile -p actor=kge:mohammed-shia-al-sudani;
     kg query out/graph.ttl 'SELECT ?s WHERE { ?s a kg:Person }' -f csv
     """
-    from kg.query import bind_params, load, prepare, resolve_query
+    from kg.query import allow_services, bind_params, execute, load, prepare, resolve_query
     from kg.results import graph_bytes, render, table_rows
 
     if list_queries:
@@ -312,7 +346,7 @@ def query_command(
     bound = _parse_params(params)
     try:
         text, shipped = resolve_query(query)
-        prepared = prepare(text)
+        prepared = prepare(text, allow_services(allow_service or ()))
         bindings = bind_params(prepared, bound, shipped)
         if endpoint:
             from kg.store import RemoteEndpoint
@@ -323,8 +357,14 @@ def query_command(
             runner = load(Path(graph or ""), engine)
             where = engine
         started = time.perf_counter()
-        result = runner.run(prepared, bindings)
+        result = execute(runner, prepared, bindings, limit=limit or None, timeout=timeout)
         elapsed = time.perf_counter() - started
+        if result.truncated:
+            err.print(
+                f"[yellow]truncated:[/yellow] the first {limit:,} {'triples' if result.triples else 'rows'} only; "
+                "the query returns more (--limit ROWS, 0 for all; or LIMIT in the query)",
+                highlight=False, soft_wrap=True,
+            )
         if fmt != "table":
             _write_stdout(render(result, fmt).encode("utf-8"))
             return
@@ -340,7 +380,7 @@ def query_command(
 
     header, rows = table_rows(result)
     count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
-    table = Table(caption=f"{count} · {where} · {elapsed * 1000:.1f} ms", show_lines=False)
+    table = Table(caption=escape(f"{count} · {where} · {elapsed * 1000:.1f} ms"), show_lines=False)
     for column in header:
         table.add_column(column, overflow="fold")
     for row in rows:
@@ -385,9 +425,12 @@ def export_command(
         targets = {output / name: data for name, data in files.items()}
     else:
         targets = {output: next(iter(files.values()))}
-    for path, data in targets.items():
-        write_atomic(path, data)
-    err.print(f"{fmt} -> {', '.join(map(str, targets))}", highlight=False, soft_wrap=True)
+    try:
+        for path, data in targets.items():
+            write_atomic(path, data)
+    except OSError as exc:
+        raise _os_failure(exc) from None
+    err.print(f"{fmt} -> {', '.join(map(str, targets))}", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("validate")
@@ -397,22 +440,36 @@ def validate_command(
         Optional[Path], typer.Option("--shapes", help="SHACL shapes (default: the shipped ontology/shapes.ttl).")
     ] = None,
     limit: Annotated[int, typer.Option("--max", min=1, help="Show at most this many results.")] = 50,
+    truth: Annotated[
+        bool,
+        typer.Option(
+            "--truth/--no-truth",
+            help="Also run the truthfulness checks: every edge has evidence, every quote matches its article's "
+            "text at its offsets, every entity has a mention, nothing cites a missing article.",
+        ),
+    ] = True,
 ) -> None:
-    """Check GRAPH against the SHACL shapes: entities, articles, mentions, statements, events, claims.
+    """Check GRAPH against the SHACL shapes and that it tells the truth about its sources.
 
-    Prints every violation with its node, shape, property and message, and exits
-    with 1 when there is any (0 when the graph conforms).
+    SHACL: entities, articles, mentions, statements, events, claims. Truthfulness
+    (kgsh:...Check): every edge has a statement with evidence; every evidence
+    sentence, anchor and surface form is its article's text at its offsets;
+    every entity has a mention; nothing cites an article absent from the graph;
+    content hashes match. Prints every violation with its node, shape or check,
+    property and message, and exits with 1 when there is any (0 when the graph
+    conforms).
     """
     from kg.query import read_triples
     from kg.results import compact
     from kg.validate import to_graph, validate
 
     try:
-        report = validate(to_graph(read_triples(graph)), shapes)
+        report = validate(to_graph(read_triples(graph)), shapes, truth=truth)
     except KGError as exc:
         raise _fail(exc) from None
     if report.conforms:
-        out.print(f"{graph}: conforms to {shapes or 'ontology/shapes.ttl'}", highlight=False)
+        checks = " and the truthfulness checks" if truth else ""
+        out.print(f"{graph}: conforms to {shapes or 'ontology/shapes.ttl'}{checks}", highlight=False, markup=False)
         return
 
     def short(node: object) -> str:
@@ -421,21 +478,21 @@ def validate_command(
         text = str(node)
         if text.startswith("https://w3id.org/kg-news/shapes#"):
             return "kgsh:" + text.rsplit("#", 1)[1]
-        return compact(text) if text.startswith(("http://", "https://", "urn:")) else text[:60]
+        return compact(text) if text.startswith(("http://", "https://", "urn:")) else one_line(text[:60])
 
     for violation in report.violations[:limit]:
         value = f" = {short(violation.value)}" if violation.value is not None else ""
         constraint = violation.constraint.removesuffix("ConstraintComponent")
         out.print(
             f"{short(violation.focus)}  {short(violation.shape)}  {short(violation.path)}{value}\n"
-            f"    {violation.message or constraint} [{constraint}]",
+            f"    {one_line(violation.message or constraint)} [{constraint}]",
             highlight=False, markup=False, soft_wrap=True,
         )
     more = len(report.violations) - limit
     err.print(
         f"{graph}: {len(report.violations)} violation(s) on {report.focus_nodes} node(s)"
         + (f" ({more} not shown; --max)" if more > 0 else ""),
-        highlight=False, soft_wrap=True,
+        highlight=False, markup=False, soft_wrap=True,
     )
     raise typer.Exit(1)
 
@@ -521,7 +578,7 @@ def push_command(
     out.print(
         f"{report.triples} triples {verb} {target} at {endpoint} "
         f"(HTTP {report.status}, {time.perf_counter() - started:.1f} s)",
-        highlight=False, soft_wrap=True,
+        highlight=False, markup=False, soft_wrap=True,
     )
 
 

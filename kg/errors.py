@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 
+def one_line(text: str) -> str:
+    r"""``text`` as one printable line: line breaks, control and format characters escaped.
+
+    Messages quote file names, JSON keys and query text, any of which may hold a
+    newline or a right-to-left override.
+
+    >>> print(one_line("a.txt\nb: \u202eexe"))
+    a.txt\nb: \u202eexe
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
 class KGError(Exception):
     """Base of every error kg raises on purpose."""
 
@@ -19,7 +33,7 @@ class InputError(KGError):
         self.line = line
         self.problem = problem
         where = f"{path}:{line}" if line is not None else path
-        super().__init__(f"{where}: {problem}")
+        super().__init__(one_line(f"{where}: {problem}"))
 
 
 class ModelError(KGError):
@@ -55,6 +69,10 @@ class QuerySyntaxError(QueryError):
 
 class QueryRefused(QueryError):
     """A request that ``kg query`` will not run: an update, a SERVICE call, a FROM clause."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran longer than its time limit."""
 
 
 class StoreError(KGError):

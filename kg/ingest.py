@@ -3,6 +3,12 @@
 The cleaned text is final here: every character offset the graph records
 refers to it, so nothing downstream may rewrite it. Bad input is reported
 through ``on_error`` and reading goes on with the next file or line.
+
+Limits keep memory bounded whatever arrives: a text or HTML file, or one JSON
+Lines record, is read only up to ``MAX_RECORD_BYTES``; JSON Lines files are
+streamed line by line; an article longer than ``MAX_ARTICLE_CHARS`` (the model
+needs about 3 MB of memory per 1,000 characters of one text) is split into
+parts at paragraph, then sentence, then word boundaries.
 """
 
 from __future__ import annotations
@@ -12,17 +18,24 @@ import datetime as dt
 import hashlib
 import html
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import trafilatura
 
 from kg.boilerplate import repeated_lines, strip_boilerplate
-from kg.errors import InputError
+from kg.errors import InputError, one_line
 from kg.model import Article
+
+MAX_RECORD_BYTES = 10 * 1024 * 1024  # one text or HTML file, or one JSON Lines record
+MAX_ARTICLE_CHARS = 100_000  # one article as the model sees it; longer ones are split into parts
+MAX_BAD_LINES = 100  # a JSON Lines file with more bad lines than this is not read further
+_MAX_TITLE_IN_PART = 300  # each part of a split article starts with the title, if it is no longer
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -59,6 +72,11 @@ OUTLETS: dict[str, tuple[str, ...]] = {
 
 _NUMERIC_ENTITY = re.compile(r"(?<!&)#(?:[xX]([0-9a-fA-F]{2,6})|(\d{2,7}));")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\ufeff\u00ad"), None)
+# Control characters (C0 and C1, but the line feed) and the noncharacters U+FFFE and U+FFFF carry
+# nothing in an article, and RDF and XML tools reject some of them: each becomes a space.
+_CLEAN = _INVISIBLE | dict.fromkeys([*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF], " ")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _METADATA_WINDOW = 8
@@ -153,14 +171,27 @@ def iter_articles(paths: Iterable[Path], on_error: Callable[[InputError], None])
 
 
 def normalize_text(text: str) -> str:
-    """Entities decoded, NFC, invisible characters dropped, white space collapsed within lines.
+    """Entities decoded, NFC, invisible and control characters dropped, white space collapsed within lines.
 
     >>> normalize_text("allied to #x27;Iran &amp; Syria\\u00a0 ")
     "allied to 'Iran & Syria"
+    >>> normalize_text("a\\x00b\\x1b[31m c\\u2028d")
+    'a b [31m c\\nd'
     """
+    # Entities first: "&#13;" and "&#x2028;" are line breaks too.
+    text = unicodedata.normalize("NFC", decode_entities(text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = unicodedata.normalize("NFC", decode_entities(text)).translate(_INVISIBLE)
+    text = text.translate(_CLEAN)
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
+def display_path(path: Path | str) -> str:
+    r"""A path as one printable line: undecodable bytes as ``\xNN``, control characters escaped.
+
+    >>> print(display_path(os.fsdecode(b"in/a\nb\xff.txt")))
+    in/a\nb\xff.txt
+    """
+    return one_line(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
 def decode_entities(text: str) -> str:
@@ -314,7 +345,7 @@ def _read_path(path: Path, on_error: Callable[[InputError], None]) -> Iterator[A
     elif path.exists():
         yield from _articles(path, on_error, frozenset())
     else:
-        on_error(InputError(str(path), "expected a file or folder, found nothing at this path"))
+        on_error(InputError(display_path(path), "expected a file or folder, found nothing at this path"))
 
 
 def _folder_files(folder: Path) -> Iterator[Path]:
@@ -333,19 +364,22 @@ def _ignore(error: InputError) -> None:
 def _articles(path: Path, on_error: Callable[[InputError], None], site_lines: frozenset[str]) -> Iterator[Article]:
     for record in _records(path, on_error):
         try:
-            yield _build(record, site_lines)
+            yield from _build(record, site_lines)
         except InputError as error:
             on_error(error)
 
 
 def _records(path: Path, on_error: Callable[[InputError], None]) -> Iterator[_Record]:
-    name = str(path)
+    name = display_path(path)
     try:
-        text = _decode(name, path.read_bytes())
+        if not path.is_file():
+            raise InputError(name, "expected a regular file, found a device, pipe or socket")
         suffix = path.suffix.lower()
         if suffix in JSONL_SUFFIXES:
-            yield from _jsonl_records(name, text, on_error)
-        elif suffix in HTML_SUFFIXES:
+            yield from _jsonl_records(name, path, on_error)
+            return
+        text = _decode(name, _read_bounded(name, path))
+        if suffix in HTML_SUFFIXES:
             yield _html_record(name, text)
         else:
             if suffix == ".md":
@@ -357,13 +391,37 @@ def _records(path: Path, on_error: Callable[[InputError], None]) -> Iterator[_Re
         on_error(InputError(name, f"expected a readable file, found an error: {error.strerror or error}"))
 
 
+def _read_bounded(name: str, path: Path) -> bytes:
+    """The bytes of a one-article file, refused unread beyond ``MAX_RECORD_BYTES``."""
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_RECORD_BYTES + 1)
+    if len(raw) > MAX_RECORD_BYTES:
+        size = max(len(raw), path.stat().st_size)
+        raise InputError(
+            name,
+            f"expected an article file of at most {_megabytes(MAX_RECORD_BYTES)}, found {_megabytes(size)}; "
+            "give one article per file, or one per line of a JSON Lines file",
+        )
+    return raw
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MB"
+
+
+def _is_binary(raw: bytes) -> str | None:
+    """What makes these bytes binary rather than text ("NUL bytes"...), or None."""
+    sample = raw[:8192]
+    controls = sum(1 for b in sample if (b < 32 and b not in b"\t\n\f\r") or b == 127)
+    if b"\x00" in raw:
+        return "NUL bytes"
+    return "mostly control characters" if controls > len(sample) / 20 else None
+
+
 def _decode(name: str, raw: bytes) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(name, "expected UTF-8 text, found UTF-16 (byte-order mark); re-encode the file as UTF-8")
-    sample = raw[:8192]
-    controls = sum(1 for b in sample if (b < 32 and b not in b"\t\n\f\r") or b == 127)
-    if b"\x00" in raw or controls > len(sample) / 20:
-        what = "NUL bytes" if b"\x00" in raw else "mostly control characters"
+    if (what := _is_binary(raw)) is not None:
         raise InputError(name, f"expected text, found binary data ({what})")
     start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
@@ -404,14 +462,17 @@ def _paragraphs(text: str) -> tuple[str, ...]:
 
 
 def _html_record(name: str, page: str) -> _Record:
-    document = trafilatura.bare_extraction(
-        page,
-        include_comments=False,
-        include_tables=False,
-        with_metadata=True,
-        # Only the page's own metadata: a date guessed from the body is not the publication date.
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            page,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=True,
+            # Only the page's own metadata: a date guessed from the body is not the publication date.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as error:  # noqa: BLE001 -- lxml and trafilatura raise many types on hostile pages
+        raise InputError(name, f"expected an HTML page, found one that cannot be parsed ({type(error).__name__})") from None
     body = getattr(document, "text", None) if document is not None else None
     if not body or not body.strip():
         raise InputError(name, "expected an HTML page with article text, found none that trafilatura could extract")
@@ -424,39 +485,85 @@ def _html_record(name: str, page: str) -> _Record:
         title=_one_line(title),
         date=parse_date(getattr(document, "date", None) or ""),
         source=(outlet_name(sitename) or sitename.strip()) if sitename else None,
-        url=getattr(document, "url", None) or None,
+        url=_clean_url(getattr(document, "url", None)),
         needs_body=True,
     )
 
 
-def _jsonl_records(name: str, text: str, on_error: Callable[[InputError], None]) -> Iterator[_Record]:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield _jsonl_record(name, number, line)
-        except InputError as error:
-            on_error(error)
+def _jsonl_records(name: str, path: Path, on_error: Callable[[InputError], None]) -> Iterator[_Record]:
+    """Records of a JSON Lines file, read one line at a time (a line longer than the limit is skipped unread)."""
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise InputError(name, "expected UTF-8 text, found UTF-16 (byte-order mark); re-encode the file as UTF-8")
+        if (what := _is_binary(head)) is not None:
+            raise InputError(name, f"expected JSON Lines, found binary data ({what})")
+        handle.seek(len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0)
+        records = bad = 0
+        for number, raw in enumerate(_lines(handle), start=1):
+            if raw is not None and not raw.strip():
+                continue
+            records += 1
+            try:
+                yield _jsonl_record(name, number, raw)
+            except InputError as error:
+                on_error(error)
+                bad += 1
+                if bad >= MAX_BAD_LINES:
+                    raise InputError(name, f"stopped reading after {bad} bad lines: is this JSON Lines?", number) from None
+    if not records:
+        raise InputError(name, "expected JSON Lines, found an empty file" if not head else
+                         "expected JSON Lines, found only white space")
 
 
-def _jsonl_record(name: str, number: int, line: str) -> _Record:
+def _lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """Lines of a binary file, None in place of a line longer than ``MAX_RECORD_BYTES`` (skipped unread)."""
+    while line := handle.readline(MAX_RECORD_BYTES + 1):
+        if len(line) > MAX_RECORD_BYTES:
+            while line and not line.endswith(b"\n"):
+                line = handle.readline(1 << 20)
+            yield None
+        else:
+            yield line
+
+
+def _jsonl_record(name: str, number: int, raw: bytes | None) -> _Record:
+    if raw is None:
+        raise InputError(name, f"expected a record of at most {_megabytes(MAX_RECORD_BYTES)}, found a longer line; "
+                         "split the article", number)
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(name, f"expected UTF-8 text, found byte 0x{raw[error.start]:02X} at byte {error.start + 1}",
+                         number) from None
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as error:
         raise InputError(name, f"expected a JSON object, found invalid JSON ({error.msg} at column {error.colno})",
                          number) from None
+    except RecursionError:
+        raise InputError(name, "expected a JSON object, found JSON nested too deeply", number) from None
+    except ValueError as error:  # a number of more than 4,300 digits
+        raise InputError(name, f"expected a JSON object, found unreadable JSON ({str(error).split(':')[0]})",
+                         number) from None
     if not isinstance(obj, dict):
         raise InputError(name, f"expected a JSON object, found {_json_type(obj)}", number)
     if "text" not in obj:
-        keys = ", ".join(sorted(obj)) or "none"
+        shown = [key if len(key) <= 30 else key[:29] + "…" for key in sorted(obj)[:10]]
+        keys = (", ".join(shown) + (f" and {len(obj) - 10} more" if len(obj) > 10 else "")) or "none"
         raise InputError(name, f'expected a "text" field, found only these keys: {keys}', number)
     for field in ("text", "title", "date", "url", "source"):
         value = obj.get(field)
         if field in obj and not isinstance(value, str) and not (value is None and field != "text"):
             raise InputError(name, f'expected "{field}" to be a string, found {_json_type(value)}', number)
+    for field in ("text", "title", "date", "url", "source"):
+        found = _SURROGATE.search(obj.get(field) or "")
+        if found:
+            raise InputError(name, f'expected Unicode text in "{field}", found a lone surrogate '
+                             f"({found.group(0)!r}) at character {found.start()}", number)
     if not obj["text"].strip():
         raise InputError(name, 'expected article text in "text", found an empty string', number)
-    source = (obj.get("source") or "").strip()
+    source = _one_line(obj.get("source")) or ""
     return _Record(
         name,
         number,
@@ -464,7 +571,7 @@ def _jsonl_record(name: str, number: int, line: str) -> _Record:
         title=_one_line(obj.get("title")),
         date=parse_date(obj.get("date") or ""),
         source=(outlet_name(source) or source) if source else None,
-        url=(obj.get("url") or "").strip() or None,
+        url=_clean_url(obj.get("url")),
     )
 
 
@@ -472,12 +579,19 @@ def _one_line(text: str | None) -> str | None:
     return (" ".join(normalize_text(text).split()) or None) if text else None
 
 
+def _clean_url(url: str | None) -> str | None:
+    """An absolute http(s) URL without white space or characters an IRI cannot hold, else None."""
+    url = (url or "").strip()
+    return url if len(url) <= 2048 and _URL.fullmatch(url) else None
+
+
 def _json_type(value: object) -> str:
     names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
     return names.get(type(value), "a number")
 
 
-def _build(record: _Record, site_lines: frozenset[str]) -> Article:
+def _build(record: _Record, site_lines: frozenset[str]) -> list[Article]:
+    """The article of a record: one, or several parts of one that is too long for the model."""
     paragraphs = list(record.paragraphs)
     if record.title:
         # An identical first paragraph is dropped by strip_boilerplate as an echo.
@@ -489,16 +603,72 @@ def _build(record: _Record, site_lines: frozenset[str]) -> Article:
         raise InputError(record.path, "expected article text, found only boilerplate and metadata", record.line)
     if record.needs_body and len(lines) < 2:
         raise InputError(record.path, "expected an HTML page with article text, found only a title or navigation")
-    text = "\n\n".join(lines)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Article(
-        id=digest[:16],
-        origin=record.origin,
-        title=lines[0],
-        text=text,
-        date=record.date or metadata.date,
-        source=record.source or metadata.source,
-        url=record.url,
-        dateline=metadata.dateline,
-        content_hash=digest,
-    )
+    source = record.source or metadata.source
+    for value in (*lines, source, metadata.dateline):
+        if value and (found := _SURROGATE.search(value)):
+            raise InputError(record.path, f"expected Unicode text, found a lone surrogate ({found.group(0)!r})",
+                             record.line)
+    parts = _parts(lines, MAX_ARTICLE_CHARS)
+    articles = []
+    for number, part in enumerate(parts, start=1):
+        text = "\n\n".join(part)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        articles.append(Article(
+            id=digest[:16],
+            origin=record.origin if len(parts) == 1 else f"{record.origin} (part {number} of {len(parts)})",
+            title=part[0],
+            text=text,
+            date=record.date or metadata.date,
+            source=source,
+            url=record.url,
+            dateline=metadata.dateline,
+            content_hash=digest,
+        ))
+    return articles
+
+
+def _parts(lines: list[str], limit: int) -> list[list[str]]:
+    """Paragraphs grouped into parts whose text (joined by blank lines) is at most ``limit`` characters.
+
+    Each part after the first starts with the title again when it is short; a
+    paragraph longer than a part is cut at sentence ends, else at spaces.
+
+    >>> _parts(["Title", "One two.", "Three four."], 20)
+    [['Title', 'One two.'], ['Title', 'Three four.']]
+    """
+    if sum(len(line) + 2 for line in lines) - 2 <= limit:
+        return [lines]
+    head = lines[:1] if len(lines[0]) <= min(_MAX_TITLE_IN_PART, limit // 4) else []
+    room = limit - sum(len(line) + 2 for line in head)
+    parts: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for paragraph in lines[len(head):]:
+        for piece in _cut(paragraph, room):
+            extra = len(piece) + (2 if current else 0)
+            if current and size + extra > room:
+                parts.append(head + current)
+                current, size, extra = [], 0, len(piece)
+            current.append(piece)
+            size += extra
+    if current:
+        parts.append(head + current)
+    return parts
+
+
+_BREAK = re.compile(r"[.!?…。؟][\"'”’»)\]]*\s")
+
+
+def _cut(paragraph: str, room: int) -> Iterator[str]:
+    """A paragraph in pieces of at most ``room`` characters: at a sentence end, else a space, else anywhere."""
+    while len(paragraph) > room:
+        window = paragraph[: room + 1]
+        ends = [m.end() for m in _BREAK.finditer(window)]
+        cut = ends[-1] if ends and ends[-1] > room // 2 else window.rfind(" ") + 1
+        if cut <= room // 2:
+            cut = room
+        piece, paragraph = paragraph[:cut].strip(), paragraph[cut:].strip()
+        if piece:
+            yield piece
+    if paragraph:
+        yield paragraph

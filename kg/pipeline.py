@@ -54,14 +54,38 @@ class BuildResult:
         """The graph in memory (rdflib); large builds stream it with ``triples()`` instead."""
         return build_graph(self.extractions, self.resolution)
 
-    def triples(self) -> Iterator[Triple]:
-        return iter_triples(self.extractions, self.resolution)
+    def triples(self, full: bool = True) -> Iterator[Triple]:
+        """The graph as a stream; ``full=False`` gives only what the network view reads."""
+        return iter_triples(self.extractions, self.resolution, full)
+
+
+# The parser and NER need about 3 MB per 1,000 characters of a batch (measured, small model):
+# batches stop at this many characters, so long articles cost about 1 GB at most.
+MAX_BATCH_CHARS = 300_000
+
+
+def _batches(articles: Iterable[Article], batch_size: int) -> Iterator[list[Article]]:
+    """Articles in batches of at most ``batch_size`` articles and ``MAX_BATCH_CHARS`` characters."""
+    batch: list[Article] = []
+    size = 0
+    for article in articles:
+        if batch and (len(batch) >= batch_size or size + len(article.text) > MAX_BATCH_CHARS):
+            yield batch
+            batch, size = [], 0
+        batch.append(article)
+        size += len(article.text)
+    if batch:
+        yield batch
 
 
 def extract(articles: Iterable[Article], nlp: Language, gazetteer: Gazetteer, batch_size: int) -> Iterator[Extraction]:
     """Run the pipeline over articles, streaming: no Doc outlives its article."""
-    stream = ((article.text, article) for article in articles)
-    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+    stream = (
+        (doc, article)
+        for batch in _batches(articles, batch_size)
+        for doc, article in nlp.pipe(((a.text, a) for a in batch), as_tuples=True, batch_size=len(batch))
+    )
+    for doc, article in stream:
         # One relation engine per Doc: the event and claim readers reuse its arguments and coreference.
         engine = relations.extractor(doc, article, gazetteer)
         found = engine.run()

@@ -4,19 +4,23 @@ Two local engines give the same answers: ``oxigraph`` (pyoxigraph's in-memory st
 the default: much faster on large graphs, see bench/) and ``rdflib``. A remote SPARQL
 endpoint (``kg.store``) accepts the same prepared queries.
 
-Every query is checked before any engine sees it (:func:`prepare`): updates are refused,
-``SERVICE`` calls are refused unless an allow-list hook accepts the endpoint, and
-``FROM`` clauses are refused on local engines (rdflib would fetch their IRIs).
+Every query is checked before any engine sees it (:func:`prepare`): updates (``LOAD``
+included) are refused, ``SERVICE`` calls are refused unless an allow-list hook accepts the
+endpoint, and ``FROM`` clauses are refused on local engines (rdflib would fetch their IRIs).
+Graph files are parsed by pyoxigraph for both engines, which never fetches anything (rdflib's
+JSON-LD parser would fetch a remote ``@context``): a local graph never reaches the network.
 Parameters are bound as RDF terms (pyoxigraph ``substitutions``, rdflib ``initBindings``),
-never pasted into the query text.
+never pasted into the query text. :func:`execute` bounds a query's time and its rows.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+import threading
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -29,11 +33,13 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier
 
-from kg.errors import GraphError, QueryError, QueryRefused, QuerySyntaxError
+from kg.errors import GraphError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
 from kg.vocab import PREFIXES
 
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"  # measured faster on every shipped query (bench/query_engines.md)
+DEFAULT_TIMEOUT = 30.0  # seconds a query may run (kg query --timeout)
+DEFAULT_LIMIT = 10_000  # rows (or triples) a query may return (kg query --limit)
 
 FORMS: dict[str, str] = {
     "SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE",
@@ -54,6 +60,23 @@ Triple = tuple[Identifier, Identifier, Identifier]
 
 # Hook for the SERVICE allow-list (an endpoint IRI -> allowed?). None refuses every SERVICE.
 ServicePolicy = Callable[[str], bool]
+
+
+def allow_services(prefixes: Iterable[str]) -> ServicePolicy | None:
+    """A SERVICE policy accepting the endpoints under these URL prefixes (None, refusing all, if none given).
+
+    A prefix matches whole path segments: ``https://query.example.org/sparql`` allows itself and
+    ``.../sparql/...``, not ``https://query.example.org/sparql-admin`` nor ``https://query.example.org.evil/``.
+    """
+    allowed = tuple(p for p in prefixes if p)
+    if not allowed:
+        return None
+
+    def policy(endpoint: str) -> bool:
+        iri = endpoint.strip("<>")
+        return any(iri == p or iri.startswith(p if p.endswith("/") else p + "/") for p in allowed)
+
+    return policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +122,23 @@ class Result:
     rows: tuple[Row, ...] = ()
     boolean: bool | None = None
     triples: tuple[Triple, ...] = ()
+    truncated: bool = False  # more rows (or triples) than the limit: only the first ones are here
 
 
 class Engine(Protocol):
-    """Anything that runs a prepared query with bound parameters."""
+    """Anything that runs a prepared query with bound parameters, returning at most ``limit`` rows."""
 
     name: str
 
-    def run(self, query: Query, bindings: Mapping[str, OxTerm] | None = None) -> Result: ...
+    def run(self, query: Query, bindings: Mapping[str, OxTerm] | None = None, limit: int | None = None) -> Result: ...
+
+
+def _first(items: Iterable[Any], limit: int | None) -> tuple[tuple[Any, ...], bool]:
+    """The first ``limit`` items (all for None), and whether there were more; reads one past the limit at most."""
+    if limit is None:
+        return tuple(items), False
+    taken = tuple(itertools.islice(items, limit + 1))
+    return taken[:limit], len(taken) > limit
 
 
 # ---------------------------------------------------------------- shipped queries
@@ -234,8 +266,10 @@ def _prepare(text: str, allow_service: ServicePolicy | None) -> Query:
             getattr(query_exc, "col", None),
         ) from None
     body = tree[1]
+    services = 0
     for node in _walk(tree):
         if node.name == "ServiceGraphPattern":
+            services += 1
             endpoint = _term_text(node["term"] if "term" in node else "")
             if allow_service is None or not allow_service(endpoint):
                 raise QueryRefused(f"SERVICE {endpoint} refused: federated queries to other endpoints are off")
@@ -245,9 +279,10 @@ def _prepare(text: str, allow_service: ServicePolicy | None) -> Query:
         for clause in (body["datasetClause"] if "datasetClause" in body else ())
     )
     try:
-        # The syntax authority: the store that runs the query by default. An empty store,
-        # and the query is known to call no SERVICE, so this only parses.
-        ox.Store().query(text, prefixes=PREFIXES)
+        # The syntax authority: the store that runs the query by default. An empty store, and a
+        # query that calls no SERVICE, so this only parses (an allowed SERVICE would be called).
+        if not services:
+            ox.Store().query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
         raise _syntax_error(exc) from None
     variables = frozenset(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", text))
@@ -385,7 +420,7 @@ class OxigraphEngine:
     def __len__(self) -> int:
         return len(self.store)
 
-    def run(self, query: Query, bindings: Mapping[str, OxTerm] | None = None) -> Result:
+    def run(self, query: Query, bindings: Mapping[str, OxTerm] | None = None, limit: int | None = None) -> Result:
         _refuse_datasets(query)
         substitutions: dict[ox.Variable, Any] = {ox.Variable(name): term for name, term in (bindings or {}).items()}
         try:
@@ -394,13 +429,16 @@ class OxigraphEngine:
             if isinstance(answer, ox.QueryBoolean):
                 return Result(query.form, boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):
+                # Solutions are computed as they are read: past the limit, nothing more is evaluated.
                 variables = tuple(v.value for v in answer.variables)
-                rows = tuple(tuple(to_rdflib(solution[v]) for v in variables) for solution in answer)
-                return Result(query.form, variables=variables, rows=rows)
+                solutions, more = _first(answer, limit)
+                rows = tuple(tuple(to_rdflib(solution[v]) for v in variables) for solution in solutions)
+                return Result(query.form, variables=variables, rows=rows, truncated=more)
+            constructed, more = _first(answer, limit)
             triples = tuple(
-                (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer
+                (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in constructed
             )
-            return Result(query.form, triples=triples)  # type: ignore[arg-type]
+            return Result(query.form, triples=triples, truncated=more)  # type: ignore[arg-type]
         except SyntaxError as exc:
             raise _syntax_error(exc) from None
         except (OSError, ValueError, RuntimeError) as exc:
@@ -424,7 +462,7 @@ class RdflibEngine:
     def __len__(self) -> int:
         return len(self.graph)
 
-    def run(self, query: Query, bindings: Mapping[str, OxTerm] | None = None) -> Result:
+    def run(self, query: Query, bindings: Mapping[str, OxTerm] | None = None, limit: int | None = None) -> Result:
         _refuse_datasets(query)
         init: dict[str, Identifier] = {name: to_rdflib(term) for name, term in (bindings or {}).items()}  # type: ignore[misc]
         try:
@@ -437,11 +475,13 @@ class RdflibEngine:
                     return Result(query.form, boolean=bool(answer.askAnswer))
                 if answer.type == "SELECT":
                     variables = tuple(str(v) for v in answer.vars or ())
+                    solutions, more = _first(answer, limit)
                     rows = tuple(
-                        tuple(_plain(row[i]) for i in range(len(variables))) for row in answer  # type: ignore[index]
+                        tuple(_plain(row[i]) for i in range(len(variables))) for row in solutions  # type: ignore[index]
                     )
-                    return Result(query.form, variables=variables, rows=rows)
-                return Result(query.form, triples=tuple(answer))  # type: ignore[arg-type]
+                    return Result(query.form, variables=variables, rows=rows, truncated=more)
+                constructed, more = _first(answer, limit)
+                return Result(query.form, triples=constructed, truncated=more)
         except QueryError:
             raise
         except Exception as exc:  # rdflib raises bare Exceptions from its evaluator
@@ -478,7 +518,7 @@ def load(path: Path, engine: str = DEFAULT_ENGINE) -> OxigraphEngine | RdflibEng
         return open_store(path)
     if not path.is_file():
         raise GraphError(f"{path}: no such graph file")
-    ox_format, rdflib_format, quads = graph_format(path)
+    ox_format, _, quads = graph_format(path)
     if engine == "oxigraph":
         store = ox.Store()
         try:
@@ -490,14 +530,25 @@ def load(path: Path, engine: str = DEFAULT_ENGINE) -> OxigraphEngine | RdflibEng
         except (SyntaxError, ValueError, OSError) as exc:
             raise GraphError(f"{path}: cannot be read: {str(exc).splitlines()[0]}") from None
         return OxigraphEngine(store)
-    # A Dataset even for triple files, so GRAPH ?g { } means the same on both engines.
+    # A Dataset even for triple files, so GRAPH ?g { } means the same on both engines. pyoxigraph
+    # parses the file: rdflib's own JSON-LD parser would fetch a remote @context.
     graph = Dataset(default_union=True)
+    contexts: dict[Any, Graph] = {}
+
+    def context(name: Any) -> Graph:
+        if name not in contexts:
+            contexts[name] = graph.default_context if isinstance(name, ox.DefaultGraph) else graph.graph(to_rdflib(name))
+        return contexts[name]
+
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's parsers, as above
-            graph.parse(path, format=rdflib_format)
-    except Exception as exc:  # rdflib parsers raise many unrelated types
-        raise GraphError(f"{path}: cannot be read: {str(exc).splitlines()[0] if str(exc) else exc}") from None
+            warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's Dataset API, as above
+            graph.addN(
+                (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), context(q.graph_name))  # type: ignore[misc]
+                for q in ox.parse(path=str(path), format=ox_format)
+            )
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise GraphError(f"{path}: cannot be read: {str(exc).splitlines()[0]}") from None
     return RdflibEngine(graph)
 
 
@@ -509,8 +560,37 @@ def open_store(path: Path) -> OxigraphEngine:
         raise GraphError(f"{path}: not an Oxigraph store: {str(exc).splitlines()[0]}") from None
 
 
+def execute(engine: Engine, query: Query, bindings: Mapping[str, OxTerm] | None = None, *,
+            limit: int | None = DEFAULT_LIMIT, timeout: float | None = DEFAULT_TIMEOUT) -> Result:
+    """Run a prepared query on ``engine``, keeping at most ``limit`` rows, for at most ``timeout`` seconds.
+
+    Raises:
+        QueryTimeout: the query is still running after ``timeout`` seconds. Neither engine can
+            be interrupted, so it goes on in a daemon thread until it ends or the process exits
+            (the CLI exits at once).
+    """
+    if timeout is None:
+        return engine.run(query, bindings, limit)
+    outcome: list[Result | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(engine.run(query, bindings, limit))
+        except BaseException as exc:  # noqa: BLE001 -- handed to the calling thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=work, name="kg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive() or not outcome:
+        raise QueryTimeout(f"the query ran for more than {timeout:g} s (--timeout SECONDS to allow more)")
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
 def run(engine: Engine, text: str, params: Mapping[str, str] | None = None,
-        shipped: ShippedQuery | None = None) -> Result:
-    """Prepare ``text``, bind ``params`` and run it on ``engine``."""
+        shipped: ShippedQuery | None = None, *, limit: int | None = None, timeout: float | None = None) -> Result:
+    """Prepare ``text``, bind ``params`` and run it on ``engine`` (no limits unless given)."""
     query = prepare(text)
-    return engine.run(query, bind_params(query, params or {}, shipped))
+    return execute(engine, query, bind_params(query, params or {}, shipped), limit=limit, timeout=timeout)

@@ -12,6 +12,7 @@ Credentials come from the environment only, never from the command line or the U
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import os
 import urllib.error
@@ -142,7 +143,7 @@ class RemoteEndpoint:
         self.graph = graph
         self.timeout = timeout
 
-    def run(self, query: Query, bindings: Mapping[str, OxTerm] | None = None) -> Result:
+    def run(self, query: Query, bindings: Mapping[str, OxTerm] | None = None, limit: int | None = None) -> Result:
         if bindings and query.trailing_values:
             raise QueryError("--param with --endpoint needs a query that does not end with its own VALUES block")
         form = [("query", remote_text(query, bindings))]
@@ -161,9 +162,16 @@ class RemoteEndpoint:
                 )
             except SyntaxError as exc:
                 raise StoreError(f"{self.url}: the endpoint did not answer N-Triples ({exc})") from None
-            return Result(query.form, triples=triples)  # type: ignore[arg-type]
+            return _limited(Result(query.form, triples=triples), limit)  # type: ignore[arg-type]
         try:
             data = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise StoreError(f"{self.url}: the endpoint did not answer SPARQL JSON results") from None
-        return from_json(data, query.form)
+        return _limited(from_json(data, query.form), limit)
+
+
+def _limited(result: Result, limit: int | None) -> Result:
+    """The first ``limit`` rows or triples of a result, marked truncated if there were more."""
+    if limit is None or (len(result.rows) <= limit and len(result.triples) <= limit):
+        return result
+    return dataclasses.replace(result, rows=result.rows[:limit], triples=result.triples[:limit], truncated=True)

@@ -1,20 +1,44 @@
-"""SHACL validation of a built graph against ``ontology/shapes.ttl`` (with pyshacl)."""
+"""Validation of a built graph: SHACL (``ontology/shapes.ttl``, with pyshacl) and truthfulness checks.
+
+SHACL checks the shape of each node. The truthfulness checks compare nodes with
+each other, which shapes cannot do: every edge has a statement giving its
+evidence, every quoted sentence, anchor and surface form is the slice of its
+article's text that its offsets say, every entity is named by a mention in
+each article said to mention it, nothing cites an article missing from the
+graph, and each article's content hash is that of its text.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Namespace
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.term import BNode, Node
 
 from kg.errors import OntologyError
 from kg.query import to_rdflib
-from kg.vocab import ontology_dir
+from kg.results import compact
+from kg.vocab import CLASS_TOP, KG, PROV, RELATION_PREDICATES, SCHEMA, ontology_dir
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+KGSH = Namespace("https://w3id.org/kg-news/shapes#")
+
+# Truthfulness check (reported as its shape, ``kgsh:<name>``) -> what it asks of the graph.
+TRUTH_CHECKS: dict[str, str] = {
+    "EdgeEvidenceCheck": "every relation edge has a kg:Statement naming it, with its evidence",
+    "StatementEdgeCheck": "every statement's edge is asserted as a direct triple",
+    "OffsetCheck": "every quoted text is the slice of its article's schema:text between its offsets",
+    "EntityMentionCheck": "every entity is named by a kg:Mention in each article said to mention it",
+    "CitedArticleCheck": "every statement, event, claim and mention cites an article of the graph",
+    "ContentHashCheck": "an article's kg:contentHash is the SHA-256 of its schema:text",
+}
+# Quoted text -> the offsets that locate it in the article.
+_QUOTES = ((KG.evidenceText, KG.start, KG.end), (KG.anchorText, KG.anchorStart, KG.anchorEnd),
+           (KG.surfaceForm, KG.start, KG.end))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +82,12 @@ def _local(node: Node | None) -> str:
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def validate(graph: Graph, shapes: Path | None = None) -> Report:
-    """Validate ``graph`` against the shapes (default ``ontology/shapes.ttl``), with the ontology's class tree."""
+def validate(graph: Graph, shapes: Path | None = None, truth: bool = True) -> Report:
+    """Validate ``graph`` against the shapes (default ``ontology/shapes.ttl``), with the ontology's class tree.
+
+    With ``truth``, the truthfulness checks (``TRUTH_CHECKS``) run too and their
+    violations are reported with the SHACL ones.
+    """
     from pyshacl import validate as shacl_validate
 
     shapes_graph = Graph().parse(shapes, format="turtle") if shapes else _load("shapes.ttl")
@@ -82,5 +110,105 @@ def validate(graph: Graph, shapes: Path | None = None) -> Report:
             severity=_local(results.value(result, SH.resultSeverity)),
             constraint=_local(results.value(result, SH.sourceConstraintComponent)),
         ))
+    if truth:
+        violations.extend(truth_violations(graph))
     violations.sort(key=lambda v: (str(v.focus), str(v.shape), str(v.path), v.constraint, str(v.value), v.message))
-    return Report(bool(conforms), tuple(violations), len({v.focus for v in violations}))
+    return Report(bool(conforms) and not violations, tuple(violations), len({v.focus for v in violations}))
+
+
+def _violation(focus: Node, check: str, path: Node | None, value: Node | None, message: str) -> Violation:
+    return Violation(focus, KGSH[check], path, value, message, "Violation", "Truthfulness")
+
+
+def _c(node: Node | None) -> str:
+    return compact(str(node))
+
+
+def _integer(node: Node | None) -> int | None:
+    if isinstance(node, Literal) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    return None
+
+
+def truth_violations(graph: Graph) -> list[Violation]:
+    """The truthfulness checks (``TRUTH_CHECKS``) on ``graph``: a graph that never lies has none."""
+    return sorted(
+        [*_cited_articles(graph), *_offsets(graph), *_edges(graph), *_entity_mentions(graph), *_hashes(graph)],
+        key=lambda v: (str(v.focus), str(v.shape), str(v.path), str(v.value)),
+    )
+
+
+def _articles(graph: Graph) -> set[Node]:
+    return set(graph.subjects(RDF.type, SCHEMA.NewsArticle))
+
+
+def _cited_articles(graph: Graph) -> Iterator[Violation]:
+    articles = _articles(graph)
+    for prop in (PROV.wasDerivedFrom, KG.inArticle, KG.mentionedIn):
+        for node, article in graph.subject_objects(prop):
+            if article not in articles:
+                yield _violation(node, "CitedArticleCheck", prop, article,
+                                 f"cites {_c(article)}, which is not a schema:NewsArticle of the graph")
+
+
+def _offsets(graph: Graph) -> Iterator[Violation]:
+    articles = _articles(graph)
+    texts = {article: str(text) for article, text in graph.subject_objects(SCHEMA.text) if article in articles}
+    for prop in (PROV.wasDerivedFrom, KG.inArticle):
+        for node, article in graph.subject_objects(prop):
+            text = texts.get(article)
+            if text is None:
+                continue  # no such article (CitedArticleCheck) or no text (SHACL)
+            for quote_prop, start_prop, end_prop in _QUOTES:
+                quoted = graph.value(node, quote_prop)
+                if quoted is None:
+                    continue
+                start, end = _integer(graph.value(node, start_prop)), _integer(graph.value(node, end_prop))
+                if start is None or end is None:
+                    yield _violation(node, "OffsetCheck", quote_prop, quoted,
+                                     f"quotes {_c(article)} without integer offsets")
+                elif not 0 <= start <= end <= len(text) or text[start:end] != str(quoted):
+                    found = text[start:end] if 0 <= start <= end <= len(text) else "(outside the text)"
+                    yield _violation(node, "OffsetCheck", quote_prop, quoted,
+                                     f"is not the text of {_c(article)} at {start}-{end}, which reads {found[:60]!r}")
+
+
+def _edges(graph: Graph) -> Iterator[Violation]:
+    stated: dict[tuple[Node, Node, Node], Node] = {}
+    for statement in graph.subjects(RDF.type, KG.Statement):
+        parts = tuple(graph.value(statement, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+        if None not in parts:
+            stated[parts] = statement  # type: ignore[index]
+            if parts not in graph:  # type: ignore[operator]
+                yield _violation(statement, "StatementEdgeCheck", RDF.predicate, parts[1],
+                                 f"gives evidence for {_c(parts[0])} {_c(parts[1])} {_c(parts[2])}, an edge the graph does not assert")
+    for name in RELATION_PREDICATES:
+        predicate = URIRef(str(KG._NS) + name)
+        for s, o in graph.subject_objects(predicate):
+            if (s, predicate, o) not in stated:
+                yield _violation(s, "EdgeEvidenceCheck", predicate, o,
+                                 f"edge kg:{name} to {_c(o)} has no kg:Statement giving its evidence")
+
+
+def _entity_mentions(graph: Graph) -> Iterator[Violation]:
+    named: set[tuple[Node, Node | None]] = set()
+    for mention, entity in graph.subject_objects(KG.mentionOf):
+        named.add((entity, None))
+        named.add((entity, graph.value(mention, KG.inArticle)))
+    entities = {e for cls in CLASS_TOP for e in graph.subjects(RDF.type, URIRef(str(KG._NS) + cls))}
+    for entity in entities:
+        if (entity, None) not in named:
+            yield _violation(entity, "EntityMentionCheck", KG.mentionOf, None, "no kg:Mention names this entity")
+    for entity, article in graph.subject_objects(KG.mentionedIn):
+        if (entity, None) in named and (entity, article) not in named:
+            yield _violation(entity, "EntityMentionCheck", KG.mentionedIn, article,
+                             f"is said to be mentioned in {_c(article)}, but no kg:Mention there names it")
+
+
+def _hashes(graph: Graph) -> Iterator[Violation]:
+    for article in _articles(graph):
+        text, digest = graph.value(article, SCHEMA.text), graph.value(article, KG.contentHash)
+        if text is not None and digest is not None:
+            if hashlib.sha256(str(text).encode("utf-8", "surrogatepass")).hexdigest() != str(digest):
+                yield _violation(article, "ContentHashCheck", KG.contentHash, digest,
+                                 "is not the SHA-256 of the article's schema:text")

@@ -337,8 +337,17 @@ def constructed(graph: Graph, view: View, query: str) -> View:
 
     Labels, classes and evidence come from the whole graph, so a query only has
     to construct the triples to show (``?a kg:attacked ?b``); an edge the query
-    derives that the graph does not assert is drawn without evidence.
+    derives that the graph does not assert is drawn without evidence. Like ``kg query``,
+    updates, SERVICE calls and FROM clauses are refused: a view never reaches the network.
     """
+    from kg.query import prepare
+
+    try:
+        checked = prepare(query)
+    except KGError as exc:
+        raise ViewQueryError(f"the query does not run: {exc}") from None
+    if checked.datasets:
+        raise ViewQueryError(f"FROM {checked.datasets[0]} refused: a view reads the graph it is given")
     try:
         result = graph.query(query, initNs=PREFIXES)
     except Exception as exc:  # noqa: BLE001 -- rdflib raises pyparsing and many other errors

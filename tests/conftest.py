@@ -1,10 +1,26 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from kg.gazetteer import Gazetteer, GazetteerEntry
+
+# Fuzzing budgets (tests/test_fuzz_*.py). "ci", the default, is bounded and derandomized so a CI
+# run is repeatable and quick; "long" explores far more, with fresh random cases each run:
+#   HYPOTHESIS_PROFILE=long python -m pytest -m fuzz
+# The model-driven fuzz tests scale their own (smaller) budgets from max_examples.
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, derandomize=True, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "long", max_examples=4000, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 TEXT_A1 = "Blinken meets Sudani\n\nAntony Blinken met Mohammed Shia al-Sudani in Baghdad. The Islamic Resistance in Iraq attacked US forces."
 TEXT_A2 = "Attacks go on\n\nThe Islamic Resistance in Iraq attacked the United States again, Sudani said."
+HASH_A1 = hashlib.sha256(TEXT_A1.encode()).hexdigest()
+HASH_A2 = hashlib.sha256(TEXT_A2.encode()).hexdigest()
 
 SAMPLE_TTL = f"""
 @prefix kg: <https://w3id.org/kg-news/ontology#> .
@@ -25,13 +28,13 @@ kga:a1 a schema:NewsArticle ;
     schema:text {TEXT_A1!r} ;
     schema:datePublished "2024-01-05"^^xsd:date ;
     schema:publisher "Rudaw" ;
-    kg:contentHash "{'a' * 64}" ;
+    kg:contentHash "{HASH_A1}" ;
     kg:origin "a1.txt" .
 kga:a2 a schema:NewsArticle ;
     schema:headline "Attacks go on" ;
     schema:text {TEXT_A2!r} ;
     schema:publisher "Agence France-Presse" ;
-    kg:contentHash "{'b' * 64}" ;
+    kg:contentHash "{HASH_A2}" ;
     kg:origin "a2.txt" .
 
 kge:antony-blinken a kg:Person ; rdfs:label "Antony Blinken" ; skos:altLabel "Blinken" ;
@@ -52,8 +55,20 @@ kgm:a1-22-36 a kg:Mention ; kg:mentionOf kge:antony-blinken ; kg:inArticle kga:a
     kg:start 22 ; kg:end 36 ; kg:surfaceForm "Antony Blinken" .
 kgm:a1-41-64 a kg:Mention ; kg:mentionOf kge:mohammed-shia-al-sudani ; kg:inArticle kga:a1 ;
     kg:start 41 ; kg:end 64 ; kg:surfaceForm "Mohammed Shia al-Sudani" .
-kgm:a2-85-91 a kg:Mention ; kg:mentionOf kge:mohammed-shia-al-sudani ; kg:inArticle kga:a2 ;
-    kg:start 85 ; kg:end 91 ; kg:surfaceForm "Sudani" .
+kgm:a2-80-86 a kg:Mention ; kg:mentionOf kge:mohammed-shia-al-sudani ; kg:inArticle kga:a2 ;
+    kg:start 80 ; kg:end 86 ; kg:surfaceForm "Sudani" .
+kgm:a1-68-75 a kg:Mention ; kg:mentionOf kge:baghdad ; kg:inArticle kga:a1 ;
+    kg:start 68 ; kg:end 75 ; kg:surfaceForm "Baghdad" .
+kgm:a1-81-107 a kg:Mention ; kg:mentionOf kge:islamic-resistance-in-iraq ; kg:inArticle kga:a1 ;
+    kg:start 81 ; kg:end 107 ; kg:surfaceForm "Islamic Resistance in Iraq" .
+kgm:a1-103-107 a kg:Mention ; kg:mentionOf kge:iraq ; kg:inArticle kga:a1 ;
+    kg:start 103 ; kg:end 107 ; kg:surfaceForm "Iraq" .
+kgm:a1-117-119 a kg:Mention ; kg:mentionOf kge:united-states ; kg:inArticle kga:a1 ;
+    kg:start 117 ; kg:end 119 ; kg:surfaceForm "US" .
+kgm:a2-19-45 a kg:Mention ; kg:mentionOf kge:islamic-resistance-in-iraq ; kg:inArticle kga:a2 ;
+    kg:start 19 ; kg:end 45 ; kg:surfaceForm "Islamic Resistance in Iraq" .
+kgm:a2-59-72 a kg:Mention ; kg:mentionOf kge:united-states ; kg:inArticle kga:a2 ;
+    kg:start 59 ; kg:end 72 ; kg:surfaceForm "United States" .
 
 kgs:s1 a kg:Statement ; rdf:subject kge:antony-blinken ; rdf:predicate kg:consulted ;
     rdf:object kge:mohammed-shia-al-sudani ; prov:wasDerivedFrom kga:a1 ;

@@ -1,0 +1,79 @@
+"""Runs ``kg build`` in a process that tests/test_faults.py kills with SIGKILL at a chosen moment.
+
+    python tests/kill_runner.py MODE MARKER [kg build arguments...]
+
+MODE is ``run`` (no hook), ``turtle`` (hang half way through writing the Turtle
+temporary file) or ``store`` (hang half way through filling the new store). At
+the hook the runner creates the file MARKER, then sleeps until it is killed.
+``KG_TEST_CHUNK`` sets the extraction chunk size, so the cache grows in small steps.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import time
+import types
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+import kg.export
+import kg.pipeline
+from kg.cli import app
+
+
+def _hang(marker: Path) -> None:
+    marker.touch()
+    while True:
+        time.sleep(60)
+
+
+def _slow_ox(mode: str, marker: Path) -> types.SimpleNamespace:
+    """pyoxigraph as kg.export sees it, with a writer that stops half way."""
+
+    def serialize(items: Any, output: Any = None, **kwargs: Any) -> Any:
+        data = pyoxigraph.serialize(items, **kwargs)
+        if mode == "turtle" and output is not None:
+            with open(output, "wb") as handle:
+                handle.write(data[: len(data) // 2])
+                handle.flush()
+                os.fsync(handle.fileno())
+            _hang(marker)
+        if output is None:
+            return data
+        Path(output).write_bytes(data)
+        return None
+
+    class Store:
+        def __init__(self, path: str | None = None) -> None:
+            self._store = pyoxigraph.Store(path)
+
+        def bulk_extend(self, quads: Any) -> None:
+            if mode != "store":
+                self._store.bulk_extend(quads)
+                return
+            self._store.bulk_extend(list(itertools.islice(iter(quads), 200)))
+            self._store.flush()
+            _hang(marker)
+
+        def flush(self) -> None:
+            self._store.flush()
+
+    names = {name: getattr(pyoxigraph, name) for name in dir(pyoxigraph) if not name.startswith("_")}
+    return types.SimpleNamespace(**{**names, "serialize": serialize, "Store": Store})
+
+
+def main() -> None:
+    mode, marker, args = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
+    if os.environ.get("KG_TEST_CHUNK"):
+        kg.pipeline.CHUNK_SIZE = int(os.environ["KG_TEST_CHUNK"])
+    if mode != "run":
+        kg.export.ox = _slow_ox(mode, marker)  # type: ignore[assignment]
+    app(args=["build", *args], prog_name="kg")
+
+
+if __name__ == "__main__":
+    main()
