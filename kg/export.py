@@ -29,6 +29,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import ExportError
+from kg.graph import to_oxigraph
 from kg.vocab import PREFIXES
 
 if TYPE_CHECKING:  # networkx is imported only by the exports that need it: `kg build` stays quick
@@ -39,29 +40,13 @@ if TYPE_CHECKING:  # networkx is imported only by the exports that need it: `kg 
 AnyTerm = Node | ox.NamedNode | ox.BlankNode | ox.Literal
 
 
-def _ox_term(term: Node | ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
-        return term
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"expected an RDF term, got {type(term).__name__}")
-
-
 def sorted_triples(graph: Iterable[tuple[Any, Any, Any]]) -> list[ox.Triple]:
     """The triples (repeats dropped) in a stable order, so equal graphs serialise to equal bytes.
 
     Takes an rdflib Graph or a stream of pyoxigraph triples (``kg.graph.iter_triples``).
     """
     if isinstance(graph, Graph):
-        unique = {ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph}  # type: ignore[arg-type]
+        unique = {ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph}  # type: ignore[arg-type]
     else:
         unique = {ox.Triple(s, p, o) for s, p, o in graph}
     # The N-Triples line orders by subject, then predicate, then object, at a third of the
@@ -110,7 +95,7 @@ class Staged:
         fresh = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.new.{os.getpid()}."))
         self._stores.append((fresh, path))
         store = ox.Store(str(fresh))
-        store.bulk_extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in triples)  # type: ignore[arg-type]
+        store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples)  # type: ignore[arg-type]
         store.flush()
         del store
 

@@ -74,16 +74,37 @@ EVENT_QUANTITIES: dict[str, ox.NamedNode] = {"fatalities": _KG.fatalities, "inju
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Identifier:
-    """A pyoxigraph term as the equal rdflib term."""
+def to_rdflib(term: Any) -> Identifier | None:
+    """A pyoxigraph term as the equal rdflib term (plain strings without a datatype); None stays None."""
+    if term is None:
+        return None
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+    raise TypeError(f"expected a pyoxigraph term, got {type(term).__name__}")
+
+
+def to_oxigraph(term: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the equal pyoxigraph term; pyoxigraph terms pass through."""
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"expected an RDF term, got {type(term).__name__}")
 
 
 def new_graph() -> Graph:

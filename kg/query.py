@@ -34,6 +34,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier
 
 from kg.errors import GraphError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
+from kg.graph import to_oxigraph, to_rdflib  # noqa: F401 - re-exported for results/store/validate
 from kg.vocab import PREFIXES
 
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
@@ -357,38 +358,6 @@ def bind_params(query: Query, params: Mapping[str, str], shipped: ShippedQuery |
 # ---------------------------------------------------------------- terms
 
 _XSD_STRING = str(XSD.string)
-
-
-def to_rdflib(term: Any) -> Identifier | None:
-    """A pyoxigraph term as the equal rdflib term (plain strings without a datatype)."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise QueryError(f"unsupported term in a result: {term!r}")
-
-
-def to_oxigraph(term: Identifier) -> OxTerm:
-    """An rdflib term as the equal pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryError(f"unsupported term: {term!r}")
 
 
 def _plain(term: Any) -> Identifier | None:

@@ -128,7 +128,7 @@ class Actors:
         if noun_forms(head) & self.group_members:
             # "Kataib Hezbollah fighters" are the group's; "Kurdish militants" are no state's
             found = [a for a in found if a.top == "Organization" and a.ref.gazetteer_id is None]
-        return _unique(found)
+        return unique_args(found)
 
     def _modifier_actors(self, token: Token) -> list[Arg]:
         arg = self.at(token)
@@ -148,7 +148,7 @@ class Actors:
         found: list[Arg] = []
         for h in heads:
             found.extend(self._denote_one(h))
-        return _unique(found)
+        return unique_args(found)
 
     def _denote_one(self, head: Token) -> list[Arg]:
         ent = self.ent_at.get(head.i)
@@ -195,7 +195,7 @@ def _conjuncts(token: Token) -> list[Token]:
     return [c for c in token.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ")]
 
 
-def _unique(args: Iterable[Arg]) -> list[Arg]:
+def unique_args(args: Iterable[Arg]) -> list[Arg]:
     seen: set[str] = set()
     out: list[Arg] = []
     for arg in args:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.actors import PLACE_RANK, SITE_CLASSES, Arg, noun_forms
+from kg.extract.actors import PLACE_RANK, SITE_CLASSES, Arg, unique_args, noun_forms
 from kg.extract.qualifiers import MONTHS, WEEKDAYS, resolve_time
 from kg.extract.relations import QUANTIFIERS, RelationExtractor, extractor
 from kg.gazetteer import Gazetteer
@@ -151,11 +151,11 @@ class _Reader:
                 draft.actors.extend(actors)
                 draft.targets.extend(targets)
             allowed_s, allowed_o = self.lex.signatures["attacked"]
-            draft.actors = _unique(a for a in draft.actors if a.kinds() & allowed_s)
+            draft.actors = unique_args(a for a in draft.actors if a.kinds() & allowed_s)
             actor_keys = {a.key for a in draft.actors}
             # "a strike on Jurf al-Sakhar": a town struck is where the attack happened
             struck_places = [a for a in draft.targets if not a.kinds() & allowed_o and a.top == "Place"]
-            draft.targets = _unique(a for a in draft.targets if a.kinds() & allowed_o and a.key not in actor_keys)
+            draft.targets = unique_args(a for a in draft.targets if a.kinds() & allowed_o and a.key not in actor_keys)
             if not draft.actors and not draft.targets:
                 continue
             victim_verbs = self._victim_verbs(group)
@@ -384,8 +384,8 @@ class _Reader:
                 parties, where = self._consult_parties(trigger)
                 draft.others.extend(parties)
                 places.extend(where)
-            draft.others = _unique(a for a in draft.others if a.kinds() & allowed)
-            draft.places = self._places([*group, *(g.head for g in group if g.dep_ == "pobj")]) or _unique(places)
+            draft.others = unique_args(a for a in draft.others if a.kinds() & allowed)
+            draft.places = self._places([*group, *(g.head for g in group if g.dep_ == "pobj")]) or unique_args(places)
             visit = any(t.lemma_.lower() in self.visit_words for t in group)
             if len(draft.others) < 2 and not (visit and draft.others and draft.places):
                 continue
@@ -649,7 +649,7 @@ class _Reader:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             found.extend(a for a in self.x.args(pobj) if a.top == "Place")
-        return _unique(found)
+        return unique_args(found)
 
     def _governor(self, token: Token) -> Token | None:
         node = token
@@ -939,11 +939,3 @@ class _Reader:
         return since, since_text, time, time_text
 
 
-def _unique(args: Iterable[Arg]) -> list[Arg]:
-    seen: set[str] = set()
-    out: list[Arg] = []
-    for arg in args:
-        if arg.key not in seen:
-            seen.add(arg.key)
-            out.append(arg)
-    return out
