@@ -256,6 +256,16 @@ def _entity_of(article: Article, ref: Ref | None, resolution: Resolution) -> str
     return resolution.mention_entity.get((article.id, ref.start, ref.end))
 
 
+def _add_time(
+    graph: _Triples, node: ox.NamedNode, prop: ox.NamedNode, text_prop: ox.NamedNode, value: str | None, text: str | None
+) -> None:
+    """A resolved time and the expression it was resolved from, each where known."""
+    if value:
+        graph.add((node, prop, _time_literal(value)))
+    if text:
+        graph.add((node, text_prop, _lit(text)))
+
+
 def _time_literal(value: str) -> ox.Literal:
     """xsd:date for a full date; the ISO string as given otherwise ('2024-02', '2023-W47')."""
     return _lit(value, _XSD.date) if _FULL_DATE.match(value) else _lit(value)
@@ -305,10 +315,7 @@ def _add_events(graph: _Triples, article: Article, events: Iterable[Event], reso
         place = _entity_of(article, event.place, resolution)
         if place is not None:
             graph.add((node, _KG.place, _ENTITY[place]))
-        if event.time:
-            graph.add((node, _KG.time, _time_literal(event.time)))
-        if event.time_text:
-            graph.add((node, _KG.timeText, _lit(event.time_text)))
+        _add_time(graph, node, _KG.time, _KG.timeText, event.time, event.time_text)
         for kind, value in event.quantities:
             prop = EVENT_QUANTITIES.get(kind)
             if prop is not None and value.isdigit():
@@ -351,13 +358,7 @@ def _add_claims(graph: _Triples, article: Article, claims: Iterable[Claim], reso
             place = _entity_of(article, ref, resolution)
             if place is not None:
                 graph.add((node, _KG.place, _ENTITY[place]))
-        if claim.since:
-            graph.add((node, _KG.since, _time_literal(claim.since)))
-        if claim.since_text:
-            graph.add((node, _KG.sinceText, _lit(claim.since_text)))
-        if claim.time:
-            graph.add((node, _KG.time, _time_literal(claim.time)))
-        if claim.time_text:
-            graph.add((node, _KG.timeText, _lit(claim.time_text)))
+        _add_time(graph, node, _KG.since, _KG.sinceText, claim.since, claim.since_text)
+        _add_time(graph, node, _KG.time, _KG.timeText, claim.time, claim.time_text)
         _add_anchor(graph, node, article, claim.start, claim.end)
         _add_evidence(graph, node, article, claim.sentence_start, claim.sentence_end, claim.rule)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
+
 
 from kg.extract.actors import Actors
 from kg.extract.coref import Coref, Role
@@ -12,8 +13,8 @@ from kg.extract.lexicon import load_lexicon
 from kg.extract.relations import sentence_units
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.normalize import name_key
-from kg.vocab import CLASS_TOP
 
+from .frozen_docs import frozen_doc
 from .test_relations import GAZETTEER_TTL, extract, triples
 
 
@@ -50,24 +51,7 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
 
 def make_doc(name: str, gazetteer: Gazetteer) -> Doc:
     rows, ents = PARSES[name]
-    fields = [row.split("|") for row in rows.split(" ")]
-    doc = Doc(
-        spacy.blank("en").vocab,
-        words=[f[0] for f in fields],
-        spaces=[len(f) < 7 for f in fields],
-        lemmas=[f[1] for f in fields],
-        pos=[f[2] for f in fields],
-        tags=[f[3] for f in fields],
-        deps=[f[4] for f in fields],
-        heads=[int(f[5]) for f in fields],
-    )
-    spans = []
-    for start, end, label in ents:
-        span = doc[start:end]
-        entry = gazetteer.lookup(span.text) if label in CLASS_TOP else None
-        spans.append(Span(doc, start, end, label=label, span_id=entry.id if entry else ""))
-    doc.ents = spans
-    return doc
+    return frozen_doc(rows, ents, gazetteer)
 
 
 def coref_for(doc: Doc, gazetteer: Gazetteer, roles: dict[str, list[Role]] | None = None) -> Coref:

@@ -11,7 +11,8 @@ import datetime as dt
 
 import pytest
 import spacy
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
+
 
 from kg.extract.lexicon import load_lexicon
 from kg.extract.qualifiers import quantity_of, resolve_time
@@ -20,6 +21,7 @@ from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Article, Relation
 from kg.vocab import CLASS_TOP
 
+from .frozen_docs import frozen_doc
 from .conftest import SEEDS
 
 GAZETTEER_TTL = """
@@ -126,25 +128,7 @@ DATE = dt.date(2024, 1, 10)  # a Wednesday
 def make_doc(name: str, gazetteer: Gazetteer) -> Doc:
     """A Doc with the frozen parse and entities of ``PARSES[name]``; entity ids as the gazetteer ruler sets them."""
     rows, ents = PARSES[name]
-    fields = [row.split("|") for row in rows.split(" ")]
-    vocab = spacy.blank("en").vocab
-    doc = Doc(
-        vocab,
-        words=[f[0] for f in fields],
-        spaces=[len(f) < 7 for f in fields],
-        lemmas=[f[1] for f in fields],
-        pos=[f[2] for f in fields],
-        tags=[f[3] for f in fields],
-        deps=[f[4] for f in fields],
-        heads=[int(f[5]) for f in fields],
-    )
-    spans = []
-    for start, end, label in ents:
-        span = doc[start:end]
-        entry = gazetteer.lookup(span.text) if label in CLASS_TOP else None
-        spans.append(Span(doc, start, end, label=label, span_id=entry.id if entry else ""))
-    doc.ents = spans
-    return doc
+    return frozen_doc(rows, ents, gazetteer)
 
 
 def extract(doc: Doc, gazetteer: Gazetteer) -> list[Relation]:
