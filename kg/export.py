@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import csv
+import heapq
 import io
 import json
 import os
@@ -20,9 +21,11 @@ import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -40,15 +43,18 @@ if TYPE_CHECKING:  # networkx is imported only by the exports that need it: `kg 
 AnyTerm = Node | ox.NamedNode | ox.BlankNode | ox.Literal
 
 
+def _triple_stream(graph: Iterable[tuple[Any, Any, Any]]) -> Iterable[tuple[Any, Any, Any]]:
+    if isinstance(graph, Graph):
+        return ((to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
+    return graph
+
+
 def sorted_triples(graph: Iterable[tuple[Any, Any, Any]]) -> list[ox.Triple]:
     """The triples (repeats dropped) in a stable order, so equal graphs serialise to equal bytes.
 
     Takes an rdflib Graph or a stream of pyoxigraph triples (``kg.graph.iter_triples``).
     """
-    if isinstance(graph, Graph):
-        unique = {ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph}  # type: ignore[arg-type]
-    else:
-        unique = {ox.Triple(s, p, o) for s, p, o in graph}
+    unique = {ox.Triple(s, p, o) for s, p, o in _triple_stream(graph)}
     # The N-Triples line orders by subject, then predicate, then object, at a third of the
     # cost of comparing the three terms' strings.
     return sorted(unique, key=str)
@@ -57,6 +63,39 @@ def sorted_triples(graph: Iterable[tuple[Any, Any, Any]]) -> list[ox.Triple]:
 def turtle_bytes(graph: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> bytes:
     """Stable Turtle of an rdflib Graph or a triple stream: fixed prefixes, sorted subjects and predicates."""
     return ox.serialize(sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)  # type: ignore[no-any-return]
+
+
+# Quads per bulk load into an on-disk store (about 80 MB of memory).
+STORE_CHUNK = 100_000
+# Lines sorted in memory at a time by ``_write_sorted_ntriples``: about 250 MB of text.
+RUN_LINES = 1_000_000
+
+
+def _write_sorted_ntriples(graph: Iterable[tuple[Any, Any, Any]], handle: IO[str]) -> int:
+    """The distinct triples as N-Triples lines in ``sorted_triples`` order; returns how many.
+
+    An external merge sort: runs of ``RUN_LINES`` lines are sorted and spilled to
+    temporary files, so memory holds one run's text, never the whole graph as objects.
+    """
+    with ExitStack() as stack:
+        runs: list[Iterable[str]] = []
+        run: set[str] = set()
+        for s, p, o in _triple_stream(graph):
+            run.add(str(ox.Triple(s, p, o)) + " .\n")  # N-Triples escapes newlines: one line per triple
+            if len(run) >= RUN_LINES:
+                spill = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+                spill.writelines(sorted(run))
+                spill.seek(0)
+                runs.append(spill)
+                run = set()
+        runs.append(sorted(run))
+        del run
+        count, previous = 0, None
+        for line in heapq.merge(*runs) if len(runs) > 1 else runs[0]:
+            if line != previous:
+                handle.write(line)
+                count, previous = count + 1, line
+    return count
 
 
 class Staged:
@@ -72,12 +111,22 @@ class Staged:
         self._stores: list[tuple[Path, Path]] = []
 
     def turtle(self, path: Path, triples: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> int:
-        """Stable Turtle of a triple stream for ``path``; returns the number of distinct triples."""
-        ordered = sorted_triples(triples)
+        """Stable Turtle of a triple stream for ``path``; returns the number of distinct triples.
+
+        The triples go through a sorted N-Triples file beside the target, which
+        pyoxigraph streams into Turtle: memory never holds every triple as an object.
+        """
         tmp = _temporary(path)
         self._files.append((tmp, path))
-        ox.serialize(ordered, output=tmp, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        return len(ordered)
+        scratch = _temporary(path)
+        try:
+            with open(scratch, "w", encoding="utf-8") as handle:
+                count = _write_sorted_ntriples(triples, handle)
+            ordered = ox.parse(path=scratch, format=ox.RdfFormat.N_TRIPLES)
+            ox.serialize(ordered, output=tmp, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        finally:
+            Path(scratch).unlink(missing_ok=True)
+        return count
 
     def bytes(self, path: Path, data: bytes) -> None:
         """``data`` for the file ``path``."""
@@ -95,8 +144,13 @@ class Staged:
         fresh = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.new.{os.getpid()}."))
         self._stores.append((fresh, path))
         store = ox.Store(str(fresh))
-        store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples)  # type: ignore[arg-type]
+        quads = (ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples)  # type: ignore[arg-type]
+        # One bulk load of everything holds it all in memory (about 0.8 KB a triple, measured);
+        # loads of STORE_CHUNK quads stay small, and ``optimize`` compacts what they leave.
+        while chunk := list(islice(quads, STORE_CHUNK)):
+            store.bulk_extend(chunk)
         store.flush()
+        store.optimize()
         del store
 
     def commit(self) -> None:

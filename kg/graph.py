@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -25,40 +26,55 @@ Triple = tuple[ox.NamedNode, ox.NamedNode, Term]
 
 
 class _Namespace:
-    """IRIs under a base as pyoxigraph nodes; with a closed rdflib vocabulary, unknown names still raise."""
+    """IRIs under a base as pyoxigraph nodes; with a closed rdflib vocabulary, unknown names still raise.
 
-    def __init__(self, namespace: Any) -> None:
+    Names that recur across a build (vocabulary terms, entities, articles) are made once:
+    building a node costs more than finding it again. One-off names (a mention, a
+    statement) are not kept.
+    """
+
+    def __init__(self, namespace: Any, recurring: bool = True) -> None:
         self._base = str(namespace._NS) if isinstance(namespace, type) else str(namespace)
         self._closed = namespace if isinstance(namespace, type) else None
+        self._lookup = lru_cache(maxsize=1 << 16)(self._node) if recurring else self._node
 
     def __getattr__(self, name: str) -> ox.NamedNode:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self[name]
-
-    def __getitem__(self, name: str) -> ox.NamedNode:
-        if self._closed is None:
-            return ox.NamedNode(self._base + name)
-        getattr(self._closed, name)  # a misspelt term raises here
-        node = ox.NamedNode(self._base + name)
+        node = self._lookup(name)
         setattr(self, name, node)  # later lookups skip __getattr__
         return node
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        return self._lookup(name)
+
+    def _node(self, name: str) -> ox.NamedNode:
+        if self._closed is not None:
+            getattr(self._closed, name)  # a misspelt term raises here
+        return ox.NamedNode(self._base + name)
 
 
 _KG, _RDF, _RDFS, _SKOS, _XSD = _Namespace(KG), _Namespace(RDF), _Namespace(RDFS), _Namespace(SKOS), _Namespace(XSD)
 _SCHEMA, _PROV = _Namespace(SCHEMA), _Namespace(PROV)
-_ENTITY, _ARTICLE, _MENTION = _Namespace(ENTITY), _Namespace(ARTICLE), _Namespace(MENTION)
-_STATEMENT, _EVENT, _CLAIM = _Namespace(STATEMENT), _Namespace(EVENT), _Namespace(CLAIM)
+_ENTITY, _ARTICLE = _Namespace(ENTITY), _Namespace(ARTICLE)
+_MENTION, _STATEMENT = _Namespace(MENTION, recurring=False), _Namespace(STATEMENT, recurring=False)
+_EVENT, _CLAIM = _Namespace(EVENT, recurring=False), _Namespace(CLAIM, recurring=False)
 
 
 def _lit(value: str | int | float, datatype: ox.NamedNode | None = None) -> ox.Literal:
     if isinstance(value, bool):
         raise TypeError("no boolean literals in this graph")
     if isinstance(value, int):
-        return ox.Literal(str(value), datatype=_XSD.integer)
+        return _integer(value)
     if isinstance(value, float):
         return ox.Literal(repr(value), datatype=datatype or _XSD.double)
     return ox.Literal(value, datatype=datatype) if datatype else ox.Literal(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _integer(value: int) -> ox.Literal:
+    # Offsets and counts recur across mentions and articles.
+    return ox.Literal(str(value), datatype=_XSD.integer)
 
 
 # Qualifier keys a relation may carry, and the property each becomes on its statement node.
@@ -201,17 +217,23 @@ def _add_article(graph: _Triples, article: Article, full: bool) -> None:
 
 def _add_mentions(graph: _Triples, article: Article, spans: Sequence[tuple[int, int, str]], full: bool) -> None:
     source = article_iri(article)
+    mentioned_in, text = _KG.mentionedIn, article.text
+    mention, mention_of, in_article = _KG.Mention, _KG.mentionOf, _KG.inArticle
+    start_prop, end_prop, surface, rdf_type = _KG.start, _KG.end, _KG.surfaceForm, _RDF.type
     for start, end, entity_id in spans:
-        graph.add((_ENTITY[entity_id], _KG.mentionedIn, source))
+        entity = _ENTITY[entity_id]
+        graph.add((entity, mentioned_in, source))
         if not full:
             continue
         node = _MENTION[f"{article.id}-{start}-{end}"]
-        graph.add((node, _RDF.type, _KG.Mention))
-        graph.add((node, _KG.mentionOf, _ENTITY[entity_id]))
-        graph.add((node, _KG.inArticle, source))
-        graph.add((node, _KG.start, _lit(start)))
-        graph.add((node, _KG.end, _lit(end)))
-        graph.add((node, _KG.surfaceForm, _lit(article.text[start:end])))
+        graph.extend((
+            (node, rdf_type, mention),
+            (node, mention_of, entity),
+            (node, in_article, source),
+            (node, start_prop, _integer(start)),
+            (node, end_prop, _integer(end)),
+            (node, surface, ox.Literal(text[start:end])),
+        ))
 
 
 def _add_relations(graph: _Triples, article: Article, relations: Iterable[Relation], resolution: Resolution) -> None:

@@ -26,7 +26,12 @@ from kg.nlp import build_pipeline, model_name, model_version
 from kg.resolve import resolve
 
 DEFAULT_BATCH_SIZE = 32  # measured best for the small model (FINDINGS.md)
-CHUNK_SIZE = 64  # articles per task handed to a worker: big enough to batch, small enough to balance
+# Articles per task handed to a worker: at most CHUNK_SIZE, so results stream back and memory stays
+# flat, and small enough that each worker gets about CHUNKS_PER_JOB tasks: the workers then finish
+# within a small task of each other instead of one idling while the other ends a big one.
+CHUNK_SIZE = 64
+CHUNKS_PER_JOB = 16
+MIN_CHUNK = 8  # below this, batching in nlp.pipe loses more than balancing gains
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +168,10 @@ def build(
     done: dict[str, Extraction] = cache.get_many(articles) if cache else {}
     cached = len(done)
     todo = [a for a in articles if a.id not in done]
-    chunks = [todo[i : i + CHUNK_SIZE] for i in range(0, len(todo), CHUNK_SIZE)]
+    size = CHUNK_SIZE
+    if settings.jobs > 1 or settings.dask_address:
+        size = min(CHUNK_SIZE, max(MIN_CHUNK, -(-len(todo) // (settings.jobs * CHUNKS_PER_JOB))))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     try:
         for results in _map(chunks, settings):
             if cache:

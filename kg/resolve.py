@@ -9,15 +9,22 @@ transliteration key of their fullest name, so "Mohamed Chia al-Soudani" and
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import Gazetteer, GazetteerEntry
 from kg.model import Entity, Extraction, Mention, Ref, Resolution
 from kg.normalize import clean_surface, is_acronym, name_key, slug, strip_titles
 from kg.vocab import CLASS_TOP, TOP_CLASSES
 
 MentionKey = tuple[str, int, int]
+
+# A corpus repeats a few hundred names across tens of thousands of mentions, and
+# normalising a string is pure: each distinct string is normalised once.
+_name_key = functools.lru_cache(maxsize=1 << 16)(name_key)
+_clean_surface = functools.lru_cache(maxsize=1 << 16)(clean_surface)
+_strip_titles = functools.lru_cache(maxsize=1 << 16)(strip_titles)
 
 
 class _UnionFind:
@@ -46,9 +53,14 @@ def _key(m: Mention) -> MentionKey:
     return (m.article_id, m.start, m.end)
 
 
-def _person_words(m: Mention) -> list[str]:
+def _person_words(m: Mention) -> tuple[str, ...]:
     """Key words of a person's name; "al-Sudani" counts as the one word "al sudani"."""
-    return _surname_words(name_key(strip_titles(m.text)).split())
+    return _name_words(m.text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_words(text: str) -> tuple[str, ...]:
+    return tuple(_surname_words(_name_key(_strip_titles(text)).split()))
 
 
 def _surname_words(words: list[str]) -> list[str]:
@@ -67,15 +79,21 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
     mentions: list[Mention] = []
     uf = _UnionFind()
     gaz_of: dict[MentionKey, str] = {}
+    # Keyed by text within this call only: the entries belong to this gazetteer.
+    entry_of_text: dict[str, GazetteerEntry | None] = {}
     for extraction in extractions_list:
         article_mentions = sorted(extraction.mentions, key=lambda m: (m.start, m.end))
         mentions.extend(article_mentions)
         for m in article_mentions:
-            uf.add(_key(m))
+            mention_key = _key(m)
+            uf.add(mention_key)
             entry = gazetteer.get(m.gazetteer_id) if m.gazetteer_id else None
-            entry = entry or gazetteer.lookup(m.text) or gazetteer.lookup(strip_titles(m.text))
+            if entry is None:
+                if m.text not in entry_of_text:
+                    entry_of_text[m.text] = gazetteer.lookup(m.text) or gazetteer.lookup(_strip_titles(m.text))
+                entry = entry_of_text[m.text]
             if entry is not None:
-                gaz_of[_key(m)] = entry.id
+                gaz_of[mention_key] = entry.id
         _link_within_article(article_mentions, uf, gaz_of)
 
     _merge_across_articles(_clusters(mentions, uf), uf, gaz_of)
@@ -103,14 +121,18 @@ def _link_within_article(ms: Sequence[Mention], uf: _UnionFind, gaz_of: dict[Men
     for m in ms:
         if m.alias_of and m.alias_of in by_span:
             uf.union(_key(m), _key(by_span[m.alias_of]))
-    full_names = [m for m in ms if m.label == "Person" and len(_person_words(m)) > 1]
+    full_by_surname: dict[str, list[Mention]] = defaultdict(list)
+    for m in ms:
+        words = _person_words(m)
+        if m.label == "Person" and len(words) > 1:
+            full_by_surname[words[-1].removeprefix("al ")].append(m)
     for m in ms:
         words = _person_words(m)
         if len(words) != 1 or _key(m) in gaz_of:
             continue
         # A lone word is a surname when it ends a full person name of the same article;
         # the nearest full name before it wins, else the first after it.
-        candidates = [p for p in full_names if _person_words(p)[-1].removeprefix("al ") == words[0].removeprefix("al ")]
+        candidates = full_by_surname.get(words[0].removeprefix("al "))
         if candidates:
             before = [p for p in candidates if p.start < m.start]
             uf.union(_key(m), _key(before[-1] if before else candidates[0]))
@@ -133,18 +155,27 @@ def _merge_across_articles(
     """
     gid_of: dict[MentionKey, str | None] = {}
     owner: dict[str, MentionKey] = {}
+    # Most clusters are one mention of a name met in many articles; clusters whose
+    # members agree in text, label and entry have the same keys, so those are computed once.
+    keys_of: dict[tuple[tuple[str, str, str | None], ...], tuple[str | None, list[str]]] = {}
     for root in sorted(clusters):
         members = clusters[root]
-        key = _global_key(members, gaz_of)
-        gid_of[root] = key[len("gaz:"):] if key.startswith("gaz:") else None
-        for strong in sorted(_strong_keys(members, gid_of[root])):
-            other = owner.setdefault(strong, root)
-            a, b = uf.find(other), uf.find(root)
-            if a == b or (gid_of[a] and gid_of[b] and gid_of[a] != gid_of[b]):
+        signature = tuple([(m.text, m.label, gaz_of.get(_key(m))) for m in members])
+        if signature not in keys_of:
+            key = _global_key(members, gaz_of)
+            gid = key[len("gaz:"):] if key.startswith("gaz:") else None
+            keys_of[signature] = gid, sorted(_strong_keys(members, gid))
+        gid_of[root], strong_keys = keys_of[signature]
+        # Only this loop merges the cluster, so its set's root is tracked rather than looked up.
+        here = root
+        for strong in strong_keys:
+            other = uf.find(owner.setdefault(strong, root))
+            if other == here or (gid_of[other] and gid_of[here] and gid_of[other] != gid_of[here]):
                 continue
-            merged_gid = gid_of[a] or gid_of[b]
-            uf.union(a, b)
-            gid_of[uf.find(a)] = merged_gid
+            merged_gid = gid_of[other] or gid_of[here]
+            uf.union(other, here)
+            here = uf.find(here)
+            gid_of[here] = merged_gid
 
 
 def _strong_keys(members: list[Mention], gid: str | None) -> set[str]:
@@ -157,21 +188,24 @@ def _strong_keys(members: list[Mention], gid: str | None) -> set[str]:
         elif is_acronym(m.text):
             keys.add("acronym:" + m.text.replace(".", ""))
         else:
-            keys.add("name:" + name_key(m.text))
+            keys.add("name:" + _name_key(m.text))
     return keys
 
 
 def _global_key(members: list[Mention], gaz_of: dict[MentionKey, str]) -> str:
-    ids = Counter(gaz_of[_key(m)] for m in members if _key(m) in gaz_of)
-    if ids:
-        # Several entries in one cluster: the one named by the longest mention.
-        best = max(ids, key=lambda i: (max(len(m.text) for m in members if gaz_of.get(_key(m)) == i), -ord(i[0])))
-        return "gaz:" + best
-    return "name:" + name_key(strip_titles(_fullest(members)))
+    # Several entries in one cluster: the one named by the longest mention.
+    longest: dict[str, int] = {}
+    for m in members:
+        gid = gaz_of.get(_key(m))
+        if gid is not None:
+            longest[gid] = max(longest.get(gid, 0), len(m.text))
+    if longest:
+        return "gaz:" + max(longest, key=lambda i: (longest[i], -ord(i[0])))
+    return "name:" + _name_key(_strip_titles(_fullest(members)))
 
 
 def _fullest(members: list[Mention]) -> str:
-    return max((clean_surface(m.text) for m in members), key=lambda t: (len(t.split()), len(t), t))
+    return max((_clean_surface(m.text) for m in members), key=lambda t: (len(t.split()), len(t), t))
 
 
 def _attach_lone_surnames(groups: dict[str, list[Mention]]) -> None:
@@ -252,7 +286,7 @@ def _make_entity(
     while ident in used_ids:
         ident, suffix = f"{base}-{suffix}", suffix + 1
     used_ids.add(ident)
-    alt = sorted({clean_surface(m.text) for m in members if _key(m) not in implied} - {label, ""})
+    alt = sorted({_clean_surface(m.text) for m in members if _key(m) not in implied} - {label, ""})
     return Entity(id=ident, label=label, cls=cls, alt_labels=tuple(alt), gazetteer_id=entry.id if entry else None)
 
 
@@ -263,5 +297,5 @@ def _class(members: list[Mention]) -> str:
 
 
 def _most_common(members: list[Mention]) -> str:
-    counts = Counter(clean_surface(m.text) for m in members)
+    counts = Counter(_clean_surface(m.text) for m in members)
     return max(counts, key=lambda t: (counts[t], len(t), t))

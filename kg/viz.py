@@ -14,25 +14,37 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 import pyvis
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from pyvis.network import Network
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from kg.errors import KGError
+from kg.graph import Triple
 from kg.normalize import fold, name_key
-from kg.graph import Triple, to_rdflib
-from kg.vocab import CLAIM, CLASS_TOP, EVENT, KG, MENTION, PREFIXES, PROV, RELATION_PREDICATES, SCHEMA, SYMMETRIC_PREDICATES
+from kg.vocab import (
+    CLAIM,
+    CLASS_TOP,
+    EVENT,
+    KG,
+    MENTION,
+    PREFIXES,
+    PROV,
+    RELATION_PREDICATES,
+    SCHEMA,
+    SYMMETRIC_PREDICATES,
+)
 
 # Above this many actors the layout trades quality for time: no improvedLayout
 # (vis clusters the graph first, slow past a few hundred nodes), straight edges
@@ -168,14 +180,8 @@ def _link_key(source: str, predicate: str, target: str) -> tuple[str, str, str]:
     return source, predicate, target
 
 
-def _local(term: Node) -> str | None:
-    text = str(term)
+def _local(text: str) -> str | None:
     return text[len(_KG_NS):] if text.startswith(_KG_NS) else None
-
-
-def _text(graph: Graph, subject: Node, prop: URIRef) -> str | None:
-    value = graph.value(subject, prop)
-    return None if value is None else str(value)
 
 
 def _actor_class(classes: Iterable[str]) -> str | None:
@@ -190,84 +196,168 @@ def _newest_first(items: Iterable[Evidence]) -> tuple[Evidence, ...]:
     return tuple(sorted(by_headline, key=lambda e: e.date or "", reverse=True))
 
 
-# What ``project`` reads of a built graph; the rest (mentions, events, claims, article texts) is
-# most of a large graph, so ``view_graph`` leaves it out.
-_VIEW_PREDICATES = frozenset(
+# What ``project`` reads of a built graph: classes, predicates it reads one value of (the first,
+# as ``Graph.value`` gives it), and predicates it reads every value of. The rest (mentions, events,
+# claims, article texts) is most of a large graph, so ``view_graph`` leaves it out.
+_TYPE = str(RDF.type)
+_ONE_VALUED = frozenset(
     str(p)
     for p in (
-        RDF.type, RDFS.label, SKOS.altLabel, KG.mentionedIn, RDF.subject, RDF.predicate, RDF.object,
-        PROV.wasDerivedFrom, KG.evidenceText, KG.role, KG.quantity, KG.time, KG.timeText, KG.articleDate,
-        SCHEMA.headline, SCHEMA.publisher, SCHEMA.datePublished, *(KG[name] for name in RELATION_PREDICATES),
+        RDFS.label, RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, KG.evidenceText, KG.role,
+        KG.quantity, KG.time, KG.timeText, KG.articleDate, SCHEMA.headline, SCHEMA.publisher, SCHEMA.datePublished,
     )
 )
+_SET_VALUED = frozenset(str(p) for p in (SKOS.altLabel, KG.mentionedIn, *(KG[name] for name in RELATION_PREDICATES)))
+_VIEW_PREDICATES = frozenset({_TYPE, *_ONE_VALUED, *_SET_VALUED})
 _VIEW_SKIPPED_NODES = (str(MENTION), str(EVENT), str(CLAIM))
+_STATEMENT, _LABEL, _ALT_LABEL, _MENTIONED_IN = str(KG.Statement), str(RDFS.label), str(SKOS.altLabel), str(KG.mentionedIn)
+_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+_DERIVED_FROM, _EVIDENCE_TEXT, _ARTICLE_DATE = str(PROV.wasDerivedFrom), str(KG.evidenceText), str(KG.articleDate)
+_ROLE, _QUANTITY, _TIME, _TIME_TEXT = str(KG.role), str(KG.quantity), str(KG.time), str(KG.timeText)
+_HEADLINE, _PUBLISHER, _PUBLISHED = str(SCHEMA.headline), str(SCHEMA.publisher), str(SCHEMA.datePublished)
+_BLANK = "_:"  # no IRI starts so (an IRI scheme begins with a letter)
 
 
-def view_graph(triples: Iterable[Triple]) -> Graph:
-    """The part of a built graph (a triple stream) the view reads, as an rdflib Graph."""
-    graph = Graph()
-    graph.addN(
-        (to_rdflib(s), to_rdflib(p), to_rdflib(o), graph)
+@dataclass(frozen=True, slots=True)
+class ViewIndex:
+    """What the view reads of a graph, indexed once in plain dicts keyed by term text.
+
+    A term's text is its IRI, its literal's lexical form, or ``_:`` and its blank
+    node id. ``instances`` maps a class to its instances (``rdf:type`` read
+    backwards), ``first`` a predicate to each subject's first object, ``sets`` a
+    predicate to each subject's objects. All keep the order in which they were
+    first seen and drop repeats, as an rdflib Graph does.
+    """
+
+    instances: Mapping[str, Mapping[str, None]]
+    first: Mapping[str, Mapping[str, str]]
+    sets: Mapping[str, Mapping[str, Mapping[str, None]]]
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple[str, str, str]]) -> ViewIndex:
+        """The index of (subject, predicate, object) term texts; predicates ``project`` does not read are dropped."""
+        instances: defaultdict[str, dict[str, None]] = defaultdict(dict)
+        first: dict[str, dict[str, str]] = {p: {} for p in _ONE_VALUED}
+        sets: dict[str, defaultdict[str, dict[str, None]]] = {p: defaultdict(dict) for p in _SET_VALUED}
+        for s, p, o in rows:
+            if p in first:
+                table = first[p]
+                if s not in table:
+                    table[s] = o
+            elif p in sets:
+                sets[p][s][o] = None
+            elif p == _TYPE:
+                instances[o][s] = None
+        return cls(instances, first, sets)
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> ViewIndex:
+        """The index of an rdflib Graph."""
+
+        def rows() -> Iterator[tuple[str, str, str]]:
+            for predicate in _VIEW_PREDICATES:
+                node = URIRef(predicate)
+                # Instances of a class come in the order ``Graph.subjects(RDF.type, cls)`` lists them.
+                pairs = _first_values(graph, node) if predicate in _ONE_VALUED else graph.subject_objects(node)
+                for s, o in pairs:
+                    if not isinstance(s, Literal):  # not RDF, and never an actor
+                        yield _rdflib_text(s), predicate, _rdflib_text(o)
+
+        return cls.of(rows())
+
+    def value(self, subject: str, predicate: str) -> str | None:
+        """The first object of ``subject`` and a predicate read as one value, or None."""
+        return self.first[predicate].get(subject)
+
+    def objects(self, subject: str, predicate: str) -> Collection[str]:
+        """The objects of ``subject`` and a predicate read as a set."""
+        return self.sets[predicate].get(subject, {})
+
+
+def _first_values(graph: Graph, predicate: URIRef) -> Iterator[tuple[Node, Node]]:
+    """Each subject of ``predicate`` and the object ``Graph.value`` gives, which need not be the first listed."""
+    first: dict[Node, Node | None] = {}
+    for s, o in graph.subject_objects(predicate):
+        first[s] = None if s in first else o  # None: several, ask the Graph which comes first
+    for s, known in first.items():
+        yield s, known if known is not None else next(graph.objects(s, predicate))
+
+
+def _rdflib_text(term: Node) -> str:
+    return _BLANK + str(term) if isinstance(term, BNode) else str(term)
+
+
+def view_graph(triples: Iterable[Triple]) -> ViewIndex:
+    """The part of a built graph (a stream of pyoxigraph triples) the view reads, indexed for ``project``."""
+    predicates = {ox.NamedNode(p): p for p in _VIEW_PREDICATES}  # hashing a node costs less than reading its text
+    blank = ox.BlankNode
+    return ViewIndex.of(
+        (
+            _BLANK + s.value if type(s) is blank else s.value,
+            predicate,
+            _BLANK + o.value if type(o) is blank else o.value,
+        )
         for s, p, o in triples
-        if p.value in _VIEW_PREDICATES and not s.value.startswith(_VIEW_SKIPPED_NODES)
+        if (predicate := predicates.get(p)) is not None and not s.value.startswith(_VIEW_SKIPPED_NODES)
     )
-    return graph
 
 
-def project(graph: Graph) -> View:
+def project(graph: Graph | ViewIndex) -> View:
     """Read the actors, their edges (one per subject, predicate, object) and each edge's evidence."""
+    index = graph if isinstance(graph, ViewIndex) else ViewIndex.from_graph(graph)
+    value = index.value
     classes: dict[str, set[str]] = defaultdict(set)
-    for subject, cls in graph.subject_objects(RDF.type):
+    for cls, members in index.instances.items():
         local = _local(cls)
-        if local in CLASS_TOP and isinstance(subject, URIRef):
-            classes[str(subject)].add(local)
-    articles: dict[Node, tuple[str | None, str | None, str | None]] = {}
+        if local in CLASS_TOP:
+            for subject in members:
+                if not subject.startswith(_BLANK):
+                    classes[subject].add(local)
+    articles: dict[str, tuple[str | None, str | None, str | None]] = {}
 
-    def article(node: Node) -> tuple[str | None, str | None, str | None]:
+    def article(node: str) -> tuple[str | None, str | None, str | None]:
         if node not in articles:
-            articles[node] = (
-                _text(graph, node, SCHEMA.headline),
-                _text(graph, node, SCHEMA.publisher),
-                _text(graph, node, SCHEMA.datePublished),
-            )
+            articles[node] = (value(node, _HEADLINE), value(node, _PUBLISHER), value(node, _PUBLISHED))
         return articles[node]
 
-    labels = {iri: _text(graph, URIRef(iri), RDFS.label) or iri.rsplit("/", 1)[-1] for iri in classes}
+    labels = {iri: value(iri, _LABEL) or iri.rsplit("/", 1)[-1] for iri in classes}
     evidence: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
     roles: dict[str, set[str]] = defaultdict(set)
-    for statement in graph.subjects(RDF.type, KG.Statement):
-        s, p, o = (graph.value(statement, prop) for prop in (RDF.subject, RDF.predicate, RDF.object))
+    for statement in index.instances.get(_STATEMENT, ()):
+        s, p, o = (value(statement, prop) for prop in (_SUBJECT, _PREDICATE, _OBJECT))
         predicate = _local(p) if p is not None else None
-        if predicate not in RELATION_PREDICATES or str(s) not in classes or str(o) not in classes:
+        if predicate not in RELATION_PREDICATES or s is None or o is None or s not in classes or o not in classes:
             continue
-        source = graph.value(statement, PROV.wasDerivedFrom)
+        source = value(statement, _DERIVED_FROM)
         headline, publisher, published = article(source) if source is not None else (None, None, None)
-        role = _text(graph, statement, KG.role)
+        role = value(statement, _ROLE)
         qualifiers = [
-            f"{name}: {value}"
-            for name, value in (
+            f"{name}: {text}"
+            for name, text in (
                 ("role", role),
-                ("quantity", _text(graph, statement, KG.quantity)),
-                ("when", _text(graph, statement, KG.timeText) or _text(graph, statement, KG.time)),
+                ("quantity", value(statement, _QUANTITY)),
+                ("when", value(statement, _TIME_TEXT) or value(statement, _TIME)),
             )
-            if value
+            if text
         ]
-        evidence[_link_key(str(s), predicate, str(o))].append(
+        evidence[_link_key(s, predicate, o)].append(
             Evidence(
-                sentence=_text(graph, statement, KG.evidenceText) or "",
+                sentence=value(statement, _EVIDENCE_TEXT) or "",
                 headline=headline,
                 publisher=publisher,
-                date=_text(graph, statement, KG.articleDate) or published,
+                date=value(statement, _ARTICLE_DATE) or published,
                 qualifiers=tuple(qualifiers),
             )
         )
         if role:
-            roles[str(s)].add(f"{role}, {labels[str(o)]}")
+            roles[s].add(f"{role}, {labels[o]}")
     keys: set[tuple[str, str, str]] = set()
     for predicate in RELATION_PREDICATES:
-        for s, o in graph.subject_objects(KG[predicate]):
-            if str(s) in classes and str(o) in classes and s != o:
-                keys.add(_link_key(str(s), predicate, str(o)))
+        for s, objects in index.sets[_KG_NS + predicate].items():
+            if s in classes:
+                for o in objects:
+                    if o in classes and s != o:
+                        keys.add(_link_key(s, predicate, o))
     links = tuple(
         Link(s, p, o, _newest_first(evidence.get((s, p, o), ())))
         for s, p, o in sorted(keys)
@@ -277,9 +367,9 @@ def project(graph: Graph) -> View:
             iri=iri,
             label=labels[iri],
             cls=_actor_class(found) or "Thing",
-            aliases=tuple(sorted({str(a) for a in graph.objects(URIRef(iri), SKOS.altLabel)} - {labels[iri]})),
+            aliases=tuple(sorted(set(index.objects(iri, _ALT_LABEL)) - {labels[iri]})),
             roles=tuple(sorted(roles.get(iri, ()))),
-            articles=len(set(graph.objects(URIRef(iri), KG.mentionedIn))),
+            articles=len(index.objects(iri, _MENTIONED_IN)),
         )
         for iri, found in sorted(classes.items())
     }
@@ -360,7 +450,7 @@ def constructed(graph: Graph, view: View, query: str) -> View:
         for term in (s, o):
             if str(term) in view.actors:
                 shown.add(str(term))
-        predicate = _local(p)
+        predicate = _local(str(p))
         if predicate in RELATION_PREDICATES and str(s) in view.actors and str(o) in view.actors and s != o:
             keys.add(_link_key(str(s), predicate, str(o)))
     known = {(link.source, link.predicate, link.target): link for link in view.links}
@@ -589,10 +679,17 @@ def render(view: View, title: str = "kg network") -> str:
     )
 
 
-def select(graph: Graph, *, focus: str | None = None, hops: int = 1, query: str | None = None) -> View:
-    """The view of a graph: whole, or narrowed to a CONSTRUCT query's result, then to an ego view."""
+def select(
+    graph: Graph | ViewIndex, *, focus: str | None = None, hops: int = 1, query: str | None = None
+) -> View:
+    """The view of a graph: whole, or narrowed to a CONSTRUCT query's result, then to an ego view.
+
+    A query runs on an rdflib Graph; a ``ViewIndex`` (from ``view_graph``) holds too little to query.
+    """
     view = project(graph)
     if query:
+        if not isinstance(graph, Graph):
+            raise TypeError("a CONSTRUCT view needs the rdflib Graph, not a ViewIndex")
         view = constructed(graph, view, query)
     if focus:
         view = ego(view, focus, hops)
@@ -600,7 +697,12 @@ def select(graph: Graph, *, focus: str | None = None, hops: int = 1, query: str 
 
 
 def graph_html(
-    graph: Graph, *, focus: str | None = None, hops: int = 1, query: str | None = None, title: str | None = None
+    graph: Graph | ViewIndex,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    query: str | None = None,
+    title: str | None = None,
 ) -> str:
     """The network page of a graph (see ``select`` for the narrowing options)."""
     view = select(graph, focus=focus, hops=hops, query=query)
@@ -622,6 +724,7 @@ __all__ = [
     "Evidence",
     "Link",
     "View",
+    "ViewIndex",
     "ViewQueryError",
     "actor_tooltip",
     "centrality",
@@ -636,4 +739,5 @@ __all__ = [
     "render",
     "select",
     "summary",
+    "view_graph",
 ]

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.graph import new_graph
+from kg.graph import new_graph, to_oxigraph
 from kg.viz import (
     ActorNotFound,
     ViewQueryError,
@@ -23,6 +26,8 @@ from kg.viz import (
     network,
     project,
     render,
+    select,
+    view_graph,
 )
 from kg.vocab import ARTICLE, ENTITY, KG, PROV, SCHEMA, STATEMENT
 
@@ -96,6 +101,11 @@ def _local(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
 
+def _stream(triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
+    """The triples as pyoxigraph terms, the way ``kg build`` streams them to the view."""
+    return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples]
+
+
 def test_actors_are_the_typed_entities_with_label_aliases_roles_and_article_counts(graph: Graph) -> None:
     view = project(graph)
     assert sorted(map(_local, view.actors)) == [
@@ -124,6 +134,39 @@ def test_parallel_evidence_is_one_edge_and_symmetric_directions_merge(graph: Gra
     first = attacked.evidence[1]
     assert (first.headline, first.publisher, first.date) == ("Blinken calls Sudani", "Rudaw", "2024-02-14")
     assert "quantity: 102 attacks" in first.qualifiers
+
+
+def test_a_triple_stream_gives_the_view_of_the_graph_it_makes(graph: Graph) -> None:
+    statement = BNode()  # evidence read through a blank node, which is never an actor itself
+    graph.add((statement, RDF.type, KG.Statement))
+    graph.add((statement, RDF.subject, ENTITY["antony-blinken"]))
+    graph.add((statement, RDF.predicate, KG.memberOf))
+    graph.add((statement, RDF.object, ENTITY["united-states"]))
+    graph.add((statement, KG.evidenceText, Literal("Blinken spoke for Washington.")))
+    graph.add((BNode(), RDF.type, KG.Person))
+    triples = _stream(sorted(graph))
+    view = project(graph)
+    assert project(view_graph(triples)) == view
+    assert project(view_graph(triples + triples[::-1])) == view  # a repeated triple counts once
+    assert len(view.actors) == 6 and "Blinken spoke for Washington." in {
+        e.sentence for link in view.links for e in link.evidence
+    }
+    assert graph_html(view_graph(triples)) == graph_html(graph)
+
+
+def test_a_subject_with_several_values_reads_the_first_as_graph_value_does() -> None:
+    g = new_graph()
+    _entity(g, "a", "Person", "Alpha")
+    b = _entity(g, "b", "Person", "Beta")
+    g.add((b, RDFS.label, Literal("Alpha")))  # rdflib lists it first by predicate, after Alpha of a
+    assert project(g).actors[str(b)].label == str(g.value(b, RDFS.label)) == "Beta"
+    stream = _stream([(b, RDFS.label, Literal("Beta")), (b, RDF.type, KG.Person), (b, RDFS.label, Literal("Alpha"))])
+    assert project(view_graph(stream)).actors[str(b)].label == "Beta"
+
+
+def test_a_query_view_needs_the_graph_not_the_index(graph: Graph) -> None:
+    with pytest.raises(TypeError):
+        select(view_graph(_stream(graph)), query="CONSTRUCT { ?a kg:attacked ?b } WHERE { ?a kg:attacked ?b }")
 
 
 def test_the_pyvis_network_styles_nodes_by_class_and_edges_by_predicate(graph: Graph) -> None:
