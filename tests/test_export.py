@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.export import EXPORT_FORMATS, article_quads, export_files, sorted_triples, turtle_bytes
+from kg.export import EXPORT_FORMATS, article_quads, export_files, sorted_triples, turtle_bytes, write_store, write_turtle
 from kg.network import actor_network
 from kg.query import read_triples
 from kg.vocab import PREFIXES, RELATION_PREDICATES
@@ -186,3 +186,21 @@ def test_seed_graph_round_trips_in_every_format(seed_graph_file: Path) -> None:
     articles = {t.subject for t in triples if t.object == ox.NamedNode(PREFIXES["schema"] + "NewsArticle")}
     graphs = {q.graph_name for q in article_quads(triples)} - {ox.DefaultGraph()}
     assert graphs == articles
+
+
+def test_turtle_written_through_spilled_runs_equals_the_sorted_turtle(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    triples = read_triples(sample)
+    repeated = [(t.subject, t.predicate, t.object) for t in triples] * 2  # repeats across runs are dropped
+    monkeypatch.setattr("kg.export.RUN_LINES", 7)  # many runs, merged from their files
+    count = write_turtle(tmp_path / "graph.ttl", repeated)
+    assert count == len(triples)
+    assert (tmp_path / "graph.ttl").read_bytes() == turtle_bytes(repeated)
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]  # no scratch file left
+
+
+def test_store_loaded_in_chunks_holds_every_triple(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    triples = read_triples(sample)
+    monkeypatch.setattr("kg.export.STORE_CHUNK", 5)
+    write_store(tmp_path / "store", ((t.subject, t.predicate, t.object) for t in triples))
+    store = ox.Store(str(tmp_path / "store"))
+    assert {(str(q.subject), str(q.predicate), str(q.object)) for q in store} == _keys(triples)
