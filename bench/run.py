@@ -168,18 +168,29 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--json", type=Path, default=DATA / "results.json")
+    parser.add_argument("--work", type=Path, help="Keep the builds and the store here (default: a temporary directory, removed).")
+    parser.add_argument("--requery", action="store_true", help="Only measure the queries again, on the store kept in --work.")
     args = parser.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
-    rows = []
-    try:
-        for n in args.sizes:
-            rows.append(measure(n, work, incremental=n == 1000, queries=n == max(args.sizes)))
-            args.json.write_text(json.dumps(rows, indent=1))
-            print(json.dumps(rows[-1]), flush=True)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    command = "python bench/run.py" + ("" if args.sizes == [100, 1000, 10000] else " --sizes " + " ".join(map(str, args.sizes)))
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    if args.requery:
+        if args.work is None:
+            parser.error("--requery needs --work, the directory of an earlier run")
+        rows = json.loads(args.json.read_text())
+        rows[-1]["queries"] = query_times(work / f"j2-{rows[-1]['n']}" / "store")
+        args.json.write_text(json.dumps(rows, indent=1))
+    else:
+        rows = []
+        try:
+            for n in args.sizes:
+                rows.append(measure(n, work, incremental=n == 1000, queries=n == max(args.sizes)))
+                args.json.write_text(json.dumps(rows, indent=1))
+                print(json.dumps(rows[-1]), flush=True)
+        finally:
+            if args.work is None:
+                shutil.rmtree(work, ignore_errors=True)
+    sizes = [row["n"] for row in rows]
+    command = "python bench/run.py" + ("" if sizes == [100, 1000, 10000] else " --sizes " + " ".join(map(str, sizes)))
     args.output.write_text(report(rows, command), encoding="utf-8")
 
 
