@@ -160,7 +160,53 @@ def report(rows: list[dict], command: str) -> str:
                       f"milliseconds (median of all: {statistics.median(q.values()):.1f} ms, slowest: {max(q.values()):.1f} ms).", "",
                       "| query | ms |", "|---|---:|"]
             lines += [f"| {name} | {ms:.1f} |" for name, ms in sorted(q.items())]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + targets(rows)) + "\n"
+
+
+def targets(rows: list[dict]) -> list[str]:
+    """The issue's targets against what was measured, and what stands in the way of those missed."""
+    by_n = {row["n"]: row for row in rows}
+    if 1000 not in by_n:
+        return []
+    row = by_n[1000]
+    one, two, bare = row["jobs1"], row["jobs2"], row["bare"]
+    ratio = _rate(one)[1] / _rate(bare)[1]
+    speedup = (one["seconds"] + one["model_load"]) / two["seconds"]
+    found = [
+        ("end-to-end throughput >= 0.8x bare `nlp.pipe` (1,000 articles, one core)", f"{ratio:.2f}x", ratio >= 0.8),
+        ("`--jobs 2` >= 1.7x faster than `--jobs 1` (1,000 articles)", f"{speedup:.2f}x", speedup >= 1.7),
+    ]
+    if "incremental" in row:
+        share = row["incremental"]["seconds"] / row["cold"]["seconds"]
+        found.append(("rebuild after adding 10 articles to 1,000 < 5 % of the full build", f"{100 * share:.1f} %", share < 0.05))
+    if 10000 in by_n:
+        big = by_n[10000]
+        peak = max(big["jobs1"]["peak_mib"], big["jobs2"]["peak_mib"] + 2 * big["jobs2"]["worker_peak_mib"])
+        found.append(("peak memory for 10,000 articles < 3 GiB (2 jobs: parent + both workers)", f"{peak:,.0f} MiB", peak < 3 * 1024))
+        if "queries" in big:
+            median = statistics.median(big["queries"].values())
+            found.append(("shipped queries < 200 ms median on the 10,000-article store", f"{median:,.0f} ms", median < 200))
+    lines = ["", "## Targets", "", "| target | measured | met |", "|---|---:|---|"]
+    lines += [f"| {name} | {value} | {'yes' if met else 'no'} |" for name, value, met in found]
+    missed = {name for name, _, met in found if not met}
+    if any(name.startswith("rebuild") for name in missed):
+        inc, cold = row["incremental"], row["cold"]
+        whole = sum(v for k, v in inc["stages"].items() if k != "extract")
+        lines += ["", "**What stands in the way of the rebuild target.** Only the extract stage shrinks with the "
+                  f"cache ({inc['stages']['extract']:.1f} s: 10 new articles through the model, 1,000 results read back). "
+                  f"The other stages redo the whole corpus, {whole:.1f} s of the {inc['seconds']:.1f} s: every article is "
+                  "read again (its content hash is the cache key), resolution is global (a new article can merge two "
+                  "entities), and graph.ttl is one sorted file, so it is regenerated, sorted and serialised whole "
+                  f"({inc['stages']['write turtle']:.1f} s, {100 * inc['stages']['write turtle'] / cold['seconds']:.1f} % "
+                  "of the full build on its own). Meeting 5 % needs outputs whose writing costs in proportion to "
+                  "what changed (per-article graph files, or a store appended to), not one sorted file of everything."]
+    if any(name.startswith("shipped queries") for name in missed):
+        lines += ["", "**What stands in the way of the query target.** Most shipped queries list the whole corpus "
+                  "(every article, event, claim, meeting or role with its counts), so their answer, and the time to "
+                  "compute it and convert each row, grows with the corpus; only the lookups by a bound parameter "
+                  "(evidence, actor-profile for a lesser actor) stay small. Meeting 200 ms on 10,000 articles needs "
+                  "paged listings or counts stored at build time."]
+    return lines
 
 
 def main() -> None:
@@ -170,10 +216,13 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=DATA / "results.json")
     parser.add_argument("--work", type=Path, help="Keep the builds and the store here (default: a temporary directory, removed).")
     parser.add_argument("--requery", action="store_true", help="Only measure the queries again, on the store kept in --work.")
+    parser.add_argument("--report", action="store_true", help="Only write the report again, from --json.")
     args = parser.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
-    if args.requery:
+    if args.report:
+        rows = json.loads(args.json.read_text())
+    elif args.requery:
         if args.work is None:
             parser.error("--requery needs --work, the directory of an earlier run")
         rows = json.loads(args.json.read_text())

@@ -26,11 +26,8 @@ from kg.nlp import build_pipeline, model_name, model_version
 from kg.resolve import resolve
 
 DEFAULT_BATCH_SIZE = 32  # measured best for the small model (FINDINGS.md)
-# Articles per task handed to a worker: at most CHUNK_SIZE, so results stream back and memory stays
-# flat, and small enough that each worker gets about CHUNKS_PER_JOB tasks: the workers then finish
-# within a small task of each other instead of one idling while the other ends a big one.
+# Articles per task handed to a worker: at most CHUNK_SIZE, so results stream back and memory stays flat.
 CHUNK_SIZE = 64
-CHUNKS_PER_JOB = 16
 MIN_CHUNK = 8  # below this, batching in nlp.pipe loses more than balancing gains
 
 
@@ -117,6 +114,23 @@ def extract_batch(articles: Sequence[Article], model: str | None, batch_size: in
     return list(extract(articles, nlp, gazetteer, batch_size))
 
 
+def _chunks(todo: list[Article], workers: int) -> list[list[Article]]:
+    """Tasks for ``workers`` workers: full chunks first, then smaller and smaller ones.
+
+    The shrinking tail (each chunk a quarter of a worker's share of what is left)
+    makes the workers finish within a small chunk of each other, instead of one
+    idling while another ends a big one.
+    """
+    if workers == 1:
+        return [todo[i : i + CHUNK_SIZE] for i in range(0, len(todo), CHUNK_SIZE)]
+    chunks, start = [], 0
+    while start < len(todo):
+        size = min(CHUNK_SIZE, max(MIN_CHUNK, (len(todo) - start) // (4 * workers)))
+        chunks.append(todo[start : start + size])
+        start += size
+    return chunks
+
+
 def _map(chunks: list[list[Article]], settings: Settings) -> Iterator[list[Extraction]]:
     """Results of ``extract_batch`` over chunks, in chunk order, wherever the settings say to run them."""
     if settings.dask_address:
@@ -168,10 +182,7 @@ def build(
     done: dict[str, Extraction] = cache.get_many(articles) if cache else {}
     cached = len(done)
     todo = [a for a in articles if a.id not in done]
-    size = CHUNK_SIZE
-    if settings.jobs > 1 or settings.dask_address:
-        size = min(CHUNK_SIZE, max(MIN_CHUNK, -(-len(todo) // (settings.jobs * CHUNKS_PER_JOB))))
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    chunks = _chunks(todo, 1 if settings.dask_address is None and settings.jobs == 1 else max(settings.jobs, 2))
     try:
         for results in _map(chunks, settings):
             if cache:

@@ -12,7 +12,7 @@ import pytest
 from kg.cache import ExtractionCache, extractor_fingerprint
 from kg.export import turtle_bytes
 from kg.model import Article, Extraction, Mention
-from kg.pipeline import Settings, build
+from kg.pipeline import CHUNK_SIZE, MIN_CHUNK, Settings, _chunks, build
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from corpus import make_corpus  # noqa: E402
@@ -88,3 +88,14 @@ def test_dask_build_equals_local_build(corpus: tuple[Path, Path, bytes], monkeyp
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         result = build([large], Settings(dask_address=cluster.scheduler_address))
     assert turtle_bytes(result.graph) == full
+
+
+def test_chunks_cover_the_articles_in_order_and_shrink_at_the_end() -> None:
+    todo = [f"a{i}" for i in range(1000)]
+    one = _chunks(todo, 1)  # type: ignore[arg-type]
+    assert [len(c) for c in one] == [CHUNK_SIZE] * 15 + [1000 - 15 * CHUNK_SIZE]
+    two = _chunks(todo, 2)  # type: ignore[arg-type]
+    assert [a for chunk in two for a in chunk] == todo
+    sizes = [len(c) for c in two]
+    assert max(sizes) == CHUNK_SIZE and sizes == sorted(sizes, reverse=True)
+    assert sizes[-2] == MIN_CHUNK  # the last tasks are small, so neither worker waits long on the other
