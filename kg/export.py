@@ -62,7 +62,23 @@ def sorted_triples(graph: Iterable[tuple[Any, Any, Any]]) -> list[ox.Triple]:
 
 def turtle_bytes(graph: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> bytes:
     """Stable Turtle of an rdflib Graph or a triple stream: fixed prefixes, sorted subjects and predicates."""
-    return ox.serialize(sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)  # type: ignore[no-any-return]
+    buffer = io.BytesIO()
+    _write_turtle(graph, buffer)
+    return buffer.getvalue()
+
+
+def _write_turtle(graph: Iterable[tuple[Any, Any, Any]], output: str | IO[bytes]) -> int:
+    """Stable Turtle to ``output``; returns the number of distinct triples.
+
+    The triples go through a temporary file of sorted N-Triples lines, which pyoxigraph
+    streams into Turtle: memory never holds every triple as an object.
+    """
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as scratch:
+        count = _write_sorted_ntriples(graph, scratch)
+        scratch.seek(0)
+        ordered = ox.parse(scratch, format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(ordered, output=output, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return count
 
 
 # Quads per bulk load into an on-disk store (about 80 MB of memory).
@@ -111,22 +127,10 @@ class Staged:
         self._stores: list[tuple[Path, Path]] = []
 
     def turtle(self, path: Path, triples: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> int:
-        """Stable Turtle of a triple stream for ``path``; returns the number of distinct triples.
-
-        The triples go through a sorted N-Triples file beside the target, which
-        pyoxigraph streams into Turtle: memory never holds every triple as an object.
-        """
+        """Stable Turtle of a triple stream for ``path``; returns the number of distinct triples."""
         tmp = _temporary(path)
         self._files.append((tmp, path))
-        scratch = _temporary(path)
-        try:
-            with open(scratch, "w", encoding="utf-8") as handle:
-                count = _write_sorted_ntriples(triples, handle)
-            ordered = ox.parse(path=scratch, format=ox.RdfFormat.N_TRIPLES)
-            ox.serialize(ordered, output=tmp, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        finally:
-            Path(scratch).unlink(missing_ok=True)
-        return count
+        return _write_turtle(triples, tmp)
 
     def bytes(self, path: Path, data: bytes) -> None:
         """``data`` for the file ``path``."""

@@ -182,7 +182,8 @@ def build(
     done: dict[str, Extraction] = cache.get_many(articles) if cache else {}
     cached = len(done)
     todo = [a for a in articles if a.id not in done]
-    chunks = _chunks(todo, 1 if settings.dask_address is None and settings.jobs == 1 else max(settings.jobs, 2))
+    # A Dask cluster's size is not known here: plan for at least two workers.
+    chunks = _chunks(todo, max(settings.jobs, 2) if settings.dask_address else settings.jobs)
     try:
         for results in _map(chunks, settings):
             if cache:

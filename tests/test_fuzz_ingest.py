@@ -67,28 +67,28 @@ def _write(folder: Path, name: str, data: bytes) -> Path:
     return path
 
 
-@given(data=st.binary(max_size=3000), suffix=st.sampled_from(SUFFIXES))
-def test_random_bytes_in_any_format(data: bytes, suffix: str) -> None:
+def _read_checked(name: str, data: bytes) -> tuple[list[Article], list[InputError]]:
+    """Read one file of ``data``; every article read and every error reported must be well formed."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = _write(Path(tmp), f"input{suffix}", data)
+        path = _write(Path(tmp), name, data)
         articles, errors = _read(path)
     for article in articles:
         _check_article(article)
     for error in errors:
         _check_error(error, path)
+    return articles, errors
+
+
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from(SUFFIXES))
+def test_random_bytes_in_any_format(data: bytes, suffix: str) -> None:
+    articles, errors = _read_checked(f"input{suffix}", data)
     assert articles or errors
 
 
 @given(text=hostile_text(surrogates=True), suffix=st.sampled_from([".txt", ".md", ""]))
 def test_hostile_text_files(text: str, suffix: str) -> None:
     # Lone surrogates cannot be UTF-8: written as such they are invalid bytes, reported as such.
-    with tempfile.TemporaryDirectory() as tmp:
-        path = _write(Path(tmp), f"story{suffix}", text.encode("utf-8", "surrogatepass"))
-        articles, errors = _read(path)
-    for article in articles:
-        _check_article(article)
-    for error in errors:
-        _check_error(error, path)
+    articles, errors = _read_checked(f"story{suffix}", text.encode("utf-8", "surrogatepass"))
     assert len(articles) + len(errors) >= 1
 
 
@@ -172,13 +172,7 @@ def html_pages(draw: st.DrawFn) -> str:
 
 @given(html_pages())
 def test_broken_and_hostile_html(page: str) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = _write(Path(tmp), "page.html", page.encode("utf-8", "surrogatepass"))
-        articles, errors = _read(path)
-    for article in articles:
-        _check_article(article)
-    for error in errors:
-        _check_error(error, path)
+    articles, errors = _read_checked("page.html", page.encode("utf-8", "surrogatepass"))
     assert len(articles) + len(errors) >= 1
 
 
