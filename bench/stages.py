@@ -14,9 +14,9 @@ import resource
 import time
 from pathlib import Path
 
-from kg.export import write_atomic, write_store, write_turtle
 from kg.gazetteer import load_gazetteer
 from kg.ingest import iter_articles
+from kg.outputs import write_atomic, write_store, write_turtle
 from kg.pipeline import DEFAULT_BATCH_SIZE, Settings, build, worker_pipeline
 from kg.viz import graph_html, view_graph
 

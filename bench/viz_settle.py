@@ -25,8 +25,8 @@ import networkx as nx
 from playwright.sync_api import sync_playwright
 from rdflib import RDF, RDFS, Graph, Literal
 
-from kg.export import write_atomic
 from kg.graph import new_graph
+from kg.outputs import write_atomic
 from kg.viz import project, render
 from kg.vocab import ARTICLE, CLASS_TOP, ENTITY, KG, PROV, RELATION_PREDICATES, SCHEMA, STATEMENT
 

@@ -4,6 +4,11 @@ Every rule is general (link lists, comment sections, media furniture, teasers,
 CMS bylines, tag debris, tail furniture): nothing here names a particular site.
 Furniture that only one site uses is found by ``repeated_lines`` instead, from
 the lines its pages share. Input and output are paragraphs, one per string.
+
+Nothing is dropped silently: callers pass a ``Counter`` that receives the number
+of paragraphs each rule removed, by kind ("markup", "comment section", "link list",
+"page furniture", "teaser", "CMS byline", "scraper tag", "echo", "repeated label",
+"tail furniture"), for the build summary.
 """
 
 from __future__ import annotations
@@ -58,8 +63,10 @@ _CMS_BYLINE = re.compile(
 # Machine tags a scraper leaves behind ("source site-39"), not a credited source.
 _SOURCE_TAG = re.compile(r"^source\s*:?\s*[a-z0-9]+(?:[-_][a-z0-9]+)*[-_]\d+$", re.IGNORECASE)
 _LOADING = re.compile(r"^(?:Loading|LOADING)(?:(?:\.{3}|…)\s*|(?=[A-Z“\"]))(?P<rest>.*)$")
-# "SOME SITE ON INFO : headline" — a capitalised site name before a colon.
+# "SOME SITE ON INFO : headline" — a capitalised site name before a colon. Only a copy of a
+# "Loading..." teaser is dropped: alone, the same shape is a headline ("UN 2024: Iraq talks resume").
 _SITE_TEASER = re.compile(r"^[A-Z][A-Z0-9&'’.-]*(?:\s+[A-Z0-9&'’.-]+)+\s*:\s*(?P<headline>\S.*)$")
+_COPYRIGHT = re.compile(r"^(?=.{0,120}$)(?:©.*|.*\ball rights reserved\b.*)$", re.IGNORECASE)
 
 _TAG_NAMES = (
     r"a|abbr|article|b|blockquote|br|center|div|em|figcaption|figure|font|footer|h[1-6]|header|hr|i"
@@ -75,40 +82,55 @@ _TAG_DEBRIS = re.compile(
 
 _VERBS = frozenset(
     """is are was were be been being am has have had do does did will would shall should can could may
-    might must said says say told tells asked warned added""".split()
+    might must said says say told tells asked warned added
+    claims urges warns rejects denies accuses vows condemns kills hits meets calls launches targets strikes
+    attacks remain remains resume resumes leave leaves withdraw withdraws visit visits agree agrees hold holds
+    struck met""".split()
 )
 _TAIL_WORDS = 6
+_LABEL_CHARS = 80  # a label is short in characters too: one 10 MB "word" is text, not a label
+_SITE_LINE_WORDS = 25  # longer lines are never counted as a site's furniture
 
 
-def strip_boilerplate(lines: list[str]) -> list[str]:
+def strip_boilerplate(lines: list[str], dropped: Counter[str] | None = None) -> list[str]:
     """The paragraphs of an article without page furniture.
 
     The first paragraph is the title: rules about position and repetition
-    (tail furniture, labels shown twice) never remove it.
+    (tail furniture, labels shown twice) and the teaser and link-list rules never remove it.
 
     Args:
         lines: the article's paragraphs in order, title first.
+        dropped: if given, receives the number of paragraphs removed, by kind.
 
     Returns:
         The paragraphs that belong to the article, stray HTML tags removed.
     """
-    paragraphs = [cleaned for line in lines if (cleaned := _strip_tags(line))]
-    paragraphs = _cut_comments(paragraphs)
-    paragraphs = _drop_furniture(paragraphs)
-    paragraphs = _drop_echoes(paragraphs)
-    paragraphs = _drop_repeated_short(paragraphs)
+    counts = dropped if dropped is not None else Counter()
+    paragraphs = _counted(counts, "markup", lines, [cleaned for line in lines if (cleaned := _strip_tags(line))])
+    paragraphs = _counted(counts, "comment section", paragraphs, _cut_comments(paragraphs))
+    paragraphs = _drop_furniture(paragraphs, counts)
+    paragraphs = _counted(counts, "echo", paragraphs, _drop_echoes(paragraphs))
+    paragraphs = _counted(counts, "repeated label", paragraphs, _drop_repeated_short(paragraphs))
     while len(paragraphs) > 1 and _is_tail_furniture(paragraphs[-1]):
         paragraphs.pop()
+        counts["tail furniture"] += 1
     return paragraphs
 
 
-def repeated_lines(texts: Iterable[list[str]], min_articles: int = 3) -> frozenset[str]:
+def _counted(counts: Counter[str], kind: str, before: list[str], after: list[str]) -> list[str]:
+    if len(after) < len(before):
+        counts[kind] += len(before) - len(after)
+    return after
+
+
+def repeated_lines(texts: Iterable[Iterable[str]], min_articles: int = 3) -> frozenset[str]:
     """Lines found verbatim in at least ``min_articles`` distinct articles: a site's furniture.
 
-    Long sentences are never returned: agencies repeat background paragraphs
-    word for word, and those carry facts.
+    Only short lines that are not sentences count: agencies repeat background
+    paragraphs and short wire sentences word for word, and those carry facts.
+    A line that ends like a sentence, or has a verb, is never returned.
 
-    >>> pages = [["Title %d" % i, "Follow us on Telegram", "Story %d." % i] for i in range(3)]
+    >>> pages = [["Title %d" % i, "Follow us on Telegram", "Kataib Hezbollah denied it", "Story %d." % i] for i in range(3)]
     >>> sorted(repeated_lines(pages))
     ['Follow us on Telegram']
     """
@@ -116,12 +138,12 @@ def repeated_lines(texts: Iterable[list[str]], min_articles: int = 3) -> frozens
     seen: set[str] = set()
     for lines in texts:
         unique = {line.strip() for line in lines if line.strip()}
-        # The same article twice in a folder would make all its lines look shared.
+        # The same article twice would make all its lines look shared.
         digest = hashlib.sha256("\n".join(sorted(unique)).encode("utf-8")).hexdigest()
         if digest not in seen:
             seen.add(digest)
-            counts.update(unique)
-    return frozenset(line for line, n in counts.items() if n >= min_articles and not _is_prose(line))
+            counts.update(line for line in unique if not _is_prose(line))
+    return frozenset(line for line, n in counts.items() if n >= min_articles)
 
 
 def ends_sentence(line: str) -> bool:
@@ -138,40 +160,54 @@ def _strip_tags(line: str) -> str:
 
 
 def _cut_comments(paragraphs: list[str]) -> list[str]:
-    # A comment section runs to the end of the page; before any body text the
-    # same words are a link in the page header, so only that line goes.
-    for i, line in enumerate(paragraphs):
-        if i > 0 and (_COMMENTS_HEADING.match(line) or _is_moderation(line)):
-            if i >= 2:
-                return paragraphs[:i]
-            return paragraphs[:i] + _cut_comments(paragraphs[i + 1 :])
-    return paragraphs
+    # A comment section runs to the end of the page; before any body text (right
+    # after the title) the same words are a link in the page header, so only that line goes.
+    kept: list[str] = []
+    for line in paragraphs:
+        if kept and (_COMMENTS_HEADING.match(line) or _is_moderation(line)):
+            if len(kept) >= 2:
+                break
+            continue
+        kept.append(line)
+    return kept
 
 
 def _is_moderation(line: str) -> bool:
     return bool(_MODERATION.search(line)) and "comment" in line.casefold()
 
 
-def _drop_furniture(paragraphs: list[str]) -> list[str]:
+def _drop_furniture(paragraphs: list[str], counts: Counter[str]) -> list[str]:
+    # "LoadingHeadline" teasers first: their copies may come before them.
+    teasers = {_key(m.group("rest")) for line in paragraphs if (m := _LOADING.match(line))}
     kept: list[str] = []
-    teasers: set[str] = set()
-    for line in paragraphs:
-        loading = _LOADING.match(line)
-        site = _SITE_TEASER.match(line)
-        if loading:
-            teasers.add(_key(loading.group("rest")))
-        elif site and (not ends_sentence(site.group("headline")) or _key(site.group("headline")) in teasers):
-            teasers.add(_key(site.group("headline")))
-        elif not (
-            _key(line) in FURNITURE
-            or _key(line) in teasers
-            or _LINK_PREFIX.match(line)
-            or (_BULLET.match(line) and not ends_sentence(line) and len(line.split()) <= 25)
-            or _CMS_BYLINE.match(line)
-            or _SOURCE_TAG.match(line)
-        ):
+    for i, line in enumerate(paragraphs):
+        kind = _furniture_kind(line, teasers, title=i == 0)
+        if kind is None:
             kept.append(line)
+        else:
+            counts[kind] += 1
     return kept
+
+
+def _furniture_kind(line: str, teasers: set[str], title: bool) -> str | None:
+    """The kind of furniture a paragraph is, or None for article text."""
+    key = _key(line)
+    if _LOADING.match(line):
+        return "teaser"
+    if key in FURNITURE or _COPYRIGHT.match(line):
+        return "page furniture"
+    if _CMS_BYLINE.match(line):
+        return "CMS byline"
+    if _SOURCE_TAG.match(line):
+        return "scraper tag"
+    if title:
+        return None
+    site = _SITE_TEASER.match(line)
+    if key in teasers or (site and _key(site.group("headline")) in teasers):
+        return "teaser"
+    if _LINK_PREFIX.match(line) or (_BULLET.match(line) and not ends_sentence(line) and len(line.split()) <= 25):
+        return "link list"
+    return None
 
 
 def _drop_echoes(paragraphs: list[str]) -> list[str]:
@@ -211,11 +247,12 @@ def _drop_repeated_short(paragraphs: list[str]) -> list[str]:
 
 
 def _is_label(line: str) -> bool:
-    return len(line.split()) <= _TAIL_WORDS and not ends_sentence(line)
+    return len(line) <= _LABEL_CHARS and len(line.split()) <= _TAIL_WORDS and not ends_sentence(line)
 
 
 def _is_tail_furniture(line: str) -> bool:
-    return _is_label(line) and not _has_verb(line.split())
+    # "UN 2024: Iraq talks resume" is a headline, not a section link.
+    return _is_label(line) and ":" not in line and not _has_verb(line.split())
 
 
 def _has_verb(words: list[str]) -> bool:
@@ -230,4 +267,6 @@ def _has_verb(words: list[str]) -> bool:
 
 
 def _is_prose(line: str) -> bool:
-    return len(line.split()) >= 12 and ends_sentence(line)
+    """Text that may carry a fact: a sentence, a line with a verb, or a long line."""
+    words = line.split()
+    return len(words) > _SITE_LINE_WORDS or ends_sentence(line) or _has_verb(words)

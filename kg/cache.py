@@ -5,101 +5,326 @@ resolve against it) plus a fingerprint of everything extraction depends on:
 the spaCy model and its version, the gazetteer's content and the extractor's
 source code and lexicon. Change any of those and every result is invalid;
 change anything else (resolution, graph writing, the CLI) and none is.
-SQLite commits are atomic, so a build killed at any moment leaves a cache that
-holds whole results only. A cache that is not a database (or a row that does
-not unpickle) is a cache miss, never a failed build: the file is started afresh.
+
+A result is stored as plain JSON data, written and read generically from the
+dataclasses of ``kg.model`` and their type hints, and checked against them when
+read: a row that does not decode to the right types is a cache miss, and no row
+can run code (a cache file may come from anywhere). SQLite commits are atomic,
+so a build killed at any moment leaves a cache that holds whole results only.
+
+The cache never fails a build. A file that is not a database, has malformed
+pages or a table of another layout only held a cache: it is started afresh. A
+cache that cannot be used (locked by another process for longer than the
+timeout, a full disk, a read-only folder) gets one warning, and the build goes
+on without it.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import functools
 import hashlib
-import pickle
+import json
 import sqlite3
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
-from importlib.resources import files
+import types
+import typing
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from kg.model import Article, Extraction
 
-# Modules and data whose change changes what extraction produces.
-EXTRACTOR_SOURCES: tuple[str, ...] = (
-    "extract/__init__.py", "extract/actors.py", "extract/coref.py", "extract/entities.py", "extract/events.py",
-    "extract/lexicon.py", "extract/qualifiers.py", "extract/relations.py", "extract/roles.py",
-    "data/lexicon.json", "nlp.py", "model.py", "normalize.py", "gazetteer.py",
-)
-FORMAT = "1"  # bump when the stored layout changes
+# Modules whose change changes what extraction produces, besides the whole extract package and
+# data folder (found, not listed, so a new rule module or word list counts from the start).
+EXTRACTOR_MODULES: tuple[str, ...] = ("nlp.py", "model.py", "normalize.py", "gazetteer.py")
+FORMAT = 2  # bump when the stored layout changes; kept in the file's user_version too
+LOCK_TIMEOUT = 5.0  # seconds to wait for another process's write before going on without the cache
+
+_CREATE = "CREATE TABLE extraction (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+# Everything a cache file holds: the table and its key's index, nothing else (no trigger, no view).
+_SCHEMA = [("extraction", "table", _CREATE), ("sqlite_autoindex_extraction_1", "index", None)]
+# The article is not stored: a hit carries the article as read this time.
+_STORED = tuple((name, hint) for name, hint in typing.get_type_hints(Extraction).items() if name != "article")
 
 
 def extractor_fingerprint(model: str, model_version: str, gazetteer_fingerprint: str) -> str:
     """Digest of the model, the gazetteer and the extractor's code and lexicon."""
     digest = hashlib.sha256(f"{FORMAT}|{model}|{model_version}|{gazetteer_fingerprint}".encode())
-    package = files("kg")
-    for name in EXTRACTOR_SOURCES:
-        digest.update(name.encode())
-        digest.update(package.joinpath(name).read_bytes())
+    package = Path(__file__).resolve().parent
+    sources = [package / name for name in EXTRACTOR_MODULES]
+    sources += sorted((package / "extract").rglob("*.py"))
+    sources += sorted(p for p in (package / "data").rglob("*") if p.is_file())
+    for path in sources:
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
+# ---------------------------------------------------------------- plain data
+
+
+class Undecodable(ValueError):
+    """Stored data that does not have the types the dataclass definitions say."""
+
+
+def encode(value: object) -> Any:
+    """A model record as JSON data: a dataclass as the list of its fields, a date as ISO text.
+
+    >>> from kg.model import Mention
+    >>> encode(Mention("a1", 0, 4, "Iraq", "Country", alias_of=(5, 9)))
+    ['a1', 0, 4, 'Iraq', 'Country', None, [5, 9]]
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    if isinstance(value, (tuple, list)):
+        return [encode(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    raise TypeError(f"cannot store a {type(value).__name__} in the cache")
+
+
+def decode(hint: Any, data: Any) -> Any:
+    """The value of type ``hint`` that ``encode`` wrote as ``data``, checked all the way down.
+
+    Raises:
+        Undecodable: ``data`` is not what ``encode`` makes of a value of that type.
+
+    >>> from kg.model import Mention
+    >>> decode(Mention, ['a1', 0, 4, 'Iraq', 'Country', None, [5, 9]])
+    Mention(article_id='a1', start=0, end=4, text='Iraq', label='Country', gazetteer_id=None, alias_of=(5, 9))
+    >>> decode(Mention, ['a1', 0, '4', 'Iraq', 'Country', None, None])
+    Traceback (most recent call last):
+    kg.cache.Undecodable: expected int, found str
+    """
+    return _decoder(hint)(data)
+
+
+@functools.cache
+def _decoder(hint: Any) -> Callable[[Any], Any]:
+    """A checking decoder for one type, made once from its hints (a warm rebuild decodes every result)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        cls = hint
+        hints = typing.get_type_hints(cls)
+        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+
+        def record(data: Any) -> Any:
+            if type(data) is not list or len(data) != len(fields):
+                raise Undecodable(f"expected the {len(fields)} fields of {cls.__name__}")
+            return cls(**{name: field(item) for (name, field), item in zip(fields, data)})
+
+        return record
+    if origin in (typing.Union, types.UnionType):
+        options = [_decoder(option) for option in args]
+
+        def either(data: Any) -> Any:
+            for option in options:
+                try:
+                    return option(data)
+                except Undecodable:
+                    continue
+            raise Undecodable(f"expected {hint}, found {type(data).__name__}")
+
+        return either
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item_decoder = _decoder(args[0])
+
+        def items(data: Any) -> Any:
+            if type(data) is not list:
+                raise Undecodable(f"expected a list, found {type(data).__name__}")
+            return tuple(map(item_decoder, data))
+
+        return items
+    if origin is tuple:
+        parts = [_decoder(arg) for arg in args]
+
+        def fixed(data: Any) -> Any:
+            if type(data) is not list or len(data) != len(parts):
+                raise Undecodable(f"expected a list of {len(parts)} items")
+            return tuple(part(item) for part, item in zip(parts, data))
+
+        return fixed
+    if hint is dt.date:
+
+        def date(data: Any) -> Any:
+            try:
+                return dt.date.fromisoformat(data)
+            except (TypeError, ValueError):
+                raise Undecodable(f"expected an ISO date, found {str(data)[:20]!r}") from None
+
+        return date
+    if hint is float:
+
+        def number(data: Any) -> Any:
+            if type(data) not in (int, float):
+                raise Undecodable(f"expected float, found {type(data).__name__}")
+            return float(data)
+
+        return number
+    if hint in (type(None), str, int, bool):
+        # JSON gives exactly these types: a bool is not an int here, nor an int a bool.
+        expected = type(None) if hint is type(None) else hint
+
+        def scalar(data: Any) -> Any:
+            if type(data) is not expected:
+                raise Undecodable(f"expected {expected.__name__}, found {type(data).__name__}")
+            return data
+
+        return scalar
+    raise TypeError(f"the cache cannot store values of type {hint}")
+
+
+def encode_row(extraction: Extraction) -> str:
+    """A result as the JSON text of a cache row (without its article)."""
+    return json.dumps([encode(getattr(extraction, name)) for name, _ in _STORED], separators=(",", ":"))
+
+
+def decode_row(value: object, article: Article) -> Extraction | None:
+    """The result a cache row holds, carrying ``article``; None for a row that is not one."""
+    if not isinstance(value, (str, bytes)):
+        return None
+    try:
+        data = json.loads(value)
+        if not isinstance(data, list) or len(data) != len(_STORED):
+            return None
+        return Extraction(article, **{name: decode(hint, item) for (name, hint), item in zip(_STORED, data)})
+    except (Undecodable, ValueError, RecursionError):  # JSON errors are ValueErrors
+        return None
+
+
+# ---------------------------------------------------------------- the file
+
+
+class _NotACache(Exception):
+    """A database of another layout or version of kg."""
+
+
+def _damaged(error: Exception) -> bool:
+    """Not a database, malformed pages or another layout: the file is of no use but only ever held a cache."""
+    name = getattr(error, "sqlite_errorname", "")
+    return isinstance(error, _NotACache) or name == "SQLITE_NOTADB" or name.startswith("SQLITE_CORRUPT")
+
+
+def _layout(db: sqlite3.Connection) -> tuple[int, list[tuple[str, str, str | None]]]:
+    """The file's format number and schema objects; (0, []) for a new file."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    return version, db.execute("SELECT name, type, sql FROM sqlite_master ORDER BY name").fetchall()
+
+
 class ExtractionCache:
-    """A SQLite file of pickled ``Extraction`` records keyed by article and extractor fingerprint."""
+    """A SQLite file of ``Extraction`` records keyed by article and extractor fingerprint.
 
-    def __init__(self, path: Path, fingerprint: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    No method raises: see the module docstring for what becomes of each fault.
+    ``on_warning`` gets the one line saying why the cache is not used, at most once.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        fingerprint: str,
+        on_warning: Callable[[str], None] | None = None,
+        timeout: float = LOCK_TIMEOUT,
+    ) -> None:
+        self.path = path
         self.fingerprint = fingerprint
+        self._on_warning = on_warning
+        self._timeout = timeout
+        self._reset = False
+        self._db: sqlite3.Connection | None = None
         try:
-            self._db = self._open(path)
-        except sqlite3.DatabaseError:  # not a database (overwritten, truncated): it only held a cache
-            for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                stale.unlink(missing_ok=True)
-            self._db = self._open(path)
+            self._db = self._open()
+        except (sqlite3.Error, OSError, _NotACache) as exc:
+            self._failed(exc)
 
-    @staticmethod
-    def _open(path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path)
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit: every transaction below is opened and closed explicitly.
+        db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
-            db.execute("SELECT count(*) FROM extraction").fetchone()
-        except sqlite3.DatabaseError:
+            if _layout(db) != (FORMAT, _SCHEMA):
+                db.execute("BEGIN IMMEDIATE")
+                found = _layout(db)  # another build may have laid it out meanwhile
+                if found == (0, []):
+                    db.execute(_CREATE)
+                    db.execute(f"PRAGMA user_version = {FORMAT}")
+                elif found != (FORMAT, _SCHEMA):
+                    raise _NotACache(f"user_version {found[0]}, schema {found[1]}")
+                db.execute("COMMIT")
+        except BaseException:
             db.close()
             raise
         return db
 
+    def _failed(self, error: Exception) -> None:
+        """Start a damaged file afresh (once); otherwise warn and go on without the cache."""
+        self.close()
+        if _damaged(error) and not self._reset:
+            self._reset = True
+            try:
+                for suffix in ("", "-wal", "-shm"):
+                    self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+                self._db = self._open()
+                return
+            except (sqlite3.Error, OSError, _NotACache) as exc:
+                error = exc
+        if self._on_warning is not None:
+            problem = str(error)
+            if isinstance(error, OSError) and error.strerror:
+                problem = f"{error.strerror}: {error.filename}" if error.filename else error.strerror
+            elif getattr(error, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+                problem = f"locked by another process for more than {self._timeout:g} s"
+            self._on_warning(f"{self.path}: cache not used ({problem}); extracting without it")
+
     def key(self, article: Article) -> str:
+        """The row key of an article's result under this fingerprint."""
         date = article.date.isoformat() if article.date else ""
         return hashlib.sha256(f"{self.fingerprint}|{article.content_hash}|{date}".encode()).hexdigest()
 
     def get_many(self, articles: Sequence[Article]) -> dict[str, Extraction]:
         """Cached results by article id, each carrying the article as read this time."""
+        if self._db is None:
+            return {}
         by_key = {self.key(a): a for a in articles}
         found: dict[str, Extraction] = {}
         keys = list(by_key)
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            rows = self._db.execute(
-                f"SELECT key, value FROM extraction WHERE key IN ({','.join('?' * len(chunk))})", chunk
-            )
-            for key, value in rows:
-                article = by_key[key]
-                try:
-                    cached = pickle.loads(value)
-                except Exception:  # noqa: BLE001 -- a row from another version of kg: extract again
-                    continue
-                # Origin, title or outlet may differ for the same text; the result does not.
-                found[article.id] = replace(cached, article=article)
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                rows = self._db.execute(
+                    f"SELECT key, value FROM extraction WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall()
+                for key, value in rows:
+                    # Origin, title or outlet may differ for the same text; the result does not.
+                    extraction = decode_row(value, by_key[key])
+                    if extraction is not None:
+                        found[extraction.article.id] = extraction
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return {}
         return found
 
     def put_many(self, extractions: Iterable[Extraction]) -> None:
         """Store results in one transaction: all of them or none."""
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO extraction (key, value) VALUES (?, ?)",
-                ((self.key(e.article), pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL)) for e in extractions),
-            )
+        rows = [(self.key(e.article), encode_row(e)) for e in extractions]
+        for _ in range(2):  # once more on a file started afresh
+            if self._db is None:
+                return
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany("INSERT OR REPLACE INTO extraction (key, value) VALUES (?, ?)", rows)
+                self._db.execute("COMMIT")
+                return
+            except sqlite3.Error as exc:
+                self._failed(exc)  # closing the connection rolls the transaction back
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def __enter__(self) -> ExtractionCache:
         return self

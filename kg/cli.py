@@ -47,6 +47,16 @@ def _skipped(error: KGError) -> None:
     err.print(f"[yellow]skipped:[/yellow] {escape(one_line(str(error)))}", highlight=False, soft_wrap=True)
 
 
+def _notice(notice: object) -> None:
+    """Worth knowing, never an error: an input decoded, merged or trimmed, a folder repaired."""
+    err.print(f"[cyan]note:[/cyan] {escape(one_line(str(notice)))}", highlight=False, soft_wrap=True)
+
+
+def _warning(message: str) -> None:
+    """Something did not work as it should, and the build went on without it (a cache it cannot use)."""
+    err.print(f"[yellow]warning:[/yellow] {escape(one_line(message))}", highlight=False, soft_wrap=True)
+
+
 @app.command()
 def build(
     paths: Annotated[
@@ -65,7 +75,12 @@ def build(
         typer.Option("--cache/--no-cache", help="Reuse per-article results kept in OUTPUT/.cache (keyed by text, model, gazetteer, extractor)."),
     ] = True,
     store: Annotated[
-        Optional[Path], typer.Option("--store", metavar="DIR", help="Also write the graph to an on-disk Oxigraph store (query it with kg query DIR).")
+        Optional[Path],
+        typer.Option(
+            "--store", metavar="DIR",
+            help="Also write the graph to an on-disk Oxigraph store (query it with kg query DIR): "
+            "a new or empty directory, or a store kg wrote.",
+        ),
     ] = None,
     dask: Annotated[
         Optional[str],
@@ -77,57 +92,74 @@ def build(
     Exit codes: 0 built from every input; 3 built, but some inputs were skipped
     (each named on stderr); 1 nothing could be built.
     """
-    from kg.export import Staged
+    from kg.outputs import OutputFolder
     from kg.pipeline import Settings
     from kg.pipeline import build as run_build
 
     started = time.perf_counter()
     sources = paths or [Path("seeds")]
+    target = output / "graph.ttl"
+    # One build at a time owns the output folder, from reading to writing. Every output is
+    # prepared before any is replaced, so a build that fails or is killed leaves the previous
+    # graph.ttl, graph.html and store as they were; the manifest, committed last, tells which
+    # build wrote each.
+    protect = [*((path, "an input") for path in sources), (Path.cwd(), "the current directory")]
     try:
-        with Progress(
-            TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, disable=quiet, transient=True,
-        ) as bar:
-            task = bar.add_task("articles", total=None)
-            settings = Settings(model=model, jobs=jobs, cache_dir=output / ".cache" if cache else None, dask_address=dask)
-            result = run_build(
-                sources,
-                settings,
-                on_error=_skipped,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-        if not result.extractions:
-            raise _fail("no article could be read from " + ", ".join(map(str, sources)))
-        if strict and result.skipped:
-            raise _fail(f"--strict: {len(result.skipped)} input(s) skipped; nothing written")
-        target = output / "graph.ttl"
-        # Every output is prepared before any is replaced: a build that fails or is killed
-        # leaves the previous graph.ttl, graph.html and store as they were.
-        with Staged() as staged:
-            count = staged.turtle(target, result.triples())
+        with OutputFolder(output, store=store, protect=protect) as folder:
+            for notice in folder.notices:
+                _notice(notice)
+            with Progress(
+                TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                console=err, disable=quiet, transient=True,
+            ) as bar:
+                task = bar.add_task("articles", total=None)
+                settings = Settings(
+                    model=model, jobs=jobs, cache_dir=output / ".cache" if cache else None, dask_address=dask,
+                    strict=strict,
+                )
+                result = run_build(
+                    sources,
+                    settings,
+                    on_error=_skipped,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    on_notice=None if quiet else _notice,
+                    on_warning=_warning,
+                )
+            if not result.extractions:
+                raise _fail("no article could be read from " + ", ".join(map(str, sources)))
+            count = folder.turtle(target, result.triples())
             if html:
                 from kg.viz import graph_html, view_graph
 
                 title = "kg network: " + ", ".join(p.name or str(p) for p in sources)
                 page = graph_html(view_graph(result.triples(full=False)), title=title)
-                staged.bytes(output / "graph.html", page.encode("utf-8"))
+                folder.bytes(output / "graph.html", page.encode("utf-8"))
             if store is not None:
-                staged.store(store, result.triples())
-            staged.commit()
+                folder.store(store, result.triples())
+            folder.commit()
     except KGError as exc:
         raise _fail(exc) from None
     except OSError as exc:
         raise _os_failure(exc) from None
     if not quiet:
         reused = f", {result.cached} from cache" if result.cached else ""
+        copies = sum(len(e.article.publications) for e in result.extractions)
+        merged = f" ({copies} more publication{'s' if copies > 1 else ''} of the same texts kept)" if copies else ""
+        n = len(result.extractions)
         out.print(
-            f"{len(result.extractions)} articles{reused}, {len(result.resolution.entities)} entities, "
+            f"{n} article{'s' if n != 1 else ''}{merged}{reused}, {len(result.resolution.entities)} entities, "
             f"{count} triples -> {target}{' + graph.html' if html else ''}{f' + {store}' if store else ''} "
             f"({time.perf_counter() - started:.1f} s)",
             highlight=False,
             markup=False,
             soft_wrap=True,
         )
+        if result.dropped:
+            kinds = ", ".join(f"{n} {kind}" for kind, n in result.dropped)
+            out.print(
+                f"removed before extraction: {sum(n for _, n in result.dropped)} paragraphs ({kinds})",
+                highlight=False, markup=False, soft_wrap=True,
+            )
     if result.skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -143,16 +175,14 @@ def evaluate(
     by_predicate: Annotated[bool, typer.Option("--by-predicate", help="Add a P/R/F1 table per predicate.")] = False,
 ) -> None:
     """Score a graph against gold annotations, exactly as the graph contract says."""
-    from rdflib import Graph
-
-    from kg.evaluate import load_gold, render, score, summary_lines
+    from kg.evaluate import load_gold, load_graph, render, score, summary_lines
     from kg.pipeline import Settings
     from kg.pipeline import build as run_build
 
     try:
         gold_set = load_gold(gold)
         if len(paths) == 1 and paths[0].suffix in {".ttl", ".nt"} and paths[0].is_file():
-            graph = Graph().parse(paths[0])
+            graph = load_graph(paths[0])
         else:
             result = run_build(
                 paths, Settings(model=model), on_error=_skipped
@@ -179,25 +209,37 @@ def viz(
         typer.Option("--query", help="Only what a SPARQL CONSTRUCT returns (query text, or a .rq file)."),
     ] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="Page title.")] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.001, metavar="SECONDS", help="With --query: stop a query that runs longer than this.")
+    ] = 30.0,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=0, metavar="TRIPLES", help="With --query: refuse a CONSTRUCT of more triples than this; 0 for no limit."),
+    ] = 10_000,
+    max_memory: Annotated[
+        str, typer.Option("--max-memory", metavar="SIZE", help="With --query: stop a query that needs more memory than this (4G, 512M).")
+    ] = "4G",
 ) -> None:
     """Write the interactive network view of GRAPH: one HTML page that works offline.
 
     Nodes are actors (colour and shape by class, size by centrality), edges are
     relations (colour by predicate, one edge per subject-predicate-object with
     its evidence in the tooltip). The page filters by class and predicate and
-    finds an actor by name.
+    finds an actor by name. A --query is checked and bounded as kg query's are.
     """
-    from kg.export import write_atomic
-    from kg.query import read_triples
+    from kg.outputs import write_atomic
+    from kg.query import read_query_file, read_triples
     from kg.validate import to_graph
     from kg.viz import find_actor, render, select, summary
+    from kg.worker import parse_size
 
-    if query is not None and query.endswith(".rq") and Path(query).is_file():
-        query = Path(query).read_text(encoding="utf-8")
     try:
+        if query is not None and query.endswith(".rq") and Path(query).is_file():
+            query = read_query_file(Path(query))
+        memory = parse_size(max_memory)
         # pyoxigraph reads the file: rdflib's JSON-LD parser would fetch a remote @context.
         graph = to_graph(read_triples(graph_path))
-        view = select(graph, focus=focus, hops=hops, query=query)
+        view = select(graph, focus=focus, hops=hops, query=query, limit=limit or None, timeout=timeout, max_memory=memory)
         if title is None:
             title = f"kg network: {graph_path.name}"
             if focus:
@@ -315,22 +357,31 @@ def query_command(
             help="Let SERVICE call endpoints under this URL prefix (repeatable); every other SERVICE is refused.",
         ),
     ] = None,
+    max_memory: Annotated[
+        str,
+        typer.Option("--max-memory", metavar="SIZE",
+                     help="Stop a query whose worker process needs more memory than this (4G, 512M)."),
+    ] = "4G",
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on GRAPH or on a remote endpoint.
 
     The shipped prefixes (kg, kge, kga, kgs, kgm, schema, prov, skos, rdf, rdfs, xsd, owl)
     are predeclared. The graph is only read: updates (INSERT, DELETE, LOAD, CLEAR...) are
     refused, and so are SERVICE calls (unless --allow-service) and, on a local graph, FROM
-    clauses, so a local graph never reaches the network. A query stops after --timeout
-    seconds (default 30) and returns at most --limit rows (default 10,000); a syntax error
-    names its line and column.
+    clauses, so a local graph never reaches the network. A query is checked and run in a
+    worker process that stops after --timeout seconds (default 30) or past --max-memory
+    (default 4G), and returns at most --limit rows (default 10,000); a syntax error names its
+    line and column. Tables escape control characters; other formats do when written to a terminal.
 
     Examples: kg query --list; kg query out/graph.ttl attacks;
     kg query out/graph.ttl actor-profile -p actor=kge:mohammed-shia-al-sudani;
     kg query out/graph.ttl 'SELECT ?s WHERE { ?s a kg:Person }' -f csv
     """
-    from kg.query import allow_services, bind_params, execute, load, prepare, resolve_query
-    from kg.results import graph_bytes, render, table_rows
+    import sys
+
+    from kg.query import GraphFile, allow_services, resolve_query, run
+    from kg.results import graph_bytes, render, table_rows, terminal_safe
+    from kg.worker import parse_size
 
     if list_queries:
         _list_queries()
@@ -344,35 +395,34 @@ def query_command(
     if named_graph and not endpoint:
         raise _fail("--graph IRI names a graph of a remote store: use it with --endpoint", code=2)
     bound = _parse_params(params)
+    # The data is kept exact for files and pipes; a terminal gets no control character from a graph.
+    terminal = bool(getattr(sys.stdout, "isatty", lambda: False)())
     try:
         text, shipped = resolve_query(query)
-        prepared = prepare(text, allow_services(allow_service or ()))
-        bindings = bind_params(prepared, bound, shipped)
+        memory = parse_size(max_memory)
+        policy = allow_services(allow_service or ())
         if endpoint:
             from kg.store import RemoteEndpoint
 
-            runner: Any = RemoteEndpoint(endpoint, graph=named_graph)
+            runner: Any = RemoteEndpoint(endpoint, graph=named_graph, timeout=timeout)
             where = endpoint
         else:
-            runner = load(Path(graph or ""), engine)
+            runner = GraphFile(Path(graph or ""), engine)
             where = engine
-        started = time.perf_counter()
-        result = execute(runner, prepared, bindings, limit=limit or None, timeout=timeout)
-        elapsed = time.perf_counter() - started
+        result = run(runner, text, bound, shipped, limit=limit or None, timeout=timeout, max_memory=memory,
+                     allow_service=policy)
         if result.truncated:
             err.print(
                 f"[yellow]truncated:[/yellow] the first {limit:,} {'triples' if result.triples else 'rows'} only; "
                 "the query returns more (--limit ROWS, 0 for all; or LIMIT in the query)",
                 highlight=False, soft_wrap=True,
             )
-        if fmt != "table":
-            _write_stdout(render(result, fmt).encode("utf-8"))
+        if fmt != "table" or result.form in {"CONSTRUCT", "DESCRIBE"}:
+            data = render(result, fmt) if fmt != "table" else graph_bytes(result).decode("utf-8")
+            _write_stdout((terminal_safe(data) if terminal else data).encode("utf-8"))
             return
     except KGError as exc:
         raise _fail(exc) from None
-    if result.form in {"CONSTRUCT", "DESCRIBE"}:
-        _write_stdout(graph_bytes(result))
-        return
     if result.form == "ASK":
         out.print("yes" if result.boolean else "no", highlight=False)
         return
@@ -380,7 +430,7 @@ def query_command(
 
     header, rows = table_rows(result)
     count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
-    table = Table(caption=escape(f"{count} · {where} · {elapsed * 1000:.1f} ms"), show_lines=False)
+    table = Table(caption=escape(one_line(f"{count} · {where} · {result.seconds * 1000:.1f} ms")), show_lines=False)
     for column in header:
         table.add_column(column, overflow="fold")
     for row in rows:
@@ -409,7 +459,8 @@ def export_command(
     ] = None,
 ) -> None:
     """Write GRAPH in another format; the same graph always gives the same bytes."""
-    from kg.export import export_files, write_atomic
+    from kg.export import export_files
+    from kg.outputs import write_atomic
     from kg.query import read_triples
 
     if fmt == "csv" and output is None:
@@ -506,11 +557,12 @@ def stats_command(
     """Counts per class and predicate, the most central actors, communities, articles and dates."""
     import dataclasses
     import json
+    import sys
 
     from rich.table import Table
 
     from kg.query import read_triples
-    from kg.results import compact
+    from kg.results import compact, terminal_safe
     from kg.stats import compute
 
     try:
@@ -518,26 +570,29 @@ def stats_command(
     except KGError as exc:
         raise _fail(exc) from None
     if as_json:
-        _write_stdout((json.dumps(dataclasses.asdict(stats), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        data = json.dumps(dataclasses.asdict(stats), indent=2, ensure_ascii=False) + "\n"
+        # Exact for a pipe; a terminal gets no control character from the graph's labels.
+        _write_stdout((terminal_safe(data) if getattr(sys.stdout, "isatty", lambda: False)() else data).encode("utf-8"))
         return
     dates = f"{stats.first_date} to {stats.last_date}" if stats.first_date else "no dates"
     out.print(
-        f"{stats.triples} triples; {stats.actors} actors, {stats.relations} relations between them; "
-        f"{stats.articles} articles from {stats.publishers} publishers, {dates}",
-        highlight=False, soft_wrap=True,
+        one_line(f"{stats.triples} triples; {stats.actors} actors, {stats.relations} relations between them; "
+                 f"{stats.articles} articles from {stats.publishers} publishers, {dates}"),
+        highlight=False, markup=False, soft_wrap=True,
     )
+    # Every cell holds the graph's text (labels, IRIs): one_line escapes its control characters.
     counts = Table("class", "nodes", box=None)
     for iri, n in stats.classes:
-        counts.add_row(compact(iri), str(n))
+        counts.add_row(one_line(compact(iri)), str(n))
     predicates = Table("predicate", "triples", box=None)
     for iri, n in stats.predicates:
-        predicates.add_row(compact(iri), str(n))
+        predicates.add_row(one_line(compact(iri)), str(n))
     central = Table("actor", "class", "degree", "PageRank", "betweenness", title="most central actors")
     for c in stats.central:
-        central.add_row(c.label, c.cls, str(c.degree), f"{c.pagerank:.3f}", f"{c.betweenness:.3f}")
+        central.add_row(one_line(c.label), one_line(c.cls), str(c.degree), f"{c.pagerank:.3f}", f"{c.betweenness:.3f}")
     communities = Table("#", "members", title="communities (Louvain)")
     for i, members in enumerate(stats.communities, 1):
-        communities.add_row(str(i), ", ".join(members))
+        communities.add_row(str(i), one_line(", ".join(members)))
     for table in (counts, predicates, central, communities):
         out.print(table, highlight=False, markup=False)
 
@@ -576,8 +631,8 @@ def push_command(
     target = f"<{report.graph}>" if report.graph else "the default graph"
     verb = "replaced" if report.replaced else "added to"
     out.print(
-        f"{report.triples} triples {verb} {target} at {endpoint} "
-        f"(HTTP {report.status}, {time.perf_counter() - started:.1f} s)",
+        one_line(f"{report.triples} triples {verb} {target} at {endpoint} "
+                 f"(HTTP {report.status}, {time.perf_counter() - started:.1f} s)"),
         highlight=False, markup=False, soft_wrap=True,
     )
 

@@ -81,3 +81,15 @@ class StoreError(KGError):
 
 class ExportError(KGError):
     """A graph cannot be written in the requested format."""
+
+
+class UnsafeOutput(KGError):
+    """Writing an output there would destroy data kg did not write: a foreign directory, an input, the output folder."""
+
+
+class OutputInUse(KGError):
+    """An output folder or store is held by another process, named in the message."""
+
+
+class SkippedInputs(KGError):
+    """A strict build met inputs it had to skip, so it built and wrote nothing."""

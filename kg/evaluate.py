@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
@@ -23,7 +24,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kg.errors import GoldError, OntologyError
+from kg.errors import GoldError, GraphError, OntologyError
+from kg.graph import to_rdflib
 from kg.vocab import KG, RELATION_PREDICATES, SYMMETRIC_PREDICATES, TOP_CLASSES, ontology_dir
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "TypeMismatch",
     "default_ontology",
     "load_gold",
+    "load_graph",
     "normalise",
     "relation_key",
     "render",
@@ -201,11 +204,18 @@ def _read_gold_file(path: Path) -> tuple[list[GoldEntity], list[GoldRelation]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise GoldError(f"{path}: cannot be read ({exc})") from exc
+        raise GoldError(f"{path}: cannot be read ({exc})") from None
     except json.JSONDecodeError as exc:
-        raise GoldError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+        raise GoldError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:
+        raise GoldError(f"{path}: invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # a number too long to convert
+        raise GoldError(f"{path}: unreadable JSON: {str(exc).split(';')[0]}") from None
     if not isinstance(data, dict):
         raise GoldError(f"{path}: expected a JSON object, got {type(data).__name__}")
+    _check_text(path, data)
+    if not isinstance(data.get("article", ""), str):
+        raise GoldError(f"{path}: 'article' must be a string")
     raw_entities = _require(path, data, "entities", list, "the file")
     raw_relations = data.get("relations", [])
     if not isinstance(raw_relations, list):
@@ -251,6 +261,25 @@ def _read_gold_file(path: Path) -> tuple[list[GoldEntity], list[GoldRelation]]:
             raise GoldError(f"{path}: {where} 'evidence' must be a string")
         relations.append(GoldRelation(s, p, o, _optional(path, raw, where), evidence, path.name))
     return entities, relations
+
+
+def _check_text(path: Path, data: object) -> None:
+    """Every string of the file is Unicode text: a lone surrogate ("\\ud800") cannot be printed."""
+    todo: list[object] = [data]
+    while todo:  # not recursive: the JSON may be as deep as the parser allows
+        item = todo.pop()
+        if isinstance(item, dict):
+            todo.extend(item.keys())
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                bad = item[exc.start]
+                problem = f"expected Unicode text, found a lone surrogate ({bad!r}) in {item[:40]!r}"
+                raise GoldError(f"{path}: {problem}") from None
 
 
 def _require(path: Path, raw: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
@@ -369,6 +398,26 @@ class Report:
 
 
 # ---------------------------------------------------------------- scoring
+
+
+def load_graph(path: Path) -> rdflib.Graph:
+    """A built graph file to score: N-Triples if it ends in ``.nt``, else Turtle.
+
+    Raises:
+        GraphError: the file cannot be read or parsed; the message names the file
+            and the line the parser stopped at.
+    """
+    fmt = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
+    graph = rdflib.Graph()
+    try:
+        # pyoxigraph parses without recursion (rdflib's Turtle parser overflows on deep nesting).
+        for t in ox.parse(path=str(path), format=fmt):
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        raise GraphError(f"{path}:{exc.lineno}: not a readable graph: {exc.msg}") from None
+    except (OSError, ValueError) as exc:
+        raise GraphError(f"{path}: cannot be read: {str(exc).splitlines()[0]}") from None
+    return graph
 
 
 def default_ontology() -> rdflib.Graph:

@@ -1,30 +1,19 @@
-"""Serialisations of a built graph, written atomically.
+"""Serialisations of a built graph: stable Turtle, the export formats.
 
-Every output is written beside its target under a hidden temporary name that
-carries the writer's process id, and moved into place only when complete
-(``Staged`` prepares several outputs before replacing any). A writer killed at
-any moment leaves the previous outputs as they were; its temporaries are
-removed by the next writer of the same target once that process is gone.
+Equal graphs give equal bytes. Writing them to disk safely is ``kg.outputs``'s job.
 """
 
 from __future__ import annotations
 
-import ctypes
 import csv
 import heapq
 import io
 import json
-import os
 import re
-import shutil
-import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
-from itertools import islice
-from pathlib import Path
-from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -63,11 +52,11 @@ def sorted_triples(graph: Iterable[tuple[Any, Any, Any]]) -> list[ox.Triple]:
 def turtle_bytes(graph: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> bytes:
     """Stable Turtle of an rdflib Graph or a triple stream: fixed prefixes, sorted subjects and predicates."""
     buffer = io.BytesIO()
-    _write_turtle(graph, buffer)
+    stream_turtle(graph, buffer)
     return buffer.getvalue()
 
 
-def _write_turtle(graph: Iterable[tuple[Any, Any, Any]], output: str | IO[bytes]) -> int:
+def stream_turtle(graph: Iterable[tuple[Any, Any, Any]], output: str | IO[bytes]) -> int:
     """Stable Turtle to ``output``; returns the number of distinct triples.
 
     The triples go through a temporary file of sorted N-Triples lines, which pyoxigraph
@@ -81,8 +70,6 @@ def _write_turtle(graph: Iterable[tuple[Any, Any, Any]], output: str | IO[bytes]
     return count
 
 
-# Quads per bulk load into an on-disk store (about 80 MB of memory).
-STORE_CHUNK = 100_000
 # Lines sorted in memory at a time by ``_write_sorted_ntriples``: about 250 MB of text.
 RUN_LINES = 1_000_000
 
@@ -112,192 +99,6 @@ def _write_sorted_ntriples(graph: Iterable[tuple[Any, Any, Any]], handle: IO[str
                 handle.write(line)
                 count, previous = count + 1, line
     return count
-
-
-class Staged:
-    """Outputs prepared beside their targets and put in place together by ``commit``.
-
-    Until ``commit`` no target changes, so a run that fails or is killed while
-    preparing leaves every previous output intact; ``commit`` only renames.
-    Leaving the ``with`` block without committing discards what was prepared.
-    """
-
-    def __init__(self) -> None:
-        self._files: list[tuple[str, Path]] = []
-        self._stores: list[tuple[Path, Path]] = []
-
-    def turtle(self, path: Path, triples: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> int:
-        """Stable Turtle of a triple stream for ``path``; returns the number of distinct triples."""
-        tmp = _temporary(path)
-        self._files.append((tmp, path))
-        return _write_turtle(triples, tmp)
-
-    def bytes(self, path: Path, data: bytes) -> None:
-        """``data`` for the file ``path``."""
-        tmp = _temporary(path)
-        self._files.append((tmp, path))
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-
-    def store(self, path: Path, triples: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> None:
-        """An on-disk pyoxigraph store of these triples, to replace the one at ``path``."""
-        path = path.resolve()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _restore_retired(path)
-        _clear_stale(path)
-        fresh = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.new.{os.getpid()}."))
-        self._stores.append((fresh, path))
-        store = ox.Store(str(fresh))
-        quads = (ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples)  # type: ignore[arg-type]
-        # One bulk load of everything holds it all in memory (about 0.8 KB a triple, measured);
-        # loads of STORE_CHUNK quads stay small, and ``optimize`` compacts what they leave.
-        while chunk := list(islice(quads, STORE_CHUNK)):
-            store.bulk_extend(chunk)
-        store.flush()
-        store.optimize()
-        del store
-
-    def commit(self) -> None:
-        """Move everything prepared into place: files durable first, then renames only."""
-        for tmp, _ in self._files:
-            _make_durable(tmp)
-        for fresh, path in self._stores:
-            _swap_in(fresh, path)
-        for tmp, path in self._files:
-            os.replace(tmp, path)
-        self._files, self._stores = [], []
-
-    def discard(self) -> None:
-        for tmp, _ in self._files:
-            Path(tmp).unlink(missing_ok=True)
-        for fresh, _ in self._stores:
-            shutil.rmtree(fresh, ignore_errors=True)
-        self._files, self._stores = [], []
-
-    def __enter__(self) -> Staged:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
-        self.discard()
-
-
-def write_turtle(path: Path, triples: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> int:
-    """Stable Turtle of a triple stream to ``path``, atomically, without an in-memory rdflib Graph.
-
-    Returns the number of distinct triples written.
-    """
-    with Staged() as staged:
-        count = staged.turtle(path, triples)
-        staged.commit()
-    return count
-
-
-def write_store(path: Path, triples: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> None:
-    """Replace the on-disk pyoxigraph store at ``path`` with these triples.
-
-    The new store is filled beside the old one and swapped in (atomically where
-    the system can exchange two directories), so a failed build leaves the old
-    store in place.
-    """
-    with Staged() as staged:
-        staged.store(path, triples)
-        staged.commit()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
-    with Staged() as staged:
-        staged.bytes(path, data)
-        staged.commit()
-
-
-def _temporary(path: Path) -> str:
-    """A new empty file beside ``path``, named for this process (``.NAME.PID.XXXX.tmp``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _clear_stale(path)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
-    except OSError as error:  # name the output, not the temporary
-        raise OSError(error.errno, error.strerror, str(path)) from None
-    os.close(fd)
-    return tmp
-
-
-# Temporary files (``.NAME.PID.XXXX.tmp``) and stores being filled (``.NAME.new.PID.XXXX``).
-_STALE = (re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$"), re.compile(r"^\.(?P<name>.+)\.new\.(?P<pid>\d+)\.[^.]+$"))
-
-
-def _clear_stale(path: Path) -> None:
-    """Remove the temporaries that writers of ``path`` left when they were killed (their process is gone)."""
-    try:
-        entries = list(os.scandir(path.parent))
-    except OSError:
-        return
-    for entry in entries:
-        found = [m for m in (pattern.match(entry.name) for pattern in _STALE) if m and m.group("name") == path.name]
-        if not found or _alive(int(found[0].group("pid"))):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            Path(entry.path).unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process
-        return True
-    return True
-
-
-def _make_durable(tmp: str) -> None:
-    """A finished temporary file on disk, readable as a normal file is."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600
-    with open(tmp, "rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def _retired(path: Path) -> Path:
-    return path.parent / f".{path.name}.old"
-
-
-def _restore_retired(path: Path) -> None:
-    """Put back a store that a swap by two renames left aside when it was killed between them."""
-    if not path.exists() and _retired(path).is_dir():
-        _retired(path).rename(path)
-
-
-def _swap_in(fresh: Path, path: Path) -> None:
-    """Put the directory ``fresh`` at ``path`` and remove what was there."""
-    if not path.exists():
-        fresh.rename(path)
-    elif _exchange(fresh, path):
-        shutil.rmtree(fresh, ignore_errors=True)  # now the old store
-    else:
-        retired = _retired(path)
-        shutil.rmtree(retired, ignore_errors=True)
-        path.rename(retired)
-        fresh.rename(path)
-        shutil.rmtree(retired, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where that is unavailable."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):  # a C library without it (glibc < 2.28, musl)
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- every export format

@@ -83,6 +83,15 @@ QUALIFIERS: dict[str, ox.NamedNode] = {
     "quantity": _KG.quantity,
     "time": _KG.time,
     "time_text": _KG.timeText,
+    "subject_descriptor": _KG.subjectDescriptor,
+    "subject_sector": _KG.subjectSector,
+    "object_descriptor": _KG.objectDescriptor,
+    "object_sector": _KG.objectSector,
+}
+# Descriptor and sector of an event's actors and targets ("Iranian officials", GOV).
+DESCRIPTORS: dict[str, tuple[ox.NamedNode, ox.NamedNode]] = {
+    "actor": (_KG.actorDescriptor, _KG.actorSector),
+    "target": (_KG.targetDescriptor, _KG.targetSector),
 }
 # Event participant roles and casualty counts, and the property each becomes on an event node.
 ROLES: dict[str, ox.NamedNode] = {"actor": _KG.actor, "target": _KG.target, "participant": _KG.participant}
@@ -197,11 +206,12 @@ def build_graph(extractions: Sequence[Extraction], resolution: Resolution) -> Gr
 
 
 def _add_article(graph: _Triples, article: Article, full: bool) -> None:
+    """The article node: its first publication's outlet, URL and date on it, every other copy's on a node of its own."""
     node = article_iri(article)
     graph.add((node, _RDF.type, _SCHEMA.NewsArticle))
     graph.add((node, _SCHEMA.headline, _lit(article.title)))
-    if article.date:
-        graph.add((node, _SCHEMA.datePublished, _lit(article.date.isoformat(), _XSD.date)))
+    if article.published:
+        graph.add((node, _SCHEMA.datePublished, _time_literal(article.published)))
     if article.source:
         graph.add((node, _SCHEMA.publisher, _lit(article.source)))
     if not full:
@@ -213,6 +223,19 @@ def _add_article(graph: _Triples, article: Article, full: bool) -> None:
         graph.add((node, _SCHEMA.url, _lit(article.url, _XSD.anyURI)))
     if article.dateline:
         graph.add((node, _KG.datelineText, _lit(article.dateline)))
+    for publication in article.publications:
+        # Each copy's outlet, URL and date stay together on one node (``?article schema:publication? ?p``
+        # reaches the article's own publication and every other).
+        copy = _ARTICLE[f"{article.id}-{hashlib.sha256(publication.origin.encode('utf-8')).hexdigest()[:12]}"]
+        graph.add((node, _SCHEMA.publication, copy))
+        graph.add((copy, _RDF.type, _SCHEMA.PublicationEvent))
+        graph.add((copy, _KG.origin, _lit(publication.origin)))
+        if publication.published:
+            graph.add((copy, _SCHEMA.datePublished, _time_literal(publication.published)))
+        if publication.source:
+            graph.add((copy, _SCHEMA.publisher, _lit(publication.source)))
+        if publication.url:
+            graph.add((copy, _SCHEMA.url, _lit(publication.url, _XSD.anyURI)))
 
 
 def _add_mentions(graph: _Triples, article: Article, spans: Sequence[tuple[int, int, str]], full: bool) -> None:
@@ -342,6 +365,14 @@ def _add_events(graph: _Triples, article: Article, events: Iterable[Event], reso
             prop = EVENT_QUANTITIES.get(kind)
             if prop is not None and value.isdigit():
                 graph.add((node, prop, _lit(int(value))))
+        for prop, value in ((_KG.ploverMode, event.mode), (_KG.ploverContext, event.context), (_KG.cameoCode, event.code)):
+            if value:
+                graph.add((node, prop, _lit(value)))
+        for role, words, sector in event.descriptors:
+            if role in DESCRIPTORS:
+                for prop, value in zip(DESCRIPTORS[role], (words, sector)):
+                    if value:
+                        graph.add((node, prop, _lit(value)))
         _add_anchor(graph, node, article, event.trigger_start, event.trigger_end)
         _add_evidence(graph, node, article, event.sentence_start, event.sentence_end, event.rule)
 

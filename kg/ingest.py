@@ -1,14 +1,18 @@
-"""Files, folders and JSON Lines in; cleaned ``Article`` records out.
+"""Files, folders, JSON and JSON Lines in; cleaned ``Article`` records out.
 
 The cleaned text is final here: every character offset the graph records
 refers to it, so nothing downstream may rewrite it. Bad input is reported
-through ``on_error`` and reading goes on with the next file or line.
+through ``on_error`` and reading goes on with the next file or line; what a
+user should know about input that was still read (the encoding it was decoded
+from, a date dropped as impossible, copies merged, files a folder holds that
+are not articles) is reported through ``on_notice``.
 
-Limits keep memory bounded whatever arrives: a text or HTML file, or one JSON
-Lines record, is read only up to ``MAX_RECORD_BYTES``; JSON Lines files are
-streamed line by line; an article longer than ``MAX_ARTICLE_CHARS`` (the model
-needs about 3 MB of memory per 1,000 characters of one text) is split into
-parts at paragraph, then sentence, then word boundaries.
+Limits keep memory and time bounded whatever arrives: a text, HTML or JSON file,
+or one JSON Lines record, is read only up to ``MAX_RECORD_BYTES``; JSON Lines
+files are streamed line by line; an article longer than ``MAX_ARTICLE_CHARS``
+characters or ``MAX_ARTICLE_TOKENS`` tokens (the model needs about 17 KB of
+memory per token of one text) is split into parts at paragraph, then sentence,
+then word boundaries. Every step is linear in the size of its input.
 """
 
 from __future__ import annotations
@@ -17,29 +21,40 @@ import codecs
 import datetime as dt
 import hashlib
 import html
+import io
 import json
 import os
 import re
 import unicodedata
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from kg.boilerplate import repeated_lines, strip_boilerplate
+from kg.encodings import BOMS, NotText, binary, decode, detect, encoding_name
 from kg.errors import InputError, one_line
-from kg.model import Article
+from kg.folders import article_files
+from kg.model import Article, Publication
 
-MAX_RECORD_BYTES = 10 * 1024 * 1024  # one text or HTML file, or one JSON Lines record
+MAX_RECORD_BYTES = 10 * 1024 * 1024  # one text, HTML or JSON file, or one JSON Lines record
 MAX_ARTICLE_CHARS = 100_000  # one article as the model sees it; longer ones are split into parts
+# The model's memory grows with tokens (about 17 KB each), not characters: 100,000 characters of
+# prose are about 20,000 tokens, but of short lines or punctuation up to 100,000.
+MAX_ARTICLE_TOKENS = 25_000
 MAX_BAD_LINES = 100  # a JSON Lines file with more bad lines than this is not read further
 _MAX_TITLE_IN_PART = 300  # each part of a split article starts with the title, if it is no longer
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ""})
-HTML_SUFFIXES = frozenset({".html", ".htm"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+JSON_SUFFIXES = frozenset({".json"})
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
 
 # Canonical outlet name -> other ways pages write it. A short line near the top
 # that is one of these is the article's source, not part of the article.
@@ -108,6 +123,7 @@ _DATE_FORMATS = [
         r"(?P<year>\d{4})-(?P<m>\d{1,2})-(?P<day>\d{1,2})"
         r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
         r"(?P<year>\d{4})/(?P<m>\d{1,2})/(?P<day>\d{1,2})",
+        r"(?P<year>(?:19|20)\d{2})(?P<m>\d{2})(?P<day>\d{2})(?:T\d{2}:?\d{2}(?::?\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?",
         _WEEKDAY + r"(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.]" + _YEAR,
     )
 ]
@@ -125,6 +141,40 @@ _DATELINE = re.compile(
     r"\s*(?:\((?P<agency>[^()]{2,40})\))?"
     r"\s*[-–—:]\s+[A-Z0-9“\"‘']",  # a sentence starts after the dash, not "ISIS - the group"
 )
+
+
+_PARTIAL_DATE_FORMATS = [
+    re.compile(r"(?P<year>\d{4})(?:[-/.](?P<m>\d{1,2}))?"),  # "2024-02", "2024"
+    re.compile(r"(?P<m>\d{1,2})[-/.](?P<year>\d{4})"),  # "02/2024"
+    re.compile(_MONTH + r",?\s+" + _YEAR, re.IGNORECASE),  # "February 2024"
+]
+# Tokens about as spaCy's tokenizer cuts them (a little more, never fewer): words, each
+# punctuation mark, each line break.
+_TOKEN = re.compile(r"\w+|[^\w\s]|\s*\n\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class InputNotice:
+    """Something to tell about an input that was read all the same; not an error.
+
+    ``str(notice)`` is one printable line: "FILE[:LINE]: message".
+    """
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return one_line(f"{where}: {self.message}")
+
+
+Notify = Callable[[InputNotice], None]
+OnError = Callable[[InputError], None]
+
+
+class ImpossibleDate(ValueError):
+    """A date written in a known format that no calendar has: "2024-02-31", "2024-13-45"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +195,7 @@ class _Record:
     paragraphs: tuple[str, ...]
     title: str | None = None
     date: dt.date | None = None
+    partial_date: str | None = None
     source: str | None = None
     url: str | None = None
     needs_body: bool = False
@@ -154,20 +205,93 @@ class _Record:
         return self.path if self.line is None else f"{self.path}:{self.line}"
 
 
-def iter_articles(paths: Iterable[Path], on_error: Callable[[InputError], None]) -> Iterator[Article]:
+def iter_articles(
+    paths: Iterable[Path],
+    on_error: OnError,
+    on_notice: Notify | None = None,
+    dropped: Counter[str] | None = None,
+) -> Iterator[Article]:
     """Articles from files and folders, each cleaned text yielded once.
 
+    Every input is read before the first article is yielded: lines that many
+    articles share are a site's furniture whichever way the files were given,
+    and copies of one text (syndicated by several outlets) become one article
+    that keeps every copy as a ``Publication``.
+
     Args:
-        paths: files or folders; folders are read recursively in sorted order.
+        paths: files or folders; folders are read recursively in sorted order,
+            skipping hidden entries and kg's own outputs, stores and caches.
         on_error: called with an ``InputError`` for each unreadable file or record;
             reading continues after it.
+        on_notice: called with an ``InputNotice`` for what was read but should be
+            known: the encoding of a file that is not UTF-8, a dropped date, merged
+            copies, split articles, files of a folder that were not read.
+        dropped: if given, receives the number of paragraphs removed as boilerplate
+            or metadata, by kind ("link list", "site furniture", "metadata line"...).
     """
-    seen: set[str] = set()
-    for path in paths:
-        for article in _read_path(Path(path), on_error):
-            if article.content_hash not in seen:
-                seen.add(article.content_hash)
-                yield article
+    notice = on_notice or _ignore
+    records = list(_read_all(paths, on_error, notice))
+    site_lines = repeated_lines(record.paragraphs for record in records)
+    articles: dict[str, Article] = {}
+    copies: defaultdict[str, list[Publication]] = defaultdict(list)
+    records.reverse()  # popped from the end: each record is let go once built
+    while records:
+        record = records.pop()
+        counts: Counter[str] = Counter()
+        try:
+            built = _build(record, site_lines, counts, notice)
+        except InputError as error:
+            on_error(error)
+            continue
+        if dropped is not None:
+            dropped.update(counts)
+        for number, article in enumerate(built, start=1):
+            first = articles.setdefault(article.content_hash, article)
+            if first is not article:
+                copies[article.content_hash].append(_publication(article))
+                part = f"part {number} of {len(built)}: " if len(built) > 1 else ""
+                notice(InputNotice(record.path, f"{part}same text as {first.origin}: merged into that article, "
+                                   "this copy kept as another publication", record.line))
+    for digest, article in articles.items():
+        yield replace(article, publications=tuple(copies[digest])) if digest in copies else article
+
+
+def _publication(article: Article) -> Publication:
+    return Publication(article.origin, article.source, article.url, article.date, article.partial_date)
+
+
+def _ignore(_: object) -> None:
+    """A callback that drops what it is given."""
+
+
+def _read_all(paths: Iterable[Path], on_error: OnError, notice: Notify) -> Iterator[_Record]:
+    """The records of every input, each file read once however often it is named."""
+    seen: dict[str, str] = {}
+    for path in map(Path, paths):
+        if path.is_dir():
+            files: Iterable[Path] = _folder_files(path, on_error, notice)
+        elif path.exists():
+            files = [path]
+        else:
+            on_error(InputError(display_path(path), "expected a file or folder, found nothing at this path"))
+            continue
+        for file in files:
+            key = os.path.realpath(file)
+            if key in seen:
+                notice(InputNotice(display_path(file), f"same file as {seen[key]}: read once"))
+                continue
+            seen[key] = display_path(file)
+            yield from _records(file, on_error, notice)
+
+
+def _folder_files(folder: Path, on_error: OnError, notice: Notify) -> Iterator[Path]:
+    for item in article_files(folder, ARTICLE_SUFFIXES):
+        if isinstance(item, Path):
+            yield item
+        elif item.unreadable:
+            on_error(InputError(display_path(item.path), item.reason))
+        else:
+            notice(InputNotice(display_path(item.path), item.reason))
 
 
 def normalize_text(text: str) -> str:
@@ -219,12 +343,37 @@ def _numeric_entity(match: re.Match[str]) -> str:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A date written on its own, in the formats news pages use; day first when ambiguous.
+    """A full date written on its own, in the formats news pages use; day first when ambiguous.
 
     >>> parse_date("14-02-2024"), parse_date("Sun. Mar 3rd, 2024"), parse_date("2024-01-04T09:30:00Z")
     (datetime.date(2024, 2, 14), datetime.date(2024, 3, 3), datetime.date(2024, 1, 4))
     >>> parse_date("4 January 2024"), parse_date("02/14/2024"), parse_date("said on January 4, 2024")
     (datetime.date(2024, 1, 4), datetime.date(2024, 2, 14), None)
+    >>> parse_date("2024-02-31"), parse_date("2024-02")
+    (None, None)
+    """
+    try:
+        value = read_date(text)
+    except ImpossibleDate:
+        return None
+    return value if isinstance(value, dt.date) else None
+
+
+def read_date(text: str) -> dt.date | str | None:
+    """A date written on its own: a full date, the ISO year-month or year of a partial one, or None.
+
+    A partial date keeps its precision; a day is never made up.
+
+    Raises:
+        ImpossibleDate: the text is written as a date, but no such day or month exists.
+
+    >>> read_date("2024-02-14T10:00:00Z"), read_date("2024-02"), read_date("February 2024"), read_date("2024")
+    (datetime.date(2024, 2, 14), '2024-02', '2024-02', '2024')
+    >>> read_date("last week") is None
+    True
+    >>> read_date("2024-02-31")
+    Traceback (most recent call last):
+    kg.ingest.ImpossibleDate: 2024-02-31
     """
     text = text.strip().rstrip(".,;")
     for pattern in _DATE_FORMATS:
@@ -244,8 +393,41 @@ def parse_date(text: str) -> dt.date | None:
         try:
             return dt.date(year, month, int(day or 0))
         except ValueError:
-            return None
+            raise ImpossibleDate(text) from None
+    for pattern in _PARTIAL_DATE_FORMATS:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        year = int(parts["year"])
+        if parts.get("mon"):
+            month: int | None = _MONTHS[parts["mon"].casefold()]
+        else:
+            month = int(parts["m"]) if parts.get("m") else None
+        if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
+            raise ImpossibleDate(text)
+        return f"{year:04d}" if month is None else f"{year:04d}-{month:02d}"
     return None
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _field_date(name: str, line: int | None, raw: str | None, notice: Notify) -> tuple[dt.date | None, str | None]:
+    """(full date, partial date) of a record's date field; a date that cannot be used is dropped with a notice."""
+    if raw is None or not raw.strip():
+        return None, None
+    try:
+        value = read_date(raw)
+    except ImpossibleDate:
+        notice(InputNotice(name, f"dropped impossible date {_shown(raw)}", line))
+        return None, None
+    if value is None:
+        notice(InputNotice(name, f"dropped unreadable date {_shown(raw)}", line))
+        return None, None
+    return (value, None) if isinstance(value, dt.date) else (None, value)
 
 
 def outlet_name(text: str) -> str | None:
@@ -335,53 +517,22 @@ def _dateline(lines: Sequence[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _read_path(path: Path, on_error: Callable[[InputError], None]) -> Iterator[Article]:
-    if path.is_dir():
-        files = list(_folder_files(path))
-        # First pass: lines shared by many of this folder's articles are site furniture.
-        site_lines = repeated_lines(list(r.paragraphs) for f in files for r in _records(f, _ignore))
-        for file in files:
-            yield from _articles(file, on_error, site_lines)
-    elif path.exists():
-        yield from _articles(path, on_error, frozenset())
-    else:
-        on_error(InputError(display_path(path), "expected a file or folder, found nothing at this path"))
-
-
-def _folder_files(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in relative) or not path.is_file():
-            continue
-        if path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
-            yield path
-
-
-def _ignore(error: InputError) -> None:
-    """Errors of the first pass over a folder are reported by the second."""
-
-
-def _articles(path: Path, on_error: Callable[[InputError], None], site_lines: frozenset[str]) -> Iterator[Article]:
-    for record in _records(path, on_error):
-        try:
-            yield from _build(record, site_lines)
-        except InputError as error:
-            on_error(error)
-
-
-def _records(path: Path, on_error: Callable[[InputError], None]) -> Iterator[_Record]:
+def _records(path: Path, on_error: OnError, notice: Notify) -> Iterator[_Record]:
     name = display_path(path)
     try:
         if not path.is_file():
             raise InputError(name, "expected a regular file, found a device, pipe or socket")
         suffix = path.suffix.lower()
         if suffix in JSONL_SUFFIXES:
-            yield from _jsonl_records(name, path, on_error)
+            yield from _jsonl_records(name, path, on_error, notice)
             return
-        text = _decode(name, _read_bounded(name, path))
+        raw = _read_bounded(name, path)
         if suffix in HTML_SUFFIXES:
-            yield _html_record(name, text)
+            yield _html_record(name, _decode(name, raw, notice, html=True), notice)
+        elif suffix in JSON_SUFFIXES:
+            yield from _json_records(name, _decode(name, raw, notice), on_error, notice)
         else:
+            text = _decode(name, raw, notice)
             if suffix == ".md":
                 text = _MD_HEADING.sub("", text)
             yield _Record(name, None, _paragraphs(normalize_text(text)))
@@ -409,62 +560,68 @@ def _megabytes(size: int) -> str:
     return f"{size / 2**20:.1f} MB"
 
 
-def _is_binary(raw: bytes) -> str | None:
-    """What makes these bytes binary rather than text ("NUL bytes"...), or None."""
-    sample = raw[:8192]
-    controls = sum(1 for b in sample if (b < 32 and b not in b"\t\n\f\r") or b == 127)
-    if b"\x00" in raw:
-        return "NUL bytes"
-    return "mostly control characters" if controls > len(sample) / 20 else None
+# --- decoding -------------------------------------------------------------------------------------
 
 
-def _decode(name: str, raw: bytes) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(name, "expected UTF-8 text, found UTF-16 (byte-order mark); re-encode the file as UTF-8")
-    if (what := _is_binary(raw)) is not None:
-        raise InputError(name, f"expected text, found binary data ({what})")
-    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+def _decode(name: str, raw: bytes, notice: Notify, html: bool = False) -> str:
+    """The text of a file's bytes (see kg.encodings); any encoding but UTF-8 is told through ``notice``."""
     try:
-        text = raw[start:].decode("utf-8")
-    except UnicodeDecodeError as error:
-        offset = start + error.start
-        line = raw[:offset].count(b"\n") + 1
-        raise InputError(
-            name,
-            f"expected UTF-8 text, found byte 0x{raw[offset]:02X} at byte offset {offset} (line {line});"
-            " re-encode the file as UTF-8",
-        ) from None
+        text, how = decode(raw, html)
+    except NotText as error:
+        raise InputError(name, str(error)) from None
+    if how is not None:
+        notice(InputNotice(name, f"decoded as {how}"))
     if not text.strip():
         raise InputError(name, "expected article text, found an empty file" if not raw else
                          "expected article text, found only white space")
     return text
 
 
+# --- plain text -----------------------------------------------------------------------------------
+
+
 def _paragraphs(text: str) -> tuple[str, ...]:
-    """Paragraphs of normalised text: one per line, hard-wrapped sentences joined back."""
+    """Paragraphs of normalised text: one per line, hard-wrapped sentences joined back (linear time)."""
     paragraphs: list[str] = []
     for block in re.split(r"\n\s*\n", text):
-        current = ""
+        current: list[str] = []
         for line in block.split("\n"):
             line = line.strip()
             if not line:
                 continue
             # A line starting lowercase after one that did not end a sentence is its continuation.
-            if current and line[0].islower() and not _SENTENCE_END.search(current):
-                current = f"{current} {line}"
+            if current and line[0].islower() and not _SENTENCE_END.search(current[-1]):
+                current.append(line)
                 continue
             if current:
-                paragraphs.append(current)
-            current = line
+                paragraphs.append(" ".join(current))
+            current = [line]
         if current:
-            paragraphs.append(current)
+            paragraphs.append(" ".join(current))
     return tuple(paragraphs)
 
 
-def _html_record(name: str, page: str) -> _Record:
+# --- HTML -----------------------------------------------------------------------------------------
+
+# Where pages state their publication date, best first (compared lowercased).
+_DATE_META = (
+    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+    "article.published", "publish-date", "publish_date", "publishdate", "pubdate", "publication_date",
+    "sailthru.date", "parsely-pub-date", "dc.date.issued", "dcterms.issued", "citation_publication_date",
+    "dc.date", "dcterms.date", "date", "dcterms.created", "dc.date.created",
+)
+_MAX_JSON_LD = 1 << 20
+
+
+def _html_record(name: str, page: str, notice: Notify) -> _Record:
     try:
+        tree = load_html(page)
+        if tree is None:
+            raise ValueError("no document")
+        # Read before trafilatura, which prunes the tree it is given.
+        stated = list(dict.fromkeys(_stated_dates(tree)))
         document = trafilatura.bare_extraction(
-            page,
+            tree,
             include_comments=False,
             include_tables=False,
             with_metadata=True,
@@ -478,39 +635,176 @@ def _html_record(name: str, page: str) -> _Record:
         raise InputError(name, "expected an HTML page with article text, found none that trafilatura could extract")
     title = getattr(document, "title", None)
     sitename = getattr(document, "sitename", None)
+    date, partial = _page_date(name, stated, getattr(document, "date", None), page, notice)
     return _Record(
         name,
         None,
         _paragraphs(normalize_text(body)),
         title=_one_line(title),
-        date=parse_date(getattr(document, "date", None) or ""),
+        date=date,
+        partial_date=partial,
         source=(outlet_name(sitename) or sitename.strip()) if sitename else None,
         url=_clean_url(getattr(document, "url", None)),
         needs_body=True,
     )
 
 
-def _jsonl_records(name: str, path: Path, on_error: Callable[[InputError], None]) -> Iterator[_Record]:
+def _stated_dates(tree: HtmlElement) -> Iterator[str]:
+    """The publication dates a page states in its metadata, as written, best first."""
+    metas: list[tuple[int, str]] = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = meta.get("content")
+        if content and key in _DATE_META:
+            metas.append((_DATE_META.index(key), content))
+    yield from (content for _, content in sorted(metas, key=lambda kv: kv[0]))
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() == "application/ld+json" and script.text:
+            yield from _json_ld_dates(script.text[:_MAX_JSON_LD])
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.get("itemprop") == "datePublished" or (element.tag == "time" and element.get("pubdate") is not None):
+            value = element.get("datetime") or element.get("content") or element.text_content()
+            if value:
+                yield value
+
+
+def _json_ld_dates(text: str) -> Iterator[str]:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return
+    queue: deque[Any] = deque([data])
+    visited = 0
+    while queue and visited < 10_000:  # breadth first: the article's own date before nested ones
+        item = queue.popleft()
+        visited += 1
+        if isinstance(item, dict):
+            value = item.get("datePublished")
+            if isinstance(value, str):
+                yield value
+            queue.extend(v for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            queue.extend(v for v in item if isinstance(v, (dict, list)))
+
+
+def _page_date(name: str, stated: list[str], guessed: str | None, page: str, notice: Notify
+               ) -> tuple[dt.date | None, str | None]:
+    """(full date, partial date) of a page: the first date its metadata states that exists.
+
+    A stated date keeps its precision ("2024-02"); an impossible one ("2024-02-31")
+    is dropped with a notice. htmldate's guess is used only when the page states
+    nothing readable, and only when the page writes that very day: htmldate
+    completes partial and impossible dates with a day of its own.
+    """
+    impossible = False
+    for raw in stated:
+        try:
+            value = read_date(raw)
+        except ImpossibleDate:
+            notice(InputNotice(name, f"dropped impossible date {_shown(raw)} (the page's metadata)"))
+            impossible = True
+            continue
+        if isinstance(value, dt.date):
+            return value, None
+        if value is not None:
+            return None, value
+    if not impossible and guessed:
+        try:
+            day = dt.date.fromisoformat(guessed)
+        except ValueError:
+            day = None
+        if day is not None and _writes_day(page, day):
+            return day, None
+    for raw in stated if not impossible else ():
+        if raw.strip():
+            notice(InputNotice(name, f"dropped unreadable date {_shown(raw)} (the page's metadata)"))
+    return None, None
+
+
+def _writes_day(page: str, day: dt.date) -> bool:
+    """True if the page writes this day as a full date, in digits or with the month's name."""
+    y, m, d = day.year, day.month, day.day
+    names = "|".join(n for n, number in _MONTHS.items() if number == m)
+    pattern = re.compile(
+        rf"(?<!\d){y}[-/.]0?{m}[-/.]0?{d}(?!\d)|(?<!\d)0?{d}[-/.]0?{m}[-/.]{y}(?!\d)|(?<!\d)0?{m}[-/.]0?{d}[-/.]{y}(?!\d)"
+        rf"|\b0?{d}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{names})\.?,?\s+{y}\b|\b(?:{names})\.?\s+0?{d}(?:st|nd|rd|th)?,?\s+{y}\b",
+        re.IGNORECASE,
+    )
+    return pattern.search(page) is not None
+
+
+# --- JSON Lines and JSON --------------------------------------------------------------------------
+
+
+class _LineDecoder:
+    """Lines of one JSON Lines file as text: UTF-8, else the file's other encoding, found once and told once."""
+
+    def __init__(self, name: str, notice: Notify) -> None:
+        self.name = name
+        self.notice = notice
+        self.encoding: str | None = None
+        self.lines: list[int] = []
+
+    def __call__(self, raw: bytes, number: int) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            bad = error.start
+        if self.encoding is not None:
+            try:
+                text = raw.decode(self.encoding)
+            except UnicodeDecodeError:
+                pass
+            else:
+                self.lines.append(number)
+                return text
+        found = detect(raw)
+        if found is None:
+            raise InputError(self.name, f"expected UTF-8 text, found byte 0x{raw[bad]:02X} at byte {bad + 1}", number)
+        self.encoding = found[1]
+        self.lines.append(number)
+        return found[0]
+
+    def close(self) -> None:
+        if self.lines and self.encoding is not None:
+            count = len(self.lines)
+            where = f"line {self.lines[0]}" if count == 1 else f"{count} lines, first line {self.lines[0]}"
+            self.notice(InputNotice(self.name, f"decoded as {encoding_name(self.encoding)} (not UTF-8): {where}"))
+
+
+def _jsonl_records(name: str, path: Path, on_error: OnError, notice: Notify) -> Iterator[_Record]:
     """Records of a JSON Lines file, read one line at a time (a line longer than the limit is skipped unread)."""
+    decoder = _LineDecoder(name, notice)
     with path.open("rb") as handle:
         head = handle.read(8192)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raise InputError(name, "expected UTF-8 text, found UTF-16 (byte-order mark); re-encode the file as UTF-8")
-        if (what := _is_binary(head)) is not None:
-            raise InputError(name, f"expected JSON Lines, found binary data ({what})")
-        handle.seek(len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0)
+        bom = next(((mark, encoding, label) for mark, encoding, label in BOMS if head.startswith(mark)), None)
+        lines: Iterator[bytes | str | None]
+        if bom is not None and bom[1] != "utf-8":
+            notice(InputNotice(name, f"decoded as {bom[2]} (byte-order mark)"))
+            handle.seek(len(bom[0]))
+            lines = _text_lines(io.TextIOWrapper(handle, encoding=bom[1], errors="strict", newline=None), name)
+        else:
+            if (what := binary(head)) is not None:
+                raise InputError(name, f"expected JSON Lines, found binary data ({what})")
+            handle.seek(len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0)
+            lines = _lines(handle)
         records = bad = 0
-        for number, raw in enumerate(_lines(handle), start=1):
-            if raw is not None and not raw.strip():
-                continue
-            records += 1
-            try:
-                yield _jsonl_record(name, number, raw)
-            except InputError as error:
-                on_error(error)
-                bad += 1
-                if bad >= MAX_BAD_LINES:
-                    raise InputError(name, f"stopped reading after {bad} bad lines: is this JSON Lines?", number) from None
+        try:
+            for number, raw in enumerate(lines, start=1):
+                if raw is not None and not raw.strip():
+                    continue
+                records += 1
+                try:
+                    yield _jsonl_record(name, number, raw, decoder, notice)
+                except InputError as error:
+                    on_error(error)
+                    bad += 1
+                    if bad >= MAX_BAD_LINES:
+                        raise InputError(name, f"stopped reading after {bad} bad lines: is this JSON Lines?", number) from None
+        finally:
+            decoder.close()
     if not records:
         raise InputError(name, "expected JSON Lines, found an empty file" if not head else
                          "expected JSON Lines, found only white space")
@@ -527,15 +821,26 @@ def _lines(handle: BinaryIO) -> Iterator[bytes | None]:
             yield line
 
 
-def _jsonl_record(name: str, number: int, raw: bytes | None) -> _Record:
+def _text_lines(handle: io.TextIOWrapper, name: str) -> Iterator[str | None]:
+    """Lines of a UTF-16 or UTF-32 file, None in place of a line longer than ``MAX_RECORD_BYTES`` characters."""
+    try:
+        while line := handle.readline(MAX_RECORD_BYTES + 1):
+            if len(line) > MAX_RECORD_BYTES:
+                while line and not line.endswith("\n"):
+                    line = handle.readline(1 << 20)
+                yield None
+            else:
+                yield line
+    except UnicodeDecodeError as error:
+        raise InputError(name, f"expected text in the encoding of its byte-order mark, found an invalid sequence "
+                         f"({error.reason}); the lines after it are not read") from None
+
+
+def _jsonl_record(name: str, number: int, raw: bytes | str | None, decoder: _LineDecoder, notice: Notify) -> _Record:
     if raw is None:
         raise InputError(name, f"expected a record of at most {_megabytes(MAX_RECORD_BYTES)}, found a longer line; "
                          "split the article", number)
-    try:
-        line = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError(name, f"expected UTF-8 text, found byte 0x{raw[error.start]:02X} at byte {error.start + 1}",
-                         number) from None
+    line = raw if isinstance(raw, str) else decoder(raw, number)
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as error:
@@ -546,6 +851,77 @@ def _jsonl_record(name: str, number: int, raw: bytes | None) -> _Record:
     except ValueError as error:  # a number of more than 4,300 digits
         raise InputError(name, f"expected a JSON object, found unreadable JSON ({str(error).split(':')[0]})",
                          number) from None
+    return _object_record(name, number, obj, notice)
+
+
+def _json_records(name: str, text: str, on_error: OnError, notice: Notify) -> Iterator[_Record]:
+    """Records of a JSON file: an array of article objects, or objects one after another, each named by its line."""
+    values = _json_values(name, text)
+    for line, obj in values:
+        try:
+            yield _object_record(name, line, obj, notice)
+        except InputError as error:
+            on_error(error)
+
+
+def _json_values(name: str, text: str) -> Iterator[tuple[int, object]]:
+    """(line, value) of the items of a top-level array, or of the top-level values one after another."""
+    decoder = json.JSONDecoder()
+    position = _skip_space(text, 0)
+    in_array = text.startswith("[", position)
+    if in_array:
+        position += 1
+    line, counted = 1, 0
+    found = 0
+    while True:
+        position = _skip_space(text, position)
+        if in_array and text.startswith("]", position):
+            if _skip_space(text, position + 1) < len(text):
+                raise InputError(name, "expected the end of the file after the array, found more", _line_at(text, position))
+            break
+        if position >= len(text):
+            if in_array:
+                raise InputError(name, "expected JSON, found an array that is not closed", _line_at(text, position))
+            break
+        line += text.count("\n", counted, position)
+        counted = position
+        try:
+            obj, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as error:
+            raise InputError(name, f"expected JSON, found invalid JSON ({error.msg} at column {error.colno}); "
+                             "the records after it are not read", error.lineno) from None
+        except RecursionError:
+            raise InputError(name, "expected JSON, found JSON nested too deeply; the records after it are not read",
+                             line) from None
+        except ValueError as error:  # a number of more than 4,300 digits
+            raise InputError(name, f"expected JSON, found unreadable JSON ({str(error).split(':')[0]}); "
+                             "the records after it are not read", line) from None
+        found += 1
+        yield line, obj
+        if in_array:
+            position = _skip_space(text, position)
+            if text.startswith(",", position):
+                position += 1
+            elif not text.startswith("]", position):
+                raise InputError(name, "expected a comma or the end of the array, found more", _line_at(text, position))
+    if not found:
+        raise InputError(name, "expected article records, found an empty JSON array")
+
+
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+_JSON_SPACE = re.compile(r"[ \t\r\n]*")
+
+
+def _skip_space(text: str, position: int) -> int:
+    match = _JSON_SPACE.match(text, position)
+    return match.end() if match else position
+
+
+def _object_record(name: str, number: int, obj: object, notice: Notify) -> _Record:
+    """The record of one JSON object: ``text``, optional ``title``, ``date``, ``url``, ``source``."""
     if not isinstance(obj, dict):
         raise InputError(name, f"expected a JSON object, found {_json_type(obj)}", number)
     if "text" not in obj:
@@ -564,14 +940,21 @@ def _jsonl_record(name: str, number: int, raw: bytes | None) -> _Record:
     if not obj["text"].strip():
         raise InputError(name, 'expected article text in "text", found an empty string', number)
     source = _one_line(obj.get("source")) or ""
+    date, partial = _field_date(name, number, obj.get("date"), notice)
+    url = obj.get("url")
+    clean = _clean_url(url)
+    if url and url.strip() and clean is None:
+        notice(InputNotice(name, f"dropped url {_shown(url)}: expected an absolute http(s) URL without spaces or "
+                           "control characters", number))
     return _Record(
         name,
         number,
         _paragraphs(normalize_text(obj["text"])),
         title=_one_line(obj.get("title")),
-        date=parse_date(obj.get("date") or ""),
+        date=date,
+        partial_date=partial,
         source=(outlet_name(source) or source) if source else None,
-        url=_clean_url(obj.get("url")),
+        url=clean,
     )
 
 
@@ -580,9 +963,11 @@ def _one_line(text: str | None) -> str | None:
 
 
 def _clean_url(url: str | None) -> str | None:
-    """An absolute http(s) URL without white space or characters an IRI cannot hold, else None."""
+    """An absolute http(s) URL without white space, control or format characters (RLO, NUL...), else None."""
     url = (url or "").strip()
-    return url if len(url) <= 2048 and _URL.fullmatch(url) else None
+    if len(url) > 2048 or not _URL.fullmatch(url):
+        return None
+    return url if all(unicodedata.category(c)[0] not in "CZ" for c in url) else None
 
 
 def _json_type(value: object) -> str:
@@ -590,15 +975,25 @@ def _json_type(value: object) -> str:
     return names.get(type(value), "a number")
 
 
-def _build(record: _Record, site_lines: frozenset[str]) -> list[Article]:
-    """The article of a record: one, or several parts of one that is too long for the model."""
+# --- cleaning and parts ---------------------------------------------------------------------------
+
+
+def _build(record: _Record, site_lines: frozenset[str], dropped: Counter[str], notice: Notify) -> list[Article]:
+    """The article of a record: one, or several parts of one that is too long for the model.
+
+    ``dropped`` receives the number of paragraphs removed, by kind.
+    """
     paragraphs = list(record.paragraphs)
     if record.title:
         # An identical first paragraph is dropped by strip_boilerplate as an echo.
         paragraphs.insert(0, record.title)
     metadata, lines = extract_metadata(paragraphs)
-    lines = lines[:1] + [line for line in lines[1:] if line not in site_lines]
-    lines = strip_boilerplate(lines)
+    if len(lines) < len(paragraphs):
+        dropped["metadata line"] += len(paragraphs) - len(lines)
+    kept = lines[:1] + [line for line in lines[1:] if line not in site_lines]
+    if len(kept) < len(lines):
+        dropped["site furniture"] += len(lines) - len(kept)
+    lines = strip_boilerplate(kept, dropped)
     if not lines:
         raise InputError(record.path, "expected article text, found only boilerplate and metadata", record.line)
     if record.needs_body and len(lines) < 2:
@@ -608,7 +1003,16 @@ def _build(record: _Record, site_lines: frozenset[str]) -> list[Article]:
         if value and (found := _SURROGATE.search(value)):
             raise InputError(record.path, f"expected Unicode text, found a lone surrogate ({found.group(0)!r})",
                              record.line)
-    parts = _parts(lines, MAX_ARTICLE_CHARS)
+    parts, hard_cuts = _parts(lines, MAX_ARTICLE_CHARS, MAX_ARTICLE_TOKENS)
+    if len(parts) > 1:
+        whole = "\n\n".join(lines)
+        notice(InputNotice(record.path, f"{len(whole):,} characters, {token_count(whole):,} tokens: more than the model "
+                           f"takes in one text ({MAX_ARTICLE_CHARS:,} characters, {MAX_ARTICLE_TOKENS:,} tokens); "
+                           f"split into {len(parts)} parts", record.line))
+    if hard_cuts:
+        notice(InputNotice(record.path, f"{hard_cuts} cut{'s' if hard_cuts > 1 else ''} inside a word: a run of text "
+                           "too long for one part had no space or sentence end to cut at", record.line))
+    date = record.date or metadata.date
     articles = []
     for number, part in enumerate(parts, start=1):
         text = "\n\n".join(part)
@@ -618,57 +1022,94 @@ def _build(record: _Record, site_lines: frozenset[str]) -> list[Article]:
             origin=record.origin if len(parts) == 1 else f"{record.origin} (part {number} of {len(parts)})",
             title=part[0],
             text=text,
-            date=record.date or metadata.date,
+            date=date,
             source=source,
             url=record.url,
             dateline=metadata.dateline,
             content_hash=digest,
+            partial_date=None if date else record.partial_date,
         ))
     return articles
 
 
-def _parts(lines: list[str], limit: int) -> list[list[str]]:
-    """Paragraphs grouped into parts whose text (joined by blank lines) is at most ``limit`` characters.
+def token_count(text: str) -> int:
+    """About the number of tokens the model sees in ``text`` (never fewer)."""
+    return _TOKEN.subn("", text)[1]
+
+
+def _parts(lines: list[str], limit: int, token_limit: int) -> tuple[list[list[str]], int]:
+    """Paragraphs grouped into parts of at most ``limit`` characters and ``token_limit`` tokens (joined by blank lines).
 
     Each part after the first starts with the title again when it is short; a
-    paragraph longer than a part is cut at sentence ends, else at spaces.
+    paragraph longer than a part is cut at sentence ends, else at spaces, else
+    anywhere. Returns the parts and the number of cuts made inside a word.
 
-    >>> _parts(["Title", "One two.", "Three four."], 20)
-    [['Title', 'One two.'], ['Title', 'Three four.']]
+    >>> _parts(["Title", "One two.", "Three four."], 20, 100)
+    ([['Title', 'One two.'], ['Title', 'Three four.']], 0)
+    >>> _parts(["Title", "One. Two. Three."], 100, 6)[0]
+    [['Title', 'One. Two.'], ['Title', 'Three.']]
     """
-    if sum(len(line) + 2 for line in lines) - 2 <= limit:
-        return [lines]
-    head = lines[:1] if len(lines[0]) <= min(_MAX_TITLE_IN_PART, limit // 4) else []
-    room = limit - sum(len(line) + 2 for line in head)
+    sizes = [(len(line), token_count(line)) for line in lines]
+    if sum(c for c, _ in sizes) + 2 * (len(lines) - 1) <= limit and sum(t for _, t in sizes) + len(lines) - 1 <= token_limit:
+        return [lines], 0
+    title_chars, title_tokens = sizes[0]
+    short = title_chars <= min(_MAX_TITLE_IN_PART, limit // 4) and title_tokens <= token_limit // 4
+    head = lines[:1] if short else []
+    room = limit - (title_chars + 2 if head else 0)
+    room_tokens = token_limit - (title_tokens + 1 if head else 0)
     parts: list[list[str]] = []
     current: list[str] = []
-    size = 0
+    chars = tokens = hard = 0
     for paragraph in lines[len(head):]:
-        for piece in _cut(paragraph, room):
-            extra = len(piece) + (2 if current else 0)
-            if current and size + extra > room:
+        for piece, cut_in_word in _cut(paragraph, room, room_tokens):
+            hard += cut_in_word
+            extra_chars, extra_tokens = len(piece) + (2 if current else 0), token_count(piece) + (1 if current else 0)
+            if current and (chars + extra_chars > room or tokens + extra_tokens > room_tokens):
                 parts.append(head + current)
-                current, size, extra = [], 0, len(piece)
+                current, chars, tokens = [], 0, 0
+                extra_chars, extra_tokens = len(piece), extra_tokens - 1
             current.append(piece)
-            size += extra
+            chars += extra_chars
+            tokens += extra_tokens
     if current:
         parts.append(head + current)
-    return parts
+    return parts, hard
 
 
 _BREAK = re.compile(r"[.!?…。؟][\"'”’»)\]]*\s")
 
 
-def _cut(paragraph: str, room: int) -> Iterator[str]:
-    """A paragraph in pieces of at most ``room`` characters: at a sentence end, else a space, else anywhere."""
-    while len(paragraph) > room:
-        window = paragraph[: room + 1]
-        ends = [m.end() for m in _BREAK.finditer(window)]
-        cut = ends[-1] if ends and ends[-1] > room // 2 else window.rfind(" ") + 1
-        if cut <= room // 2:
-            cut = room
-        piece, paragraph = paragraph[:cut].strip(), paragraph[cut:].strip()
+def _cut(paragraph: str, room: int, room_tokens: int) -> Iterator[tuple[str, bool]]:
+    """A paragraph in pieces of at most ``room`` characters and ``room_tokens`` tokens, each with whether
+    it was cut inside a word: at a sentence end, else a space, else anywhere. Linear time: each
+    window is read once and the next starts at least half a window further."""
+    start, end_of_text = 0, len(paragraph)
+    while True:
+        while start < end_of_text and paragraph[start].isspace():
+            start += 1
+        size = _fitting(paragraph, start, room, room_tokens)
+        if start + size >= end_of_text:
+            if start < end_of_text:
+                yield paragraph[start:].rstrip(), False
+            return
+        window = paragraph[start : start + size + 1]
+        last_break = max((m.end() for m in _BREAK.finditer(window)), default=0)
+        cut = last_break if last_break > size // 2 else window.rfind(" ") + 1
+        in_word = cut <= size // 2
+        if in_word:
+            cut = size
+        piece = paragraph[start : start + cut].strip()
         if piece:
-            yield piece
-    if paragraph:
-        yield paragraph
+            yield piece, in_word
+        start += cut
+
+
+def _fitting(text: str, start: int, room: int, room_tokens: int) -> int:
+    """How many characters from ``start`` make at most ``room`` characters and ``room_tokens`` tokens."""
+    end = min(len(text), start + room)
+    if token_count(text[start:end]) <= room_tokens:
+        return end - start
+    for count, match in enumerate(_TOKEN.finditer(text, start, end), start=1):
+        if count > room_tokens:
+            return max(1, match.start() - start)
+    return end - start

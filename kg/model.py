@@ -8,11 +8,34 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
+class Publication:
+    """One more place the same text was published (a syndicated copy): its file, outlet, URL and date.
+
+    ``partial_date`` is the ISO year-month or year ("2024-02") when the copy gives no day.
+    """
+
+    origin: str
+    source: str | None = None
+    url: str | None = None
+    date: dt.date | None = None
+    partial_date: str | None = None
+
+    @property
+    def published(self) -> str | None:
+        """The publication date in ISO form at the precision known ("2024-02-14", "2024-02"), or None."""
+        return self.date.isoformat() if self.date else self.partial_date
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One news article after ingest: cleaned text plus the metadata found in it.
 
     ``text`` is what every character offset in the graph refers to: the title
-    line, then the body, with boilerplate and metadata lines removed.
+    line, then the body, with boilerplate and metadata lines removed. ``date`` is
+    a full date; when the source gives only a month or a year, ``date`` is None and
+    ``partial_date`` holds it ("2024-02"). The article's own origin, source, URL
+    and date are its first publication; ``publications`` are the other copies of
+    the same text, in the order they were read.
     """
 
     id: str
@@ -24,6 +47,13 @@ class Article:
     url: str | None = None
     dateline: str | None = None
     content_hash: str = ""
+    partial_date: str | None = None
+    publications: tuple[Publication, ...] = ()
+
+    @property
+    def published(self) -> str | None:
+        """The publication date in ISO form at the precision known ("2024-02-14", "2024-02"), or None."""
+        return self.date.isoformat() if self.date else self.partial_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +125,12 @@ class Event:
     time_text: str | None = None
     quantities: tuple[tuple[str, str], ...] = ()
     rule: str = ""
+    # PLOVER mode and context of the wording ("visit", "military") and its CAMEO code
+    mode: str = ""
+    context: str = ""
+    code: str = ""
+    # (role, descriptor words, sector) of actors named by a descriptor: ("actor", "Iranian officials", "GOV")
+    descriptors: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -16,11 +22,11 @@ from rdflib import Graph
 from spacy.language import Language
 
 from kg.cache import ExtractionCache, extractor_fingerprint
-from kg.errors import InputError, KGError
+from kg.errors import InputError, KGError, SkippedInputs
 from kg.extract import entities, events, relations
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.graph import Triple, build_graph, iter_triples
-from kg.ingest import iter_articles
+from kg.ingest import InputNotice, iter_articles, token_count
 from kg.model import Article, Extraction, Resolution
 from kg.nlp import build_pipeline, model_name, model_version
 from kg.resolve import resolve
@@ -40,6 +46,8 @@ class Settings:
     jobs: int = 1
     cache_dir: Path | None = None
     dask_address: str | None = None
+    # Refuse to build, before anything is written (the cache included), if any input is skipped.
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,10 @@ class BuildResult:
     cached: int = 0
     # seconds spent per stage: ingest, extract (model and rules), resolve
     timings: tuple[tuple[str, float], ...] = ()
+    # what ingest told about inputs it read (encodings, dropped dates, merged copies, files not read)
+    notices: tuple[InputNotice, ...] = ()
+    # paragraphs removed as boilerplate or metadata, by kind, most first
+    dropped: tuple[tuple[str, int], ...] = ()
 
     @cached_property
     def graph(self) -> Graph:
@@ -61,21 +73,22 @@ class BuildResult:
         return iter_triples(self.extractions, self.resolution, full)
 
 
-# The parser and NER need about 3 MB per 1,000 characters of a batch (measured, small model):
-# batches stop at this many characters, so long articles cost about 1 GB at most.
-MAX_BATCH_CHARS = 300_000
+# The parser and NER need about 17 KB per token of a batch (measured, small model): a batch stops at this
+# many tokens (kg.ingest.token_count), about 700 MB: one longest article and some.
+MAX_BATCH_TOKENS = 40_000
 
 
 def _batches(articles: Iterable[Article], batch_size: int) -> Iterator[list[Article]]:
-    """Articles in batches of at most ``batch_size`` articles and ``MAX_BATCH_CHARS`` characters."""
+    """Articles in batches of at most ``batch_size`` articles and ``MAX_BATCH_TOKENS`` tokens."""
     batch: list[Article] = []
     size = 0
     for article in articles:
-        if batch and (len(batch) >= batch_size or size + len(article.text) > MAX_BATCH_CHARS):
+        tokens = token_count(article.text)
+        if batch and (len(batch) >= batch_size or size + tokens > MAX_BATCH_TOKENS):
             yield batch
             batch, size = [], 0
         batch.append(article)
-        size += len(article.text)
+        size += tokens
     if batch:
         yield batch
 
@@ -131,6 +144,29 @@ def _chunks(todo: list[Article], workers: int) -> list[list[Article]]:
     return chunks
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker as soon as the build that started it ends, even killed by SIGKILL.
+
+    Otherwise a worker whose parent is killed waits for tasks forever, holding its model in memory.
+    """
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent was gone before the request above
+        os._exit(1)
+    # Where prctl is missing (macOS, BSD), or failed: watch for being handed to another parent.
+    threading.Thread(target=_watch_parent, args=(parent,), name="kg-watch-parent", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
 def _map(chunks: list[list[Article]], settings: Settings) -> Iterator[list[Extraction]]:
     """Results of ``extract_batch`` over chunks, in chunk order, wherever the settings say to run them."""
     if settings.dask_address:
@@ -140,19 +176,21 @@ def _map(chunks: list[list[Article]], settings: Settings) -> Iterator[list[Extra
     elif settings.jobs > 1 and len(chunks) > 1:
         # spawn: a worker must not inherit the parent's threads (the progress bar has one).
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=settings.jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=settings.jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             yield from pool.map(extract_batch, chunks, repeat(settings.model), repeat(settings.batch_size))
     else:
         for chunk in chunks:
             yield extract_batch(chunk, settings.model, settings.batch_size)
 
 
-def _cache(settings: Settings) -> ExtractionCache | None:
+def _cache(settings: Settings, on_warning: Callable[[str], None] | None) -> ExtractionCache | None:
     if settings.cache_dir is None:
         return None
     name = model_name(settings.model)
     fingerprint = extractor_fingerprint(name, model_version(name), load_gazetteer().fingerprint)
-    return ExtractionCache(settings.cache_dir / "extractions.sqlite", fingerprint)
+    return ExtractionCache(settings.cache_dir / "extractions.sqlite", fingerprint, on_warning)
 
 
 def build(
@@ -160,12 +198,19 @@ def build(
     settings: Settings = Settings(),
     on_error: Callable[[KGError], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    on_notice: Callable[[InputNotice], None] | None = None,
 ) -> BuildResult:
     """Build one resolved graph from files and folders of articles.
 
     Bad inputs are reported through ``on_error`` and skipped; ``progress`` is
     called with (articles done, articles in all). With a cache, only articles
-    whose result is not cached go through the model.
+    whose result is not cached go through the model; a cache that cannot be used
+    is reported once through ``on_warning`` and the build goes on without it.
+    What ingest tells about inputs it read is passed to ``on_notice`` (never an error).
+
+    Raises:
+        SkippedInputs: ``settings.strict`` and an input was skipped.
     """
     skipped: list[KGError] = []
 
@@ -174,11 +219,21 @@ def build(
         if on_error is not None:
             on_error(error)
 
+    notices: list[InputNotice] = []
+
+    def note(notice: InputNotice) -> None:
+        notices.append(notice)
+        if on_notice is not None:
+            on_notice(notice)
+
     clock = time.perf_counter()
-    articles = list(iter_articles(paths, skip))
+    dropped: Counter[str] = Counter()
+    articles = list(iter_articles(paths, skip, note, dropped))
     gazetteer = load_gazetteer()
     ingested = time.perf_counter()
-    cache = _cache(settings) if articles else None
+    if settings.strict and skipped:
+        raise SkippedInputs(f"{len(skipped)} input(s) skipped; strict build, nothing written")
+    cache = _cache(settings, on_warning) if articles else None
     done: dict[str, Extraction] = cache.get_many(articles) if cache else {}
     cached = len(done)
     todo = [a for a in articles if a.id not in done]
@@ -198,4 +253,5 @@ def build(
     extractions = tuple(done[a.id] for a in articles)
     resolution = resolve(extractions, gazetteer)
     timings = (("ingest", ingested - clock), ("extract", extracted - ingested), ("resolve", time.perf_counter() - extracted))
-    return BuildResult(extractions, resolution, tuple(skipped), cached, timings)
+    return BuildResult(extractions, resolution, tuple(skipped), cached, timings, tuple(notices),
+                       tuple(sorted(dropped.items(), key=lambda kv: (-kv[1], kv[0]))))

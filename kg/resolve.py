@@ -10,6 +10,7 @@ transliteration key of their fullest name, so "Mohamed Chia al-Soudani" and
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -105,10 +106,9 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
 
     entities: list[Entity] = []
     mention_entity: dict[MentionKey, str] = {}
-    used_ids: set[str] = set()
     for key in sorted(groups):
         members = sorted(groups[key], key=lambda m: (m.article_id, m.start))
-        entity = _make_entity(key, members, gazetteer, used_ids, implied)
+        entity = _make_entity(key, members, gazetteer, implied)
         entities.append(entity)
         for m in members:
             mention_entity[_key(m)] = entity.id
@@ -269,25 +269,36 @@ def _top(members: list[Mention]) -> str:
     return max(TOP_CLASSES, key=lambda c: (counts[c], -TOP_CLASSES.index(c)))
 
 
-def _make_entity(
-    key: str, members: list[Mention], gazetteer: Gazetteer, used_ids: set[str], implied: set[MentionKey]
-) -> Entity:
+def _make_entity(key: str, members: list[Mention], gazetteer: Gazetteer, implied: set[MentionKey]) -> Entity:
     entry = gazetteer.get(key[len("gaz:"):]) if key.startswith("gaz:") else None
     if entry is not None:
         label, cls, ident = entry.label, entry.cls, entry.id
     else:
         cls = _class(members)
         label = strip_titles(_fullest(members)) if cls == "Person" else _most_common(members)
-        ident = slug(label)
-        if ident in used_ids or gazetteer.get(ident) is not None:
-            ident = f"{ident}-{cls.lower()}"
-    suffix = 2
-    base = ident
-    while ident in used_ids:
-        ident, suffix = f"{base}-{suffix}", suffix + 1
-    used_ids.add(ident)
+        ident = entity_id(key.partition(":")[2], gazetteer)
     alt = sorted({_clean_surface(m.text) for m in members if _key(m) not in implied} - {label, ""})
     return Entity(id=ident, label=label, cls=cls, alt_labels=tuple(alt), gazetteer_id=entry.id if entry else None)
+
+
+def entity_id(key: str, gazetteer: Gazetteer) -> str:
+    """The IRI local name of an entity outside the gazetteer: a function of its ``name_key`` only.
+
+    A key made of letters and digits between single spaces reads back from its
+    slug, so it owns the plain slug. Any other key ("jean-pierre", "st. mary",
+    one in another script) and a key whose slug is a gazetteer id add a digest of
+    the key after "--", which no plain slug contains. Two entities so never share
+    an id, and no article added to the corpus renames one: the label (the most
+    common spelling) may change, the id does not.
+
+    >>> from kg.gazetteer import Gazetteer
+    >>> entity_id("jean pierre", Gazetteer({})), entity_id("jean-pierre", Gazetteer({}))
+    ('jean-pierre', 'jean-pierre--a57fd9d0')
+    """
+    plain = slug(key)
+    if plain.replace("-", " ") == key and gazetteer.get(plain) is None:
+        return plain
+    return f"{plain}--{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
 
 def _class(members: list[Mention]) -> str:

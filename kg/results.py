@@ -2,6 +2,11 @@
 
 CONSTRUCT and DESCRIBE results are triples; in CSV, TSV and JSON they are rows of
 ``subject``, ``predicate``, ``object``.
+
+A graph's text is untrusted: table cells never carry a control or format character (an
+escape sequence, a bidi override) to the terminal, and :func:`terminal_safe` does the same
+for the other formats when they are written to a terminal. Written to a file or a pipe,
+they keep the data exact.
 """
 
 from __future__ import annotations
@@ -9,18 +14,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from kg.errors import QueryError
-from kg.query import Result, Row, to_oxigraph
+from kg.errors import QueryError, one_line
+from kg.query import Result, Row, to_oxigraph, to_rdflib
 from kg.vocab import PREFIXES
 
 RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "turtle", "ntriples")
-_XSD = PREFIXES["xsd"]
 
 
 def _rows(result: Result) -> tuple[tuple[str, ...], Iterable[Row]]:
@@ -41,14 +47,29 @@ def compact(iri: str) -> str:
 
 
 def cell(term: Identifier | None) -> str:
-    """A term as a short table cell: prefixed IRI, bare literal value, empty when unbound."""
+    """A term as a short table cell: prefixed IRI, bare literal value, empty when unbound.
+
+    Control and format characters are escaped (``\\x1b``, ``\\n``, ``\\u202e``): a cell is
+    printed to a terminal.
+    """
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return compact(str(term))
+        return one_line(compact(str(term)))
     if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+        return one_line(f"_:{term}")
+    return one_line(str(term))
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` with every control and format character but tabs and line ends escaped, for a terminal.
+
+    >>> terminal_safe("a\x1b]0;title\x07b\r\n")
+    'a\\x1b]0;title\\x07b\r\n'
+    """
+    return "".join(
+        piece if piece in {"\r\n", "\n", "\t"} else one_line(piece) for piece in re.split(r"(\r\n|\n|\t)", text)
+    )
 
 
 def table_rows(result: Result) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
@@ -121,38 +142,38 @@ def to_json(result: Result) -> str:
 
 
 def from_json(data: Any, form: str) -> Result:
-    """A SPARQL 1.1 JSON results document (already decoded) as a Result."""
+    """A SPARQL 1.1 JSON results document (already decoded) as a Result; every term is checked."""
     try:
         if "boolean" in data:
             return Result(form, boolean=bool(data["boolean"]))
-        variables = tuple(data["head"]["vars"])
+        variables = tuple(str(name) for name in data["head"]["vars"])
         rows = tuple(
             tuple(_from_json_term(binding[name]) if name in binding else None for name in variables)
             for binding in data["results"]["bindings"]
         )
-    except (KeyError, TypeError) as exc:
-        raise QueryError(f"malformed SPARQL JSON results ({exc})") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise QueryError(f"malformed SPARQL JSON results ({one_line(str(exc))[:200]})") from None
     return Result(form, variables=variables, rows=rows)
 
 
 def _from_json_term(term: dict[str, str]) -> Identifier:
+    # pyoxigraph's constructors check IRIs, blank node labels, language tags and datatypes.
     kind, value = term["type"], term["value"]
     if kind == "uri":
-        return URIRef(value)
+        return to_rdflib(ox.NamedNode(value))  # type: ignore[return-value]
     if kind == "bnode":
-        return BNode(value)
+        return to_rdflib(ox.BlankNode(value))  # type: ignore[return-value]
+    if kind not in {"literal", "typed-literal"}:
+        raise ValueError(f"unknown term type {kind!r}")
     if "xml:lang" in term:
-        return Literal(value, lang=term["xml:lang"])
+        return to_rdflib(ox.Literal(value, language=term["xml:lang"]))  # type: ignore[return-value]
     datatype = term.get("datatype")
-    if datatype is None or datatype == _XSD + "string":
-        return Literal(value)
-    return Literal(value, datatype=URIRef(datatype))
+    literal = ox.Literal(value) if datatype is None else ox.Literal(value, datatype=ox.NamedNode(datatype))
+    return to_rdflib(literal)  # type: ignore[return-value]
 
 
 def graph_bytes(result: Result, fmt: str = "turtle") -> bytes:
     """A CONSTRUCT/DESCRIBE result as sorted Turtle or N-Triples."""
-    import pyoxigraph as ox
-
     triples = sorted(
         (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in result.triples),  # type: ignore[arg-type]
         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),

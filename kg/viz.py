@@ -39,12 +39,12 @@ from kg.vocab import (
     EVENT,
     KG,
     MENTION,
-    PREFIXES,
     PROV,
     RELATION_PREDICATES,
     SCHEMA,
     SYMMETRIC_PREDICATES,
 )
+from kg.worker import DEFAULT_LIMIT, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 
 # Above this many actors the layout trades quality for time: no improvedLayout
 # (vis clusters the graph first, slow past a few hundred nodes), straight edges
@@ -422,31 +422,32 @@ def ego(view: View, name: str, hops: int = 1) -> View:
     )
 
 
-def constructed(graph: Graph, view: View, query: str) -> View:
+def constructed(graph: Graph, view: View, query: str, *, limit: int | None = DEFAULT_LIMIT,
+                timeout: float | None = DEFAULT_TIMEOUT, max_memory: int | None = DEFAULT_MAX_MEMORY) -> View:
     """The view of what a SPARQL CONSTRUCT returns: its actors, and its edges with their evidence.
 
     Labels, classes and evidence come from the whole graph, so a query only has
     to construct the triples to show (``?a kg:attacked ?b``); an edge the query
-    derives that the graph does not assert is drawn without evidence. Like ``kg query``,
-    updates, SERVICE calls and FROM clauses are refused: a view never reaches the network.
+    derives that the graph does not assert is drawn without evidence. Like ``kg query``'s,
+    the query is checked and run (rdflib) in a worker bounded in time, memory and triples:
+    updates, SERVICE calls and FROM clauses are refused, and a view never reaches the network.
+    A result cut at ``limit`` triples is refused: part of a graph would draw a wrong picture.
     """
-    from kg.query import prepare
+    from kg.query import RdflibEngine, run
 
     try:
-        checked = prepare(query)
+        result = run(RdflibEngine(graph), query, limit=limit, timeout=timeout, max_memory=max_memory)
     except KGError as exc:
         raise ViewQueryError(f"the query does not run: {exc}") from None
-    if checked.datasets:
-        raise ViewQueryError(f"FROM {checked.datasets[0]} refused: a view reads the graph it is given")
-    try:
-        result = graph.query(query, initNs=PREFIXES)
-    except Exception as exc:  # noqa: BLE001 -- rdflib raises pyparsing and many other errors
-        raise ViewQueryError(f"the query does not run: {exc}".splitlines()[0]) from None
-    if result.type != "CONSTRUCT" or result.graph is None:
-        raise ViewQueryError(f"the query must be a SPARQL CONSTRUCT, not {result.type}")
+    if result.form != "CONSTRUCT":
+        raise ViewQueryError(f"the query must be a SPARQL CONSTRUCT, not {result.form}")
+    if result.truncated:
+        raise ViewQueryError(
+            f"the query constructs more than {limit:,} triples (--limit TRIPLES to draw more, 0 for no limit)"
+        )
     shown: set[str] = set()
     keys: set[tuple[str, str, str]] = set()
-    for s, p, o in result.graph:
+    for s, p, o in result.triples:
         for term in (s, o):
             if str(term) in view.actors:
                 shown.add(str(term))
@@ -680,17 +681,20 @@ def render(view: View, title: str = "kg network") -> str:
 
 
 def select(
-    graph: Graph | ViewIndex, *, focus: str | None = None, hops: int = 1, query: str | None = None
+    graph: Graph | ViewIndex, *, focus: str | None = None, hops: int = 1, query: str | None = None,
+    limit: int | None = DEFAULT_LIMIT, timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
 ) -> View:
     """The view of a graph: whole, or narrowed to a CONSTRUCT query's result, then to an ego view.
 
-    A query runs on an rdflib Graph; a ``ViewIndex`` (from ``view_graph``) holds too little to query.
+    A query runs on an rdflib Graph, within ``limit``, ``timeout`` and ``max_memory`` (see
+    ``constructed``); a ``ViewIndex`` (from ``view_graph``) holds too little to query.
     """
     view = project(graph)
     if query:
         if not isinstance(graph, Graph):
             raise TypeError("a CONSTRUCT view needs the rdflib Graph, not a ViewIndex")
-        view = constructed(graph, view, query)
+        view = constructed(graph, view, query, limit=limit, timeout=timeout, max_memory=max_memory)
     if focus:
         view = ego(view, focus, hops)
     return view

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from importlib.resources import files
 from pathlib import Path
 
@@ -48,6 +49,14 @@ class KG(DefinedNamespace):
     Threaten: URIRef
     Cooperate: URIRef
     Support: URIRef
+    Agree: URIRef
+    Concede: URIRef
+    Aid: URIRef
+    Retreat: URIRef
+    Protest: URIRef
+    Sanction: URIRef
+    Mobilize: URIRef
+    Coerce: URIRef
     # relations
     actorRelation: URIRef
     consulted: URIRef
@@ -64,7 +73,27 @@ class KG(DefinedNamespace):
     affiliatedWith: URIRef
     locatedIn: URIRef
     deployedIn: URIRef
+    agreedWith: URIRef
+    concededTo: URIRef
+    aided: URIRef
+    retreatedFrom: URIRef
+    protestedAgainst: URIRef
+    sanctioned: URIRef
+    mobilizedAgainst: URIRef
+    coerced: URIRef
+    investigated: URIRef
     ploverType: URIRef
+    ploverMode: URIRef
+    ploverContext: URIRef
+    cameoCode: URIRef
+    actorDescriptor: URIRef
+    actorSector: URIRef
+    targetDescriptor: URIRef
+    targetSector: URIRef
+    subjectDescriptor: URIRef
+    subjectSector: URIRef
+    objectDescriptor: URIRef
+    objectSector: URIRef
     # mentions and articles
     mentionOf: URIRef
     inArticle: URIRef
@@ -117,19 +146,94 @@ CLAIM = Namespace(BASE + "id/claim/")
 SCHEMA = Namespace("https://schema.org/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 
+class EventType(StrEnum):
+    """The sixteen PLOVER event types (PLOVER 2021 names; GSR 0.5 calls REQUEST "DEMAND", ACCUSE "DISAPPROVE")."""
+
+    AGREE = "AGREE"
+    CONSULT = "CONSULT"
+    SUPPORT = "SUPPORT"
+    CONCEDE = "CONCEDE"
+    COOPERATE = "COOPERATE"
+    AID = "AID"
+    RETREAT = "RETREAT"
+    REQUEST = "REQUEST"
+    ACCUSE = "ACCUSE"
+    REJECT = "REJECT"
+    THREATEN = "THREATEN"
+    PROTEST = "PROTEST"
+    SANCTION = "SANCTION"
+    MOBILIZE = "MOBILIZE"
+    COERCE = "COERCE"
+    ASSAULT = "ASSAULT"
+
+
+class Predicate(StrEnum):
+    """Direct edges between entities: the contract's fourteen, then the project's own for the other PLOVER types."""
+
+    CONSULTED = "consulted"
+    REQUESTED = "requested"
+    CRITICIZED = "criticized"
+    REJECTED = "rejected"
+    THREATENED = "threatened"
+    ATTACKED = "attacked"
+    COOPERATED_WITH = "cooperatedWith"
+    SUPPORTED = "supported"
+    MEMBER_OF = "memberOf"
+    LEADER_OF = "leaderOf"
+    BACKED_BY = "backedBy"
+    AFFILIATED_WITH = "affiliatedWith"
+    LOCATED_IN = "locatedIn"
+    DEPLOYED_IN = "deployedIn"
+    # the project's own (the contract's scorer ignores them)
+    AGREED_WITH = "agreedWith"
+    CONCEDED_TO = "concededTo"
+    AIDED = "aided"
+    RETREATED_FROM = "retreatedFrom"
+    PROTESTED_AGAINST = "protestedAgainst"
+    SANCTIONED = "sanctioned"
+    MOBILIZED_AGAINST = "mobilizedAgainst"
+    COERCED = "coerced"
+    INVESTIGATED = "investigated"
+
+
 # The predicates of the contract's relation table, and which of them are symmetric.
-RELATION_PREDICATES: tuple[str, ...] = (
-    "consulted", "requested", "criticized", "rejected", "threatened", "attacked",
-    "cooperatedWith", "supported", "memberOf", "leaderOf", "backedBy",
-    "affiliatedWith", "locatedIn", "deployedIn",
-)
+RELATION_PREDICATES: tuple[str, ...] = tuple(p.value for p in list(Predicate)[:14])
+# Every direct edge between actors: the contract's and the project's own.
+ACTOR_PREDICATES: tuple[str, ...] = tuple(p.value for p in Predicate)
 SYMMETRIC_PREDICATES: frozenset[str] = frozenset({"consulted", "cooperatedWith", "affiliatedWith"})
 TOP_CLASSES: tuple[str, ...] = ("Person", "Organization", "Place")
-# PLOVER category of an event -> the local name of its class in ontology/kg.ttl.
-PLOVER_CLASSES: dict[str, str] = {
-    "ASSAULT": "Assault", "CONSULT": "Consult", "REQUEST": "Request", "ACCUSE": "Accuse",
-    "REJECT": "Reject", "THREATEN": "Threaten", "COOPERATE": "Cooperate", "SUPPORT": "Support",
+# PLOVER type of an event -> the local name of its class in ontology/kg.ttl.
+PLOVER_CLASSES: dict[str, str] = {t.value: t.value.capitalize() for t in EventType}
+# PLOVER type -> the direct edge an event of that type gives between its actor and target.
+EVENT_PREDICATES: dict[EventType, Predicate] = {
+    EventType.AGREE: Predicate.AGREED_WITH,
+    EventType.CONSULT: Predicate.CONSULTED,
+    EventType.SUPPORT: Predicate.SUPPORTED,
+    EventType.CONCEDE: Predicate.CONCEDED_TO,
+    EventType.COOPERATE: Predicate.COOPERATED_WITH,
+    EventType.AID: Predicate.AIDED,
+    EventType.RETREAT: Predicate.RETREATED_FROM,
+    EventType.REQUEST: Predicate.REQUESTED,
+    EventType.ACCUSE: Predicate.CRITICIZED,
+    EventType.REJECT: Predicate.REJECTED,
+    EventType.THREATEN: Predicate.THREATENED,
+    EventType.PROTEST: Predicate.PROTESTED_AGAINST,
+    EventType.SANCTION: Predicate.SANCTIONED,
+    EventType.MOBILIZE: Predicate.MOBILIZED_AGAINST,
+    EventType.COERCE: Predicate.COERCED,
+    EventType.ASSAULT: Predicate.ATTACKED,
 }
+
+
+def event_predicate(kind: EventType, mode: str = "") -> Predicate:
+    """The direct edge of an event: an investigation (ACCUSE, mode investigate) is no criticism."""
+    if kind is EventType.ACCUSE and mode == "investigate":
+        return Predicate.INVESTIGATED
+    return EVENT_PREDICATES[kind]
+
+
+# Mutual event types: every party is a participant ("X and Y met").
+MUTUAL_EVENTS: frozenset[EventType] = frozenset({EventType.CONSULT, EventType.COOPERATE})
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG._NS),

@@ -3,8 +3,9 @@
     python tests/kill_runner.py MODE MARKER [kg build arguments...]
 
 MODE is ``run`` (no hook), ``turtle`` (hang half way through writing the Turtle
-temporary file) or ``store`` (hang half way through filling the new store). At
-the hook the runner creates the file MARKER, then sleeps until it is killed.
+temporary file), ``store`` (hang half way through filling the new store) or
+``swap`` (hang at the first rename of a file, once the new store is swapped in).
+At the hook the runner creates the file MARKER, then sleeps until it is killed.
 ``KG_TEST_CHUNK`` sets the extraction chunk size, so the cache grows in small steps.
 """
 
@@ -21,6 +22,7 @@ from typing import Any
 import pyoxigraph
 
 import kg.export
+import kg.outputs
 import kg.pipeline
 from kg.cli import app
 
@@ -32,7 +34,7 @@ def _hang(marker: Path) -> None:
 
 
 def _slow_ox(mode: str, marker: Path) -> types.SimpleNamespace:
-    """pyoxigraph as kg.export sees it, with a writer that stops half way."""
+    """pyoxigraph as kg.export and kg.outputs see it, with a writer that stops half way."""
 
     def serialize(items: Any, output: Any = None, **kwargs: Any) -> Any:
         data = pyoxigraph.serialize(items, **kwargs)
@@ -66,12 +68,25 @@ def _slow_ox(mode: str, marker: Path) -> types.SimpleNamespace:
     return types.SimpleNamespace(**{**names, "serialize": serialize, "Store": Store})
 
 
+def _os_stopping_at_rename(marker: Path) -> types.SimpleNamespace:
+    """The os module as kg.outputs sees it, with a rename of graph.ttl or graph.html that never happens."""
+
+    def replace(source: Any, target: Any, **kwargs: Any) -> None:
+        if Path(target).name in {"graph.ttl", "graph.html"}:
+            _hang(marker)
+        os.replace(source, target, **kwargs)
+
+    return types.SimpleNamespace(**{**vars(os), "replace": replace})
+
+
 def main() -> None:
     mode, marker, args = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
     if os.environ.get("KG_TEST_CHUNK"):
         kg.pipeline.CHUNK_SIZE = int(os.environ["KG_TEST_CHUNK"])
-    if mode != "run":
-        kg.export.ox = _slow_ox(mode, marker)  # type: ignore[assignment]
+    if mode == "swap":
+        kg.outputs.os = _os_stopping_at_rename(marker)  # type: ignore[assignment]
+    elif mode != "run":
+        kg.export.ox = kg.outputs.ox = _slow_ox(mode, marker)  # type: ignore[assignment]
     app(args=["build", *args], prog_name="kg")
 
 

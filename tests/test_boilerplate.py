@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import random
+import string
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -96,8 +99,15 @@ def test_loading_teaser_and_its_cross_site_copy_are_dropped() -> None:
     assert strip_boilerplate(lines) == page()
 
 
-def test_cross_site_teaser_alone_is_dropped() -> None:
-    assert strip_boilerplate(page("GULF WIRE INFO : Kuwait names new cabinet")) == page()
+@pytest.mark.parametrize(
+    "line", ["GULF WIRE INFO : Kuwait names new cabinet", "UN 2024: Iraq talks resume", "IRAQ, US: talks resume"]
+)
+def test_headline_with_a_colon_is_kept(line: str) -> None:
+    """Alone, a capitalised prefix before a colon is a headline; only a copy of a "Loading" teaser goes."""
+    lines = page(line)
+    assert strip_boilerplate(lines) == lines
+    assert strip_boilerplate([line, BODY, LAST]) == [line, BODY, LAST]
+    assert strip_boilerplate([TITLE, BODY, line]) == [TITLE, BODY, line]
 
 
 def test_stray_html_tags_are_removed_from_lines() -> None:
@@ -215,3 +225,99 @@ def test_seed_lines_are_plain_paragraphs() -> None:
         text = _clean(seed)
         assert all(p and p == p.strip() for p in text.split("\n\n"))
         assert "\n\n\n" not in text and "\u00a0" not in text
+
+
+# --- issue 11: nothing dropped silently, the same decisions however files are given -------------
+
+WIRE = "Kataib Hezbollah denied any role in the attack"
+
+
+def _three_outlets(folder: Path) -> list[Path]:
+    """Three outlets' stories sharing a wire sentence (no full stop) and one line of site furniture."""
+    return [
+        _write(folder / f"{outlet}.txt", f"{outlet} story {i}\n\nFollow us on Telegram\n\n{WIRE}\n\n"
+               f"The drone struck the base near Erbil on day {i}, officials told {outlet}.")
+        for i, outlet in enumerate(["Rudaw", "Kurdistan24", "Shafaq"])
+    ]
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _texts(*paths: Path) -> tuple[list[str], Counter[str]]:
+    dropped: Counter[str] = Counter()
+    errors: list[InputError] = []
+    articles = list(iter_articles(list(paths), errors.append, None, dropped))
+    assert errors == []
+    return sorted(a.text for a in articles), dropped
+
+
+def test_a_wire_sentence_repeated_by_three_outlets_is_kept(tmp_path: Path) -> None:
+    files = _three_outlets(tmp_path)
+    texts, _ = _texts(tmp_path)
+    assert all(WIRE in text for text in texts)
+    for sentence in (WIRE + ".", "Iraqi officials said talks would resume", "The coalition has about 2,500 troops in Iraq.",
+                     "Kataib Hezbollah claims drone attack on US base", "About 2,500 US troops remain in Iraq"):
+        pages = [[f"Headline {i}", sentence, f"Story {i}."] for i in range(4)]
+        assert repeated_lines(pages) == frozenset()
+    assert files
+    pages = [[f"Headline {i}", "Follow us on Telegram", "Subscribe to our newsletter", f"Story {i}."] for i in range(3)]
+    assert repeated_lines(pages) == frozenset({"Follow us on Telegram", "Subscribe to our newsletter"})
+
+
+def test_a_folder_and_a_list_of_its_files_give_the_same_articles(tmp_path: Path) -> None:
+    files = _three_outlets(tmp_path)
+    from_folder, dropped_folder = _texts(tmp_path)
+    from_list, dropped_list = _texts(*files)
+    one_by_one = [_texts(file) for file in files]
+    assert from_folder == from_list
+    assert dropped_folder == dropped_list == Counter({"site furniture": 3})
+    assert all("Telegram" not in text for text in from_list)
+    # Alone, a file has no site to share furniture with: what it keeps is a superset.
+    assert all("Telegram" in texts[0] for texts, _ in one_by_one)
+
+
+def test_what_is_dropped_is_counted_by_kind(tmp_path: Path) -> None:
+    _three_outlets(tmp_path)
+    _write(tmp_path / "page.txt", "Drone hits airport\n\nPublished: 4 January 2024\n\nShare\n\nAlso read: Oil prices rise\n\n"
+           + BODY + "\n\nComments\n\nGreat article!\n\nIraq news")
+    _, dropped = _texts(tmp_path)
+    assert dropped == Counter({"site furniture": 3, "metadata line": 1, "page furniture": 1, "link list": 1,
+                               "comment section": 3})
+
+
+def test_a_giant_word_is_cut_into_parts_not_dropped(tmp_path: Path) -> None:
+    from kg.ingest import MAX_ARTICLE_CHARS, InputNotice
+
+    word = "".join(random.Random(0).choices(string.ascii_lowercase, k=250_000))  # no two parts alike
+    path = _write(tmp_path / "token.txt", "Title here\n\n" + word + "\n")
+    notices: list[InputNotice] = []
+    errors: list[InputError] = []
+    articles = list(iter_articles([path], errors.append, notices.append))
+    assert errors == [] and len(articles) == 3
+    assert "".join(a.text.removeprefix("Title here\n\n") for a in articles) == word
+    assert all(len(a.text) <= MAX_ARTICLE_CHARS for a in articles)
+    assert [str(n) for n in notices] == [
+        f"{path}: 250,012 characters, 4 tokens: more than the model takes in one text (100,000 characters, "
+        "25,000 tokens); split into 3 parts",
+        f"{path}: 2 cuts inside a word: a run of text too long for one part had no space or sentence end to cut at",
+    ]
+
+
+def test_a_long_last_line_is_not_tail_furniture() -> None:
+    lines = [TITLE, BODY, "x" * 500]
+    assert strip_boilerplate(lines) == lines
+
+
+def test_copyright_lines_are_page_furniture() -> None:
+    dropped: Counter[str] = Counter()
+    lines = page("© 2024 Example News. All rights reserved.", "Copyright holders sued the company on Monday.")
+    assert strip_boilerplate(lines, dropped) == page("Copyright holders sued the company on Monday.")
+    assert dropped == Counter({"page furniture": 1})
+
+
+def test_a_comment_heading_repeated_thousands_of_times_is_no_crash() -> None:
+    assert strip_boilerplate([TITLE, *["Comments"] * 5000, BODY]) == [TITLE, BODY]

@@ -42,8 +42,13 @@ def test_bad_inputs_are_named_skipped_and_the_rest_is_built(tmp_path: Path) -> N
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(src), str(tmp_path / "missing.txt"), "-o", str(out)])
     assert result.exit_code == EXIT_SKIPPED, result.output
-    for name in ["empty.txt", "binary.txt", "latin1.txt", "bad.jsonl:2", "missing.txt"]:
-        assert name in result.output
+    skipped = [line for line in result.output.splitlines() if line.startswith("skipped:")]
+    for name in ["empty.txt", "binary.txt", "bad.jsonl:2", "missing.txt"]:
+        assert any(name in line for line in skipped), (name, result.output)
+    # text that is not UTF-8 is read, and the encoding told
+    assert not any("latin1.txt" in line for line in skipped)
+    assert any("latin1.txt" in line and "windows-1252" in line for line in result.output.splitlines()
+               if line.startswith("note:")), result.output
     assert "Traceback" not in result.output
     ttl = (out / "graph.ttl").read_text()
     assert "mohammed-shia-al-sudani" in ttl and "antony-blinken" in ttl

@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS
 from rich.console import Console
 
-from kg.errors import GoldError
-from kg.evaluate import Gold, load_gold, normalise, relation_key, render, score, summary_lines
+from kg.errors import GoldError, GraphError
+from kg.evaluate import Gold, load_gold, load_graph, normalise, relation_key, render, score, summary_lines
 from kg.vocab import ENTITY, KG, RELATION_PREDICATES, SCHEMA
 
 SEEDS = Path(__file__).parent / "gold" / "seeds"
@@ -180,6 +181,17 @@ def test_load_shipped_seed_gold() -> None:
      '"relations": [{"s": "iraq", "p": "metWith", "o": "iraq"}]}', "unknown predicate 'metWith'"),
     ('{"entities": [{"id": "iraq", "label": "Iraq", "type": "Place"}], '
      '"relations": [{"s": "iraq", "p": "attacked", "o": "iran"}]}', "unknown entity id 'iran'"),
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"entities": [], "n": ' + "1" * 5000 + "}", "unreadable JSON: Exceeds the limit (4300 digits)"),
+    ('{"entities": [{"id": "iraq", "label": "Ira\\ud800", "type": "Place"}]}', "lone surrogate ('\\ud800')"),
+    ('{"article": 3, "entities": []}', "'article' must be a string"),
+    ('{"entities": {"id": "iraq"}}', "'entities' must be a list, got dict"),
+    ('{"entities": [{"id": 7, "label": "Iraq", "type": "Place"}]}', "'id' must be a str, got int"),
+    ('{"entities": [{"id": "iraq", "type": "Place"}]}', "has no 'label'"),
+    ('{"entities": [{"id": "iraq", "label": "Iraq", "type": "Place"}], "relations": [{"s": "iraq", "p": "attacked"}]}',
+     "has no 'o'"),
+    ('{"entities": [{"id": "iraq", "label": "Iraq", "type": "Place"}], '
+     '"relations": [{"s": "iraq", "p": "attacked", "o": "iraq", "evidence": 1}]}', "'evidence' must be a string"),
 ])
 def test_malformed_gold_raises_naming_the_file(tmp_path: Path, content: str, problem: str) -> None:
     write_gold(tmp_path, "000_ok.json", [ent("iraq", "Iraq", "Place")])
@@ -442,3 +454,53 @@ def test_render_returns_tables_and_prints_nothing(gold: Gold, capsys: pytest.Cap
     quiet = Console(record=True, width=200, file=io.StringIO())
     quiet.print(render(score(g, gold), verbose=False, by_predicate=False))
     assert "Relations by predicate" not in quiet.export_text()
+
+
+# ---------------------------------------------------------------- graph files
+
+
+@pytest.mark.parametrize(("name", "content", "where"), [
+    ("broken.ttl", '@prefix kg: <http://x/> .\nkg:a kg:b kg:c .\nkg:a kg:b "unterminated .\n', "broken.ttl:3: "),
+    ("broken.nt", '<http://a> <http://b> <http://c> .\n<http://a> <http://b> .\n', "broken.nt:2: "),
+    ("latin1.ttl", '<http://a> <http://b> "caf\xe9" .\n', "latin1.ttl:1: "),
+])
+def test_a_graph_file_that_does_not_parse_is_named_with_its_line(
+    tmp_path: Path, name: str, content: str, where: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content.encode("latin-1"))
+    with pytest.raises(GraphError) as raised:
+        load_graph(path)
+    assert str(raised.value).startswith(f"{path}:") and where in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+def test_load_graph_reads_what_rdflib_reads_and_nesting_rdflib_cannot(tmp_path: Path) -> None:
+    graph = perfect_graph()
+    graph.add((ENTITY["iraq"], RDFS.comment, Literal("quoted \"text\"\nover lines", lang="fr")))
+    graph.add((ENTITY["iraq"], EX["size"], Literal(3)))
+    path = tmp_path / "graph.ttl"
+    graph.serialize(path, format="turtle")
+    assert isomorphic(load_graph(path), Graph().parse(path))
+    deep = tmp_path / "deep.ttl"
+    deep.write_text("@prefix : <http://x/> .\n:a :p " + "[ :p " * 100_000 + ":b" + " ]" * 100_000 + " .\n")
+    assert len(load_graph(deep)) == 100_001
+
+
+def test_kg_eval_reports_a_broken_graph_and_a_deep_gold_file_in_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    broken = tmp_path / "graph.ttl"
+    broken.write_text('@prefix kg: <http://x/> .\nkg:a kg:b "unterminated .\n')
+    deep = tmp_path / "deep"
+    deep.mkdir()
+    (deep / "000.json").write_text("[" * 100_000 + "]" * 100_000)
+    good = tmp_path / "good.ttl"
+    perfect_graph().serialize(good, format="turtle")
+    for graph, gold, shown in ((broken, SEEDS, f"{broken}:2: "), (good, deep, f"{deep / '000.json'}: ")):
+        result = CliRunner().invoke(app, ["eval", str(graph), "--gold", str(gold)])
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith("error: ") and shown in result.output
+        assert result.output.count("\n") == 1 and "Traceback" not in result.output

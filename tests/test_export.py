@@ -15,8 +15,9 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.export import EXPORT_FORMATS, article_quads, export_files, sorted_triples, turtle_bytes, write_store, write_turtle
+from kg.export import EXPORT_FORMATS, article_quads, export_files, sorted_triples, turtle_bytes
 from kg.network import actor_network
+from kg.outputs import write_store, write_turtle
 from kg.query import read_triples
 from kg.vocab import PREFIXES, RELATION_PREDICATES
 
@@ -200,7 +201,7 @@ def test_turtle_written_through_spilled_runs_equals_the_sorted_turtle(sample: Pa
 
 def test_store_loaded_in_chunks_holds_every_triple(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     triples = read_triples(sample)
-    monkeypatch.setattr("kg.export.STORE_CHUNK", 5)
+    monkeypatch.setattr("kg.outputs.STORE_CHUNK", 5)
     write_store(tmp_path / "store", ((t.subject, t.predicate, t.object) for t in triples))
     store = ox.Store(str(tmp_path / "store"))
     assert {(str(q.subject), str(q.predicate), str(q.object)) for q in store} == _keys(triples)

@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 
 from kg.cli import EXIT_SKIPPED, app
 from kg.errors import InputError
-from kg.export import write_turtle
 from kg.ingest import iter_articles
+from kg.outputs import write_turtle
 from kg.pipeline import DEFAULT_BATCH_SIZE, extract, worker_pipeline
 from kg.resolve import resolve
 from kg.validate import truth_violations, validate

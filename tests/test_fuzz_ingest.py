@@ -6,6 +6,7 @@ Budgets come from the hypothesis profile (tests/conftest.py): bounded in CI,
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
@@ -22,20 +23,24 @@ from kg import ingest
 from kg.boilerplate import repeated_lines, strip_boilerplate
 from kg.cli import app
 from kg.errors import InputError
-from kg.ingest import extract_metadata, iter_articles, normalize_text, parse_date
+from kg.ingest import InputNotice, extract_metadata, iter_articles, normalize_text, parse_date
 from kg.model import Article
 
 from .hostile import FRAGMENTS, hostile_text, json_values
 
 pytestmark = pytest.mark.fuzz
-SUFFIXES = [".txt", ".md", ".html", ".htm", ".jsonl", ""]
+SUFFIXES = [".txt", ".md", ".html", ".htm", ".xhtml", ".jsonl", ".json", ""]
 # Control characters but "\n", lone surrogates, the noncharacters RDF and XML tools reject.
 _FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _read(*paths: Path) -> tuple[list[Article], list[InputError]]:
     errors: list[InputError] = []
-    articles = list(iter_articles(list(paths), errors.append))
+    notices: list[InputNotice] = []
+    articles = list(iter_articles(list(paths), errors.append, notices.append))
+    for notice in notices:  # a notice is one printable line naming its file, like an error
+        text = str(notice)
+        assert len(text.splitlines()) == 1 and text.startswith(notice.path) and not _FORBIDDEN.search(text), repr(text)
     return articles, errors
 
 
@@ -51,6 +56,13 @@ def _check_article(article: Article) -> None:
             assert not _FORBIDDEN.search(value.replace("\n", "") if value is article.text else value), repr(value)
     if article.url is not None:
         assert re.fullmatch(r"https?://\S+", article.url), article.url
+        assert article.url.isprintable(), repr(article.url)
+    assert article.date is None or article.partial_date is None
+    if article.partial_date is not None:
+        assert re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", article.partial_date), article.partial_date
+    for publication in article.publications:
+        assert publication.origin != article.origin
+        assert publication.url is None or publication.url.isprintable()
 
 
 def _check_error(error: InputError, path: Path) -> None:
@@ -79,10 +91,22 @@ def _read_checked(name: str, data: bytes) -> tuple[list[Article], list[InputErro
     return articles, errors
 
 
-@given(data=st.binary(max_size=3000), suffix=st.sampled_from(SUFFIXES))
-def test_random_bytes_in_any_format(data: bytes, suffix: str) -> None:
-    articles, errors = _read_checked(f"input{suffix}", data)
+_BOMS = [b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE]
+
+
+@given(bom=st.sampled_from(_BOMS), data=st.binary(max_size=3000), suffix=st.sampled_from(SUFFIXES))
+def test_random_bytes_in_any_format(bom: bytes, data: bytes, suffix: str) -> None:
+    articles, errors = _read_checked(f"input{suffix}", bom + data)
     assert articles or errors
+
+
+@given(text=hostile_text(surrogates=False), encoding=st.sampled_from(["utf-16", "utf-32", "utf-8-sig", "cp1252", "latin-1"]),
+       suffix=st.sampled_from([".txt", ".html", ".jsonl", ".json"]))
+def test_hostile_text_in_other_encodings(text: str, encoding: str, suffix: str) -> None:
+    if suffix in {".jsonl", ".json"}:
+        text = json.dumps({"text": "Story\n\n" + text, "date": text[:12]}, ensure_ascii=False)
+    articles, errors = _read_checked(f"story{suffix}", text.encode(encoding, "replace"))
+    assert len(articles) + len(errors) >= 1
 
 
 @given(text=hostile_text(surrogates=True), suffix=st.sampled_from([".txt", ".md", ""]))
@@ -228,4 +252,4 @@ def test_cli_reports_every_bad_input_on_one_line(case: tuple[list[str], set[int]
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     for line in result.output.splitlines():
-        assert line.startswith(("skipped: ", "error: ")), line
+        assert line.startswith(("skipped: ", "error: ", "note: ")), line

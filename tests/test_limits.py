@@ -155,3 +155,61 @@ def test_an_over_long_article_is_built_in_parts(tmp_path: Path, monkeypatch: pyt
     assert truth_violations(graph) == []
     assert "mohammed-shia-al-sudani" in (out / "graph.ttl").read_text()
     assert MAX_RECORD_BYTES == 10 * 1024 * 1024 and EXIT_SKIPPED == 3
+
+
+# --- issue 11: linear time, parts bounded in tokens ---------------------------------------------
+
+
+def _ingest_seconds(path: Path, text: str, runs: int = 1) -> float:
+    path.write_text(text, encoding="utf-8")
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        articles, errors = _read(path)
+        best = min(best, time.perf_counter() - started)
+        assert articles and not errors
+    return best
+
+
+@pytest.mark.parametrize(
+    "unit", ["word\n", "w.\n\n", ". ", "Word\n"], ids=["short lines", "short paragraphs", "punctuation", "capitalised lines"]
+)
+def test_ingest_time_is_linear_in_the_input(tmp_path: Path, unit: str) -> None:
+    """Ten times the input takes about ten times as long (was quadratic: 100,000 short lines took 87 s)."""
+    small = _ingest_seconds(tmp_path / "small.txt", "Title\n\n" + unit * 10_000, runs=3)
+    big = _ingest_seconds(tmp_path / "big.txt", "Title\n\n" + unit * 100_000)
+    assert big < 40 * small + 1.0, f"10,000 units in {small:.3f} s, 100,000 in {big:.3f} s"
+
+
+def test_parts_are_bounded_in_tokens_as_the_model_counts_them(tmp_path: Path) -> None:
+    """50,000 tiny paragraphs (0.6 MB): each part at most MAX_ARTICLE_TOKENS of spaCy's tokens, nothing lost."""
+    import spacy
+
+    path = tmp_path / "tiny.txt"
+    items = [f"Item {i}." for i in range(50_000)]
+    path.write_text("Tiny paragraphs\n\n" + "\n\n".join(items) + "\n", encoding="utf-8")
+    articles, errors = _read(path)
+    assert errors == [] and len(articles) > 1
+    tokenizer = spacy.blank("en").tokenizer
+    assert all(len(tokenizer(a.text)) <= ingest.MAX_ARTICLE_TOKENS for a in articles)
+    assert all(len(a.text) <= MAX_ARTICLE_CHARS for a in articles)
+    body = [p for a in articles for p in a.text.split("\n\n")[1:]]
+    assert body == items
+
+
+def test_reading_many_tiny_paragraphs_keeps_memory_bounded(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.txt"
+    path.write_text("Tiny paragraphs\n\n" + "\n\n".join(f"Item {i}." for i in range(200_000)) + "\n", encoding="utf-8")
+    script = textwrap.dedent(f"""
+        import resource
+        from pathlib import Path
+        from kg.ingest import iter_articles
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        articles = list(iter_articles([Path({str(path)!r})], print))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(len(articles), (peak - base) // 1024)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    articles, grown_mb = map(int, done.stdout.split())
+    assert articles > 1 and grown_mb < 80, f"reading 2.6 MB of tiny paragraphs grew the process by {grown_mb} MB"

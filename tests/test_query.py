@@ -5,10 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import pty
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import get_args
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result as RdflibResult
@@ -285,3 +290,68 @@ def test_cli_needs_graph_and_query() -> None:
     result = runner.invoke(cli.app, ["query", "only-one-arg"])
     assert result.exit_code == 2
     assert "GRAPH and QUERY" in result.output
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("SELECT * WHERE { FILTER(" + "(" * 300 + "1" + ")" * 300 + ") }", "nested too deeply"),
+    ("SELECT * WHERE { FILTER(" + "(" * 20_000 + "1" + ")" * 20_000 + ") }", "nested too deeply"),
+    ("", "empty"),
+    ("   # only a comment\n", "empty"),
+    ("PREFIX ex: <http://example.org/>", "empty"),
+    ("SELECT * WHERE { ?s ?p \\uD800 }", "surrogate"),
+    ("SELECT * WHERE { ?s ?p \"\\U00110000\" }", "code point"),
+])
+def test_odd_queries_are_one_line_errors(sample: Path, query: str, message: str) -> None:
+    for engine in ENGINES:
+        result = runner.invoke(cli.app, ["query", str(sample), query, "--engine", engine])
+        assert result.exit_code == 1 and message in result.output, result.output
+        assert result.output.count("\n") == 1 and "update" not in result.output
+
+
+def test_select_star_columns_follow_the_query_on_both_engines(sample: Path) -> None:
+    """rdflib's SELECT * columns came from a set: their order changed with the process's hash seed."""
+    query = "SELECT * WHERE { ?s rdfs:label ?label . OPTIONAL { ?s kg:mentionedIn ?article } } ORDER BY ?label LIMIT 1"
+    headers = set()
+    for seed, engine in (("0", "oxigraph"), ("0", "rdflib"), ("1", "rdflib"), ("2", "rdflib")):
+        done = subprocess.run([sys.executable, "-m", "kg", "query", str(sample), query, "--engine", engine, "-f", "csv"],
+                              capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": seed})
+        headers.add(done.stdout.splitlines()[0])
+    assert headers == {"s,label,article"}
+
+
+def test_graph_text_never_drives_the_terminal(tmp_path: Path) -> None:
+    hostile = "\x1b]0;pwned\x07\x1b[31mred\x1b[0m \u202eevil\x9b2J tab\there\nnewline"
+    graph = tmp_path / "hostile.nt"
+    label = ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode(PREFIXES["rdfs"] + "label"), ox.Literal(hostile))
+    graph.write_bytes(ox.serialize([label], format=ox.RdfFormat.N_TRIPLES))
+    query = "SELECT ?l WHERE { ?s rdfs:label ?l }"
+    table = runner.invoke(cli.app, ["query", str(graph), query])
+    assert table.exit_code == 0, table.output
+    assert not any(c in table.stdout for c in "\x1b\x07\x9b\u202e") and "\\x1b]0;pwned" in table.stdout
+    # Piped, the data stays exact; on a terminal, it is escaped.
+    piped = runner.invoke(cli.app, ["query", str(graph), query, "-f", "json"])
+    assert json.loads(piped.stdout)["results"]["bindings"][0]["l"]["value"] == hostile
+    for fmt in ("csv", "json", "table"):
+        shown = _on_a_terminal(["query", str(graph), query, "-f", fmt])
+        assert not any(c in shown for c in "\x07\x9b\u202e") and "pwned" in shown, fmt
+        assert "\x1b]" not in shown and "\x1b[31" not in shown, fmt
+
+
+def _on_a_terminal(args: list[str]) -> str:
+    """What ``kg ARGS`` writes to a pseudo-terminal (colours off, so only the graph could send an escape)."""
+    leader, follower = pty.openpty()
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200"}
+    process = subprocess.Popen([sys.executable, "-m", "kg", *args], stdout=follower, stderr=subprocess.DEVNULL, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=120)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")

@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import QueryRefused, QueryTimeout
-from kg.export import export_files, write_store
+from kg.export import export_files
+from kg.outputs import write_store
 from kg.query import allow_services, execute, load, prepare, read_triples, run
 
 from .sample_graph import write_sample
@@ -156,7 +157,7 @@ def test_allow_services_matches_whole_path_segments() -> None:
         prepare("SELECT * WHERE { SERVICE <https://evil.example/sparql> { ?s ?p ?o } }", policy)
 
 
-# Queries that take 1-3 s on the sample: the abandoned engine thread ends soon after the test.
+# Queries that take 1-3 s on the sample (their worker process is killed at the timeout).
 BUSY = {
     "oxigraph": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . VALUES ?x { 1 2 3 } }",
     "rdflib": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . VALUES ?x { 1 2 3 } }",
@@ -169,9 +170,6 @@ def test_a_slow_query_stops_at_its_timeout(files: dict[str, Path], engine: str) 
     with pytest.raises(QueryTimeout, match="more than 0.3 s"):
         run(load(files["ttl"], engine), BUSY[engine], timeout=0.3)
     assert time.perf_counter() - started < 1
-    for thread in threading.enumerate():  # let the abandoned query finish before the next test
-        if thread.name == "kg-query":
-            thread.join(30)
 
 
 def test_cli_timeout_exits_at_once(files: dict[str, Path]) -> None:
@@ -207,6 +205,10 @@ def test_cli_defaults_are_the_library_defaults() -> None:
 
     from kg import cli, query
 
-    parameters = inspect.signature(cli.query_command).parameters
-    assert parameters["timeout"].default == query.DEFAULT_TIMEOUT
-    assert parameters["limit"].default == query.DEFAULT_LIMIT
+    from kg.worker import parse_size
+
+    for command in (cli.query_command, cli.viz):
+        parameters = inspect.signature(command).parameters
+        assert parameters["timeout"].default == query.DEFAULT_TIMEOUT
+        assert parameters["limit"].default == query.DEFAULT_LIMIT
+        assert parse_size(parameters["max_memory"].default) == query.DEFAULT_MAX_MEMORY

@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from kg.gazetteer import Gazetteer
 from kg.model import Article, Extraction, Mention, Ref, Relation
-from kg.resolve import resolve
+from kg.normalize import name_key
+from kg.resolve import entity_id, resolve
 
 
 def _extraction(article_id: str, text: str, spans: list[tuple[str, str]], **kwargs: object) -> Extraction:
@@ -87,3 +94,50 @@ def test_ids_are_stable_and_distinct(small_gazetteer: Gazetteer) -> None:
     second = resolve([ext], small_gazetteer)
     assert first == second
     assert len({e.id for e in first.entities}) == len(first.entities) == 2
+
+
+# Pairs of names whose slugs collide but that are two entities (their keys differ), and a
+# pair that is one entity whose most common spelling changes when the second article comes.
+_SLUG_CLASHES = [
+    (("Jean-Pierre Martin", "Person"), ("Jean Pierre Martin", "Person")),
+    (("St. Mary Clinic", "Organization"), ("St Mary Clinic", "Place")),
+    (("Sons of the Valley", "Organization"), ("Sons in the Valley", "Organization")),
+]
+
+
+@pytest.mark.parametrize(("in_a", "in_b"), _SLUG_CLASHES)
+def test_an_added_article_renames_no_entity(
+    small_gazetteer: Gazetteer, in_a: tuple[str, str], in_b: tuple[str, str]
+) -> None:
+    a = _extraction("a", f"{in_a[0]} said so. Iraq agreed.", [in_a, ("Iraq", "Country")])
+    b = _extraction("b", f"{in_b[0]} and {in_b[0]} said so.", [in_b, in_b])
+    alone_a, alone_b = resolve([a], small_gazetteer), resolve([b], small_gazetteer)
+    both = resolve([a, b], small_gazetteer)
+    for alone in (alone_a, alone_b):
+        assert {k: both.mention_entity[k] for k in alone.mention_entity} == dict(alone.mention_entity)
+    assert len({e.id for e in both.entities}) == len(both.entities)
+
+
+@given(st.lists(st.text(alphabet="aAbé-. ’'ʿ1ł", min_size=1, max_size=8), min_size=2, max_size=2, unique=True))
+def test_entity_ids_of_different_keys_differ(names: list[str]) -> None:
+    keys = {name_key(n) for n in names} - {""}
+    assert len({entity_id(k, Gazetteer({})) for k in keys}) == len(keys)
+
+
+def test_an_entity_named_like_a_gazetteer_id_gets_an_id_of_its_own(small_gazetteer: Gazetteer) -> None:
+    assert entity_id("iraq", small_gazetteer) not in small_gazetteer.entries
+    assert entity_id("irak", small_gazetteer) == "irak"
+
+
+@pytest.mark.model
+def test_a_build_with_one_more_article_keeps_every_iri(tmp_path: Path) -> None:
+    from kg.pipeline import build
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Iraq talks continue\n\nMustafa Haddad told reporters in Baghdad that the talks would continue.\n")
+    # The same man, spelt longer and more often: the label follows the new spelling, the IRI does not.
+    b.write_text("Strike\n\nThe spokesman, Moustafa Haddad, said the attack killed two people. Moustafa Haddad left.\n")
+    alone, both = build([a]), build([a, b])
+    assert any(e.gazetteer_id is None and e.cls == "Person" for e in alone.resolution.entities)
+    mentions = dict(alone.resolution.mention_entity)
+    assert {k: both.resolution.mention_entity[k] for k in mentions} == mentions

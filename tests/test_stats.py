@@ -75,3 +75,14 @@ def test_cli_stats(sample: Path) -> None:
         assert text in table.output, text
     data = json.loads(runner.invoke(app, ["stats", str(sample), "--json", "--top", "2"]).stdout)
     assert data["articles"] == 2 and len(data["central"]) == 2
+
+
+def test_stats_tables_never_pass_graph_text_to_the_terminal(sample: Path, tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.ttl"
+    hostile.write_text(sample.read_text().replace(
+        'rdfs:label "Antony Blinken"', 'rdfs:label "Antony \\u001B]0;pwned\\u0007\\u001B[2JBlinken\\u202E"'))
+    result = runner.invoke(app, ["stats", str(hostile)])
+    assert result.exit_code == 0, result.output
+    assert "pwned" in result.output and not any(c in result.output for c in "\x1b\x07\u202e")
+    as_json = runner.invoke(app, ["stats", str(hostile), "--json"])  # to a pipe: the data, exactly
+    assert "Antony \x1b]0;pwned\x07\x1b[2JBlinken\u202e" in {c["label"] for c in json.loads(as_json.stdout)["central"]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import shutil
 import socket
 import subprocess
@@ -10,7 +11,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -18,10 +19,12 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.errors import StoreError
+from kg.errors import QueryError, StoreError
 from kg.query import load, prepare, read_triples, run, shipped_queries
+from kg.results import from_json
 from kg.store import PASSWORD_ENV, TOKEN_ENV, USER_ENV, RemoteEndpoint, push, remote_text
 
+from .listener import json_answer, listening
 from .sample_graph import write_sample
 
 runner = CliRunner()
@@ -212,3 +215,108 @@ def test_seed_graph_same_rows_locally_and_in_the_store(server: str, seed_graph_f
     graph = "https://w3id.org/kg-news/graph/seeds"
     push(seed_graph_file, f"{server}/store", graph=graph, replace=True)
     _same_everywhere(seed_graph_file, RemoteEndpoint(f"{server}/query", graph=graph))
+
+
+# ---------------------------------------------------------------- redirects, statuses, answers: against loopback servers
+
+
+def _redirect_to(target: str) -> Callable[[BaseHTTPRequestHandler], None]:
+    def send(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(302)
+        handler.send_header("Location", f"{target}{handler.path}")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    return send
+
+
+def test_credentials_never_follow_a_redirect(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TOKEN_ENV, "secret-token")
+    with listening() as store, listening() as elsewhere:
+        store.answer = _redirect_to(elsewhere.url)
+        pushed = runner.invoke(app, ["push", str(sample), "--endpoint", f"{store.url}/store"])
+        assert pushed.exit_code == 1 and "redirected to" in pushed.output and "triples added" not in pushed.output
+        queried = runner.invoke(app, ["query", "--endpoint", f"{store.url}/query", "attacks"])
+        assert queried.exit_code == 1 and "redirected to" in queried.output
+        assert elsewhere.hits == []
+        assert [hit.headers.get("Authorization") for hit in store.hits] == ["Bearer secret-token"] * 2
+
+
+def test_push_succeeds_only_on_a_graph_store_success(sample: Path) -> None:
+    with listening() as store:
+        for status, ok in ((200, True), (201, True), (204, True), (202, False), (203, False), (206, False)):
+            store.answer = json_answer(b"", status=status, media="text/plain")
+            result = runner.invoke(app, ["push", str(sample), "--endpoint", f"{store.url}/store"])
+            assert (result.exit_code == 0) == ok, (status, result.output)
+            if not ok:
+                assert f"HTTP {status}: not a Graph Store success" in result.output
+
+
+def _endless_rows(written: list[int], total: int) -> Callable[[BaseHTTPRequestHandler], None]:
+    """An answer of ``total`` bytes of rows, without a length; records how much the client took."""
+
+    def send(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        handler.end_headers()
+        row = json.dumps({"x": {"type": "literal", "value": "v" * 1000}}).encode() + b","
+        chunk = b'{"head":{"vars":["x"]},"results":{"bindings":[' + row * 1000
+        written.append(0)
+        try:
+            while written[-1] < total:
+                handler.wfile.write(chunk)
+                written[-1] += len(chunk)
+                chunk = row * 1000
+            handler.wfile.write(b'{"x":{"type":"literal","value":"end"}}]}}')
+        except OSError:
+            pass
+        handler.close_connection = True
+
+    return send
+
+
+def test_endpoint_answers_are_read_as_a_bounded_stream() -> None:
+    written: list[int] = []
+    with listening() as endpoint:
+        endpoint.answer = _endless_rows(written, 100 * 2**20)
+        result = runner.invoke(app, ["query", "--endpoint", f"{endpoint.url}/query",
+                                     "SELECT ?x WHERE { ?x ?p ?o }", "-f", "csv", "--limit", "5"])
+        assert result.exit_code == 0, result.output
+        assert len(result.stdout.splitlines()) == 6 and "truncated" in result.stderr
+        assert written[-1] < 50 * 2**20  # the rest was never read
+        endpoint.answer = json_answer(json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [
+            {"x": {"type": "literal", "value": "v" * (8 * 2**20)}}]}}).encode())
+        with pytest.raises(StoreError, match="larger than 1 MiB"):
+            RemoteEndpoint(f"{endpoint.url}/query", max_bytes=2**20).run(prepare("SELECT ?x WHERE { ?x ?p ?o }"))
+        triples = "".join(f"<urn:s{i}> <urn:p> <urn:o> .\n" for i in range(50)).encode()
+        endpoint.answer = json_answer(triples, media="application/n-triples")
+        graph = RemoteEndpoint(f"{endpoint.url}/query").run(prepare("CONSTRUCT WHERE { ?s ?p ?o }"), limit=7)
+        assert len(graph.triples) == 7 and graph.truncated
+
+
+@pytest.mark.parametrize("term", [
+    {"type": "literal", "value": "x", "xml:lang": "not a tag!"},
+    {"type": "uri", "value": "not an iri"},
+    {"type": "bnode", "value": "a b"},
+    {"type": "literal", "value": "x", "datatype": "bad datatype"},
+    {"type": "typo", "value": "x"},
+])
+def test_endpoint_terms_are_checked(term: dict[str, str]) -> None:
+    with listening() as endpoint:
+        endpoint.answer = json_answer(json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [{"x": term}]}}).encode())
+        for fmt in ("table", "tsv", "json"):
+            result = runner.invoke(app, ["query", "--endpoint", f"{endpoint.url}/query", "SELECT ?x WHERE { ?x ?p ?o }",
+                                         "-f", fmt])
+            assert result.exit_code == 1 and "did not answer SPARQL results" in result.output, result.output
+            assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    with pytest.raises(QueryError, match="malformed SPARQL JSON results"):
+        from_json({"head": {"vars": ["x"]}, "results": {"bindings": [{"x": term}]}}, "SELECT")
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:1/sp arql", "http://[::1", "http://127.0.0.1:abc/store",
+                                 "http://127.0.0.1:99999/store", "http://exa\x1bmple.org/store", "http://"])
+def test_bad_endpoint_urls_are_one_line_errors(sample: Path, url: str) -> None:
+    for args in (["query", "--endpoint", url, "attacks"], ["push", str(sample), "--endpoint", url]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1 and result.output.startswith("error:"), (args, result.output)
+        assert result.output.count("\n") == 1 and "\x1b" not in result.output

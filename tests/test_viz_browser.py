@@ -192,7 +192,7 @@ def _plant(graph: Graph) -> tuple[str, str]:
 
 @pytest.mark.model
 def test_payloads_in_article_text_and_entity_names_show_as_text_and_never_run(browser: Any, tmp_path: Path) -> None:
-    from kg.export import write_atomic
+    from kg.outputs import write_atomic
     from kg.pipeline import build
     from kg.viz import graph_html
 
