@@ -463,6 +463,19 @@ def _posix_lock_holder(fd: int) -> int | None:
     return int(answer[pid_at]) if answer[type_at] != fcntl.F_UNLCK and answer[pid_at] > 0 else None
 
 
+def lock_holder(path: Path) -> str | None:
+    """Who holds an fcntl lock on ``path`` (RocksDB's ``LOCK``): ``pid N (command line)``, or None."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        pid = _posix_lock_holder(fd)
+    finally:
+        os.close(fd)
+    return _who(pid) if pid is not None else None
+
+
 def _flock_holder(path: Path) -> int | None:
     """The process holding an flock on ``path``, from Linux's ``/proc/locks``."""
     try:

@@ -29,8 +29,6 @@ import itertools
 import os
 import re
 import stat
-import struct
-import sys
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -53,6 +51,7 @@ from rdflib.term import Identifier, Variable
 from kg import worker
 from kg.errors import GraphError, QueryError, QueryRefused, QuerySyntaxError
 from kg.graph import to_oxigraph, to_rdflib  # noqa: F401 - re-exported for results/store/validate
+from kg.outputs import lock_holder
 from kg.vocab import PREFIXES
 
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
@@ -790,31 +789,15 @@ def open_store(path: Path) -> OxigraphEngine:
         raise
     except BaseException as exc:  # noqa: BLE001 -- OSError, RuntimeError, or a pyo3 panic on foreign files
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        holder = _lock_holder(path / "LOCK")
+        holder = lock_holder(path / "LOCK")
         if holder is not None:
             raise GraphError(
-                f"{path}: cannot open the Oxigraph store read-only ({reason}); process {holder} holds its lock "
+                f"{path}: cannot open the Oxigraph store read-only ({reason}); {holder} holds its lock "
                 "(a running oxigraph server? query it with --endpoint)"
             ) from None
         if not (path / "CURRENT").is_file():
             raise GraphError(f"{path}: not an Oxigraph store (no CURRENT file; kg build --store DIR writes one)") from None
         raise GraphError(f"{path}: cannot open the Oxigraph store read-only ({reason})") from None
-
-
-def _lock_holder(lock: Path) -> int | None:
-    """The process holding an fcntl lock on ``lock`` (RocksDB's ``LOCK``), where ``struct flock`` is known (Linux)."""
-    if not sys.platform.startswith("linux") or struct.calcsize("P") != 8:
-        return None
-    import fcntl
-
-    layout = "hhqqi4x"  # l_type, l_whence, l_start, l_len, l_pid (64-bit Linux)
-    try:
-        with open(lock, "rb") as handle:
-            answer = fcntl.fcntl(handle.fileno(), fcntl.F_GETLK, struct.pack(layout, fcntl.F_WRLCK, 0, 0, 0, 0))
-    except OSError:
-        return None
-    kind, _, _, _, pid = struct.unpack(layout, answer)
-    return pid if kind != fcntl.F_UNLCK and pid > 0 else None
 
 
 def _ready(engine: Engine | GraphFile, phase: worker.Phase) -> Engine:

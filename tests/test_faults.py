@@ -133,7 +133,9 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_outputs(tmp_path: Path
     assert again.returncode == 0, again.stderr.decode()
     assert f"{AFTER} articles, {AFTER} from cache" in again.stdout.decode()  # extracted by the killed builds
     assert [p.name for p in [*out.iterdir(), *store.parent.iterdir()] if p.name.startswith((".graph", ".store"))] == []
-    assert _check_cache(cache) == AFTER
+    # Every result is whole and decodes; an article whose text lost a line that became site furniture in
+    # the larger corpus also keeps its earlier result, under its earlier text.
+    assert _check_cache(cache) >= AFTER
     clean = build([source])
     assert (out / "graph.ttl").read_bytes() == turtle_bytes(clean.graph)
     stored = {(q.subject, q.predicate, q.object) for q in ox.Store.read_only(str(store))}

@@ -101,7 +101,7 @@ def test_a_locked_store_that_cannot_be_opened_names_the_lock_holder(sample: Path
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         result = runner.invoke(app, ["query", str(store), "attacks"])
-        _one_line_error(result, "cannot open the Oxigraph store read-only", f"process {holder.pid} holds its lock")
+        _one_line_error(result, "cannot open the Oxigraph store read-only", f"pid {holder.pid} (", "holds its lock")
     finally:
         holder.kill()
         holder.wait()
