@@ -23,7 +23,7 @@ from spacy.language import Language
 
 from kg.cache import ExtractionCache, extractor_fingerprint
 from kg.errors import InputError, KGError, SkippedInputs
-from kg.extract import entities, events, relations
+from kg.extract.extractor import extract_article
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.graph import Triple, build_graph, iter_triples
 from kg.ingest import InputNotice, iter_articles, token_count
@@ -101,17 +101,7 @@ def extract(articles: Iterable[Article], nlp: Language, gazetteer: Gazetteer, ba
         for doc, article in nlp.pipe(((a.text, a) for a in batch), as_tuples=True, batch_size=len(batch))
     )
     for doc, article in stream:
-        # One relation engine per Doc: the event and claim readers reuse its arguments and coreference.
-        engine = relations.extractor(doc, article, gazetteer)
-        found = engine.run()
-        found_events, found_claims = events.events_and_claims(doc, article, gazetteer, engine)
-        yield Extraction(
-            article=article,
-            mentions=tuple(entities.mentions(doc, article)),
-            relations=tuple(found),
-            events=tuple(found_events),
-            claims=tuple(found_claims),
-        )
+        yield extract_article(doc, article, gazetteer)
 
 
 @lru_cache(maxsize=2)

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from kg.extract.actors import Actors
 from kg.extract.coref import Coref, Role
 from kg.extract.lexicon import load_lexicon
-from kg.extract.relations import sentence_units
+from kg.extract.reading import sentence_units
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.normalize import name_key
 

@@ -228,7 +228,7 @@ ARTICLE_DATE = dt.date(2024, 2, 14)
 
 @pytest.fixture(scope="module")
 def read() -> Callable[[str], tuple[list[Event], list[Claim]]]:
-    from kg.extract.events import events_and_claims
+    from kg.extract.extractor import extract_article
     from kg.nlp import build_pipeline
 
     gazetteer = load_gazetteer()
@@ -236,7 +236,8 @@ def read() -> Callable[[str], tuple[list[Event], list[Claim]]]:
 
     def run(text: str) -> tuple[list[Event], list[Claim]]:
         article = Article(id="t", origin="t.txt", title="", text=text, date=ARTICLE_DATE)
-        return events_and_claims(nlp(text), article, gazetteer)
+        found = extract_article(nlp(text), article, gazetteer)
+        return list(found.events), list(found.claims)
 
     return run
 
@@ -252,7 +253,8 @@ def test_a_dated_attack_is_an_assault_event_with_casualties(read) -> None:  # ty
     events, claims = read(text)
     (event,) = events
     assert event.kind == "ASSAULT"
-    assert _roles(text, event) == {("actor", "Kataib Hezbollah"), ("target", "Al-Asad Airbase")}
+    # the soldiers it wounded are the attack's targets too
+    assert _roles(text, event) == {("actor", "Kataib Hezbollah"), ("target", "Al-Asad Airbase"), ("target", "American")}
     assert (event.time, event.time_text) == ("2024-02-13", "On Tuesday")
     assert dict(event.quantities) == {"injuries": "3"}
     assert text[event.trigger_start : event.trigger_end] == "attacked"

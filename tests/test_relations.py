@@ -16,7 +16,8 @@ from spacy.tokens import Doc
 
 from kg.extract.lexicon import load_lexicon
 from kg.extract.qualifiers import quantity_of, resolve_time
-from kg.extract.relations import relations, sentence_units
+from kg.extract.extractor import extract_article
+from kg.extract.reading import sentence_units
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Article, Relation
 from kg.vocab import CLASS_TOP
@@ -132,7 +133,7 @@ def make_doc(name: str, gazetteer: Gazetteer) -> Doc:
 
 
 def extract(doc: Doc, gazetteer: Gazetteer) -> list[Relation]:
-    return relations(doc, Article("t", "t", "", doc.text, date=DATE), gazetteer)
+    return list(extract_article(doc, Article("t", "t", "", doc.text, date=DATE), gazetteer).relations)
 
 
 def triples(doc: Doc, found: list[Relation]) -> set[tuple[str, str, str]]:
@@ -184,7 +185,6 @@ def test_passive_voice_swaps_the_roles(gazetteer: Gazetteer) -> None:
 def test_talks_between_relate_both_parties(gazetteer: Gazetteer) -> None:
     _, found, got = run("between", gazetteer)
     assert got in ({("Iraq", "consulted", "Turkey")}, {("Turkey", "consulted", "Iraq")})
-    assert found[0].rule == "between"
 
 
 def test_claim_of_earlier_attacks_takes_their_targets(gazetteer: Gazetteer) -> None:
@@ -284,18 +284,6 @@ def test_sentence_units_cut_at_line_breaks() -> None:
     assert units == ["A headline without a stop", "First sentence here.", "Second one."]
 
 
-def test_lexicon_is_data_and_covers_every_predicate() -> None:
-    lexicon = load_lexicon()
-    from kg.vocab import RELATION_PREDICATES
-
-    assert set(lexicon.signatures) == set(RELATION_PREDICATES)
-    verbal = {f.predicate for frames in lexicon.verb_frames.values() for f in frames}
-    nominal = {p for frames in lexicon.noun_frames.values() for p, _ in frames}
-    assert {"consulted", "requested", "criticized", "rejected", "threatened", "attacked",
-            "cooperatedWith", "supported", "memberOf", "leaderOf"} <= verbal
-    assert {"consulted", "attacked", "supported", "cooperatedWith", "requested", "criticized"} <= nominal
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -373,7 +361,7 @@ def test_seed_relations_point_at_sentences_and_actors() -> None:
         doc = nlp(article.text)
         actor_spans = {(e.start_char, e.end_char) for e in doc.ents if e.label_ in CLASS_TOP}
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
-        for relation in relations(doc, article, shipped):
+        for relation in extract_article(doc, article, shipped).relations:
             total += 1
             start, end = relation.sentence_start, relation.sentence_end
             assert any(s <= start and end <= e for s, e in sentences)

@@ -9,7 +9,7 @@ the actors that own it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -33,6 +33,10 @@ class Arg:
     key: str
     text: str
     token: int  # index of the token that carries it (its head), for distances
+    # "Iranian officials" act for Iran: the descriptor words and their sector (GOV, MIL...) stay on the record
+    descriptor: str | None = None
+    sector: str | None = None
+    proxy: bool = False  # one person described by a title ("the Syrian president"): events only, no edges
 
     @property
     def top(self) -> str:
@@ -41,7 +45,11 @@ class Arg:
     def kinds(self) -> frozenset[str]:
         """The signature words this argument satisfies (see lexicon 'signatures')."""
         kinds = {self.cls, self.top}
-        if self.cls == "Country" or self.top in ("Person", "Organization"):
+        # A people or polity named by its demonym or a group acting for it ("Palestinian officials",
+        # "Kurdish forces") acts, even where the gazetteer has it as a region.
+        if self.cls == "Country" or self.top in ("Person", "Organization") or (
+            self.cls == "Region" and (self.descriptor is not None or self.ref.gazetteer_id is not None)
+        ):
             kinds.add("Actor")
         if self.cls in SITE_CLASSES:
             kinds.add("Site")
@@ -73,11 +81,11 @@ class Actors:
             if ent.label_ in CLASS_TOP:
                 for i in range(ent.start, ent.end):
                     self.ent_at[i] = ent
-        self.force_nouns = lexicon.words("force_nouns", "lemmas")
-        self.territory = lexicon.words("force_nouns", "territory")
-        self.non_state = lexicon.words("force_nouns", "non_state_modifiers")
-        self.facility_nouns = lexicon.words("force_nouns", "facility")
-        self.group_members = lexicon.words("force_nouns", "group_members")
+        self.force_nouns = lexicon.forces.lemmas
+        self.territory = lexicon.forces.territory
+        self.non_state = lexicon.forces.non_state_modifiers
+        self.facility_nouns = lexicon.forces.facility
+        self.group_members = lexicon.forces.group_members
 
     # ------------------------------------------------------------------ atoms
     def ent_arg(self, ent: Span) -> Arg:
@@ -156,9 +164,7 @@ class Actors:
             return [self.ent_arg(ent)]
         # "the Hashd al-Shaabi coalition", "the Kataib Hezbollah group": a name modifying a group noun.
         lemma = head.lemma_.lower()
-        if lemma in self.lexicon.words("membership", "collective_nouns") or lemma in self.lexicon.words(
-            "coreference", "group_nouns"
-        ):
+        if lemma in self.lexicon.membership.collective_nouns or lemma in self.lexicon.coreference.group_nouns:
             for child in head.children:
                 if child.dep_ in ("compound", "nmod") and child.i < head.i and child.i in self.ent_at:
                     ent = self.ent_at[child.i]
@@ -171,12 +177,68 @@ class Actors:
                 if child.dep_ in ("compound", "nmod") and ent is not None and ent.label_ in SITE_CLASSES:
                     return [self.ent_arg(ent)]
         if noun_forms(head) & self.force_nouns:
-            return self.owners(head)
+            owned = self.owners(head)
+            if not owned:
+                return self.descriptor(head)  # "security forces in Guinea"
+            # "US forces", "Iranian officials": the owner acts, the words and the sector stay on the record
+            words = self._descriptor_words(head)
+            sector = next(iter(self.sectors(head)), None)
+            return [replace(a, token=head.i, descriptor=words, sector=sector) for a in owned]
         if head.ent_type_ == "NORP" and head.pos_ in ("PROPN", "NOUN"):
             # "the Iraqis", "Americans"
             arg = self.demonym_arg(head)
-            return [arg] if arg else []
-        return []
+            if arg is not None:
+                return [arg]
+        return self.descriptor(head)  # "Iraqi Kurds", "Iranian officials"
+
+    def sectors(self, head: Token) -> tuple[str, ...]:
+        """The agent sectors a noun names ('officials' -> GOV), from its lemma or its last two words."""
+        if head.pos_ not in ("NOUN", "PROPN") or head.i in self.ent_at:
+            return ()
+        forms = noun_forms(head)
+        for left in head.children:
+            if left.i == head.i - 1 and left.dep_ in ("compound", "amod"):
+                forms = forms | {f"{left.lower_} {f}" for f in forms}
+        for form in sorted(forms, key=len, reverse=True):
+            found = self.lexicon.agents.get(form)
+            if found:
+                return found
+        return ()
+
+    @staticmethod
+    def _descriptor_words(head: Token) -> str:
+        return " ".join(t.text for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "punct", "predet"))
+
+    def descriptor(self, head: Token) -> list[Arg]:
+        """'Iranian officials', 'the Iraqi government', 'security forces in Guinea': the state they act for.
+
+        The head is an agent noun of the Phoenix agents dictionary (official, soldier,
+        government, police...) or any plural noun ('Ugandan candidates'); the state
+        comes from a demonym or name modifying it, a possessor, or an 'of/from/in'
+        phrase. The argument keeps the descriptor words and the noun's sector.
+        """
+        sectors = self.sectors(head)
+        if not sectors and head.tag_ not in ("NNS", "NNPS"):
+            return []
+        owners: list[Arg] = []
+        for child in head.children:
+            if child.i < head.i and child.dep_ in ("compound", "amod", "nmod", "poss"):
+                if "-" in child.text and child.text.split("-")[0].lower() in ("pro", "anti", "non"):
+                    continue  # "pro-Iran militia groups" are not Iran's
+                arg = self.at(child)
+                if arg is not None and (arg.cls in ("Country", "Region") or (sectors and arg.top == "Organization")):
+                    owners.append(arg)
+        if not owners and sectors:
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "throughout", "across", "inside"):
+                    owners.extend(a for p in _pobjs(child) for a in self.denote(p) if a.cls == "Country")
+        if not owners:
+            return []
+        words = self._descriptor_words(head)
+        sector = sectors[0] if sectors else None
+        # "the Syrian president", "a U.S. official": one person acting for the state, not the state itself
+        proxy = head.tag_ in ("NN", "NNP") and (head.lower_,) in self.lexicon.title_table
+        return [replace(a, token=head.i, descriptor=words, sector=sector, proxy=proxy) for a in unique_args(owners)]
 
     def args_in(self, tokens: Iterable[Token]) -> Iterator[Arg]:
         seen: set[int] = set()

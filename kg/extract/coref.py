@@ -57,13 +57,13 @@ class Coref:
         self.lex = lexicon
         self.sent_of = sent_of
         self.roles = roles
-        self.male = lexicon.words("pronouns", "person_male")
-        self.female = lexicon.words("pronouns", "person_female")
-        self.thing = lexicon.words("pronouns", "thing")
-        self.plural = lexicon.words("pronouns", "plural")
-        self.group_nouns = lexicon.words("coreference", "group_nouns")
-        self.speech = lexicon.words("speech_verbs")
-        self.title_words = {w for words in lexicon.titles for w in words}
+        self.male = lexicon.coreference.person_male
+        self.female = lexicon.coreference.person_female
+        self.thing = lexicon.coreference.thing
+        self.plural = lexicon.coreference.plural
+        self.group_nouns = lexicon.coreference.group_nouns
+        self.speech = lexicon.clauses.speech
+        self.title_words = {w for words in lexicon.title_table for w in words}
         self.mentions: list[_Mention] = []
         seen: set[int] = set()
         for ent in doc.ents:
@@ -115,14 +115,14 @@ class Coref:
 
     def _gender_of(self, doc: Doc, m: _Mention) -> str | None:
         before = doc[m.start - 1].lower_ if m.start > 0 else ""
-        if before in self.lex.words("coreference", "female_honorifics"):
+        if before in self.lex.coreference.female_honorifics:
             return "F"
-        if before in self.lex.words("coreference", "male_honorifics"):
+        if before in self.lex.coreference.male_honorifics:
             return "M"
         first = fold(m.arg.text.split()[0]) if m.arg.text.split() else ""
-        if first in self.lex.words("coreference", "female_names"):
+        if first in self.lex.coreference.female_names:
             return "F"
-        if first in self.lex.words("coreference", "male_names"):
+        if first in self.lex.coreference.male_names:
             return "M"
         return None
 
@@ -195,7 +195,8 @@ class Coref:
 
     def _plural(self, token: Token) -> Arg | None:
         speaker = self._speaker_of_clause(token)
-        if speaker is not None and speaker.top == "Organization":
+        # "X said they would ...": a group, or a state named by the people acting for it ("Iranian officials")
+        if speaker is not None and (speaker.top == "Organization" or speaker.descriptor is not None):
             return speaker
         own = self._clause_subject(token) if token.dep_ not in SUBJECT_DEPS else None
         sent = self.sent_of[token.i]
@@ -219,7 +220,7 @@ class Coref:
         title = self._title_of(token)
         if not title:
             return None
-        wanted = {title, *self.lex.table("titles", "synonyms").get(title, [])}
+        wanted = {title, *self.lex.titles.synonyms.get(title, [])}
         org = None
         for child in token.children:
             if child.dep_ in ("amod", "compound", "nmod", "poss") and child.i < token.i:
@@ -233,7 +234,7 @@ class Coref:
                 if any(w == role.title or w in role.title.split() or role.title in w for w in wanted):
                     if org is None or role.org_key in (None, org):
                         return m.arg
-        if title in self.lex.words("titles", "country_leader"):
+        if title in self.lex.titles.country_leader:
             sent = self.sent_of[token.i]
             near = {m.arg.key: m.arg for m in self._before(token, 1) if m.arg.top == "Person" and sent - m.sent <= 1}
             if len(near) == 1:
@@ -252,7 +253,7 @@ class Coref:
         for candidate in (tail, text, token.lower_):
             for n in range(len(candidate.split()), 0, -1):
                 key = tuple(candidate.split()[-n:]) if candidate is not tail else tuple(candidate.split()[:n])
-                found = self.lex.titles.get(key)
+                found = self.lex.title_table.get(key)
                 if found is not None and found.relation:
                     return " ".join(key)
         return None

@@ -1,39 +1,272 @@
-"""The trigger lexicon of the relation rules, read once from ``kg/data/lexicon.json``.
+"""The lexicon of the extract stage: hand wording and the compiled field dictionaries, typed and checked at load.
 
-The JSON holds wording only (trigger verbs and nouns per predicate, role titles,
-backing modifiers, force nouns); this module turns it into lookup tables.
+``kg/data/lexicon.json`` holds general English wording by section (clause verbs, event
+nouns, titles, force nouns, claim words...); ``kg/data/cameo.json`` the CAMEO verb frames,
+the CAMEO-to-PLOVER table and the Phoenix agent nouns, compiled by
+``scripts/compile_lexicons.py``. :func:`load_lexicon` turns both into one :class:`Lexicon`
+whose tables the code names by attribute (``lexicon.backing.prefixes``). Every table a
+section class declares must be in the file, and every table in the file must be declared:
+a missing or misspelt table fails at load, naming it, never in the middle of a build.
 """
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, fields
+from functools import cached_property, lru_cache
 from importlib.resources import files
-from typing import Any
+from types import MappingProxyType
+from typing import Any, get_type_hints
 
 from kg.errors import KGError
-
-PREPOSITIONS = frozenset(
-    "on upon with to at against of by alongside for into from about over onto toward towards behind".split()
-)
+from kg.vocab import EventType, Predicate
 
 
 class LexiconError(KGError):
-    """The lexicon file is missing or malformed."""
+    """The lexicon files are missing or malformed."""
+
+
+# ---------------------------------------------------------------- compiled CAMEO tables
 
 
 @dataclass(frozen=True, slots=True)
-class VerbFrame:
-    """One wording of a predicate around a verb: ``lemma [extra words] [prep]``."""
+class Coding:
+    """What a CAMEO code means in PLOVER: event type, mode and context."""
 
-    predicate: str
-    lemma: str
-    prep: str | None = None
-    extra: tuple[str, ...] = ()
+    code: str
+    kind: EventType
+    mode: str = ""
+    context: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NounPhrase:
+    """A noun phrase a frame asks for: word alternatives for each modifier, then for the head."""
+
+    head: frozenset[str]
+    modifiers: tuple[frozenset[str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One CAMEO verb pattern as a dependency frame; ``code`` None means 'no event'."""
+
+    code: str | None
+    subject: NounPhrase | None = None
+    object: NounPhrase | None = None
+    preps: tuple[tuple[str, NounPhrase | None], ...] = ()
+    source: str | None = None
+    target: str | None = None
+    negated: bool = False
+    verb: str | None = None  # a frame naming no noun holds for this verb of its block only
+
+
+@dataclass(frozen=True, slots=True)
+class VerbEntry:
+    """A verb of the CAMEO dictionary: its default code (None: no event) and its frames."""
+
+    code: str | None
+    frames: tuple[Frame, ...] = ()
+
+
+# ---- compiled tables: reading cameo.json
+
+def _alternatives(raw: Any, synsets: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """A word-alternative list of a noun phrase, or '&NAME': the synonym set NAME, shared."""
+    if isinstance(raw, str):
+        found = synsets.get(raw[1:]) if raw.startswith("&") else None
+        if found is None:
+            raise LexiconError(f"kg/data/cameo.json: unknown synonym set {raw!r}")
+        return found
+    return frozenset(str(w).lower() for w in raw)
+
+
+def _noun_phrase(raw: Any, synsets: Mapping[str, frozenset[str]]) -> NounPhrase | None:
+    if raw is None:
+        return None
+    words = [_alternatives(alternatives, synsets) for alternatives in raw]
+    if not words or not all(words):
+        raise ValueError(f"empty noun phrase {raw!r}")
+    return NounPhrase(words[-1], tuple(words[:-1]))
+
+
+def _frame(raw: Mapping[str, Any], synsets: Mapping[str, frozenset[str]]) -> Frame:
+    return Frame(
+        code=raw["code"],
+        subject=_noun_phrase(raw.get("subject"), synsets),
+        object=_noun_phrase(raw.get("object"), synsets),
+        preps=tuple((p["prep"], _noun_phrase(p.get("np"), synsets)) for p in raw.get("preps", ())),
+        source=raw.get("source"),
+        target=raw.get("target"),
+        negated=bool(raw.get("negated", False)),
+        verb=raw.get("verb"),
+    )
+
+
+def build_cameo(raw: Mapping[str, Any]) -> tuple[dict[str, VerbEntry], dict[str, Coding], dict[str, tuple[str, ...]]]:
+    """The compiled CAMEO verbs, the CAMEO-to-PLOVER table and the agent nouns (kg/data/cameo.json).
+
+    Each synonym set and each block's frames are built once and shared: a verb's frames are its own
+    followed by those of its blocks, the same Frame objects for every verb of a block.
+    """
+    where = "plover"
+    try:
+        plover = {
+            code: Coding(code, EventType(entry["type"]), entry.get("mode", "").strip(), entry.get("context", "").strip())
+            for code, entry in raw["plover"].items()
+        }
+        where = "synsets"
+        synsets = {name: frozenset(str(w).lower() for w in words) for name, words in raw["synsets"].items()}
+        where = "blocks"
+        blocks = {name: tuple(_frame(f, synsets) for f in frames) for name, frames in raw["blocks"].items()}
+        where = "verbs"
+        verbs = {}
+        for key, entry in raw["verbs"].items():
+            frames = tuple(_frame(f, synsets) for f in entry.get("frames", ()))
+            for name in entry.get("blocks", ()):
+                if name not in blocks:
+                    raise LexiconError(f"kg/data/cameo.json: verb {key!r} lists the unknown block {name!r}")
+                frames += blocks[name]
+            verbs[key] = VerbEntry(entry["code"], frames)
+        where = "agents"
+        agents = {noun: tuple(codes) for noun, codes in raw["agents"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise LexiconError(f"malformed CAMEO table {where!r} in kg/data/cameo.json: {exc!r}") from exc
+    return verbs, plover, agents
+
+
+
+# ---------------------------------------------------------------- hand-written sections
+# Each class is one section of lexicon.json; its fields are the section's tables. A field typed
+# frozenset[str] is a word list (lower case), Mapping[str, X] a table.
+
+
+@dataclass(frozen=True)
+class ClauseVerbs:
+    """Verbs that take a clause, by how they present it (see kg.extract.clauses)."""
+
+    speech: frozenset[str]
+    intent: frozenset[str]
+    refusal: frozenset[str]
+    failure: frozenset[str]
+    denial: frozenset[str]
+    aspect: frozenset[str]
+    intent_adjectives: frozenset[str]
+
+
+@dataclass(frozen=True)
+class EventWords:
+    """Nouns that name events, and the words around events (see kg.extract.rules.nominal, kg.extract.occurrence)."""
+
+    nouns: Mapping[str, str]  # noun -> the CAMEO verb it codes as, or a CAMEO code
+    frame_nouns: frozenset[str]
+    standing_nouns: frozenset[str]
+    statement_nouns: frozenset[str]
+    light_verbs: frozenset[str]
+    claim_verbs: frozenset[str]
+    act_nouns: frozenset[str]
+    target_preps: Mapping[str, frozenset[str]]  # PLOVER type -> prepositions of its target
+    victim_verbs: Mapping[str, frozenset[str]]  # fatalities / injuries -> verbs
+    cause_verbs: frozenset[str]
+    anaphoric_determiners: frozenset[str]
+    nonspecific_determiners: frozenset[str]
+    summary_quantifiers: frozenset[str]
+    habitual_adverbs: frozenset[str]
+    place_preps: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Criticism:
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    nouns: frozenset[str]
+    preps: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Forces:
+    lemmas: frozenset[str]
+    deployable: frozenset[str]
+    group_members: frozenset[str]
+    non_state_modifiers: frozenset[str]
+    facility: frozenset[str]
+    territory: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Deployment:
+    host_verbs: frozenset[str]
+    holder_verbs: frozenset[str]
+    participles: frozenset[str]
+    preps: frozenset[str]
+    holdings: frozenset[str]
+    withdraw_verbs: frozenset[str]
+    control_nouns: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Membership:
+    member_nouns: frozenset[str]
+    part_nouns: frozenset[str]
+    include_verbs: frozenset[str]
+    collective_nouns: frozenset[str]
+    party_nouns: frozenset[str]
+    role_verbs: Mapping[str, frozenset[str]]  # memberOf / leaderOf / affiliatedWith -> "join", "belong to"...
+
+
+@dataclass(frozen=True)
+class Backing:
+    prefixes: Mapping[str, str]  # "pro" -> backedBy
+    suffixes: Mapping[str, str]  # "backed" -> backedBy
+    participles: Mapping[str, str]  # "backed by" -> backedBy
+    state_only: frozenset[str]
+    tie_nouns: frozenset[str]
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Titles:
+    leader: frozenset[str]
+    member: frozenset[str]
+    country_leader: frozenset[str]
+    demoters: frozenset[str]
+    unreliable: frozenset[str]
+    modifiers: frozenset[str]
+    ranks: frozenset[str]
+    serving: frozenset[str]
+    departments: Mapping[str, tuple[str, ...]]
+    synonyms: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Coreference:
+    group_nouns: frozenset[str]
+    female_honorifics: frozenset[str]
+    male_honorifics: frozenset[str]
+    female_names: frozenset[str]
+    male_names: frozenset[str]
+    person_male: frozenset[str]
+    person_female: frozenset[str]
+    thing: frozenset[str]
+    plural: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ClaimWords:
+    measures: Mapping[str, frozenset[str]]  # attacks / troops / fatalities / injuries -> nouns
+    victim_nouns: frozenset[str]
+    dead_words: frozenset[str]
+    times_nouns: frozenset[str]
+    approximations: frozenset[str]
+    report_verbs: frozenset[str]
+    attribution_heads: frozenset[str]
+    number_words: Mapping[str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,67 +277,125 @@ class Title:
     relation: str  # "leaderOf" or "memberOf"; "" for ranks, which name no relation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process, a key of caches
 class Lexicon:
-    """Lookup tables built from the lexicon JSON."""
+    """Every table of the extract stage, by attribute."""
 
-    raw: Mapping[str, Any]
-    verb_frames: Mapping[str, tuple[VerbFrame, ...]] = field(default_factory=dict)
-    mutual_verbs: Mapping[str, str] = field(default_factory=dict)
-    noun_frames: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
-    between_nouns: Mapping[str, str] = field(default_factory=dict)
-    titles: Mapping[tuple[str, ...], Title] = field(default_factory=dict)
-    signatures: Mapping[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
-    # Word sets already built by ``words``: rules ask for them for every token.
-    _word_sets: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
-    _tables: dict[tuple[str, ...], Mapping[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+    signatures: Mapping[str, tuple[frozenset[str], frozenset[str]]]  # predicate -> (subject kinds, object kinds)
+    clauses: ClauseVerbs
+    events: EventWords
+    criticism: Criticism
+    places: PlaceWords
+    forces: Forces
+    deployment: Deployment
+    membership: Membership
+    backing: Backing
+    titles: Titles
+    coreference: Coreference
+    claims: ClaimWords
+    verbs: Mapping[str, VerbEntry]  # CAMEO verb -> default code and frames
+    plover: Mapping[str, Coding]  # CAMEO code -> PLOVER coding
+    agents: Mapping[str, tuple[str, ...]]  # agent noun -> sectors (GOV, MIL...)
 
-    # Shortcuts into the raw tables.
-    def words(self, *path: str) -> frozenset[str]:
-        """A word list of the JSON as a set, e.g. ``words('force_nouns', 'lemmas')``."""
-        found = self._word_sets.get(path)
-        if found is None:
-            node: Any = self.raw
-            for key in path:
-                node = node[key]
-            found = self._word_sets[path] = frozenset(w.lower() for w in node)
-        return found
+    def coding(self, code: str) -> Coding | None:
+        """The PLOVER coding of a CAMEO code, or of its nearest parent code ('1831' -> '183' -> '18')."""
+        for n in range(len(code), 1, -1):
+            found = self.plover.get(code[:n])
+            if found is not None:
+                return found if found.code == code else Coding(code, found.kind, found.mode, found.context)
+        return None
 
-    def table(self, *path: str) -> Mapping[str, Any]:
-        found = self._tables.get(path)
-        if found is None:
-            node: Any = self.raw
-            for key in path:
-                node = node[key]
-            found = self._tables[path] = MappingProxyType({k: v for k, v in node.items() if not k.startswith("_")})
-        return found
+    @cached_property
+    def title_table(self) -> Mapping[tuple[str, ...], Title]:
+        """Every title by its token sequence ('prime minister' and 'no. 2' as 'no', '.', '2')."""
+        return MappingProxyType(_title_table(self.titles))
 
-    @property
+    @cached_property
     def max_title_len(self) -> int:
-        return max((len(k) for k in self.titles), default=1)
+        return max((len(k) for k in self.title_table), default=1)
+
+    @cached_property
+    def target_preps(self) -> Mapping[EventType, frozenset[str]]:
+        return MappingProxyType({EventType(k): v for k, v in self.events.target_preps.items()})
+
+    @cached_property
+    def act_nouns(self) -> frozenset[str]:
+        """Nouns that name an act, so that the act can stand for its agent ('the US strikes')."""
+        return frozenset(k for k in self.events.nouns if " " not in k) | self.events.act_nouns
+
+    @cached_property
+    def victim_kind(self) -> Mapping[str, str]:
+        """Casualty verb -> 'fatalities' or 'injuries'."""
+        return MappingProxyType({verb: kind for kind, verbs in self.events.victim_verbs.items() for verb in verbs})
+
+    @cached_property
+    def assault_verbs(self) -> frozenset[str]:
+        """Verbs the CAMEO dictionary codes as an assault by default ('attack', 'strike', 'shell')."""
+        return frozenset(
+            verb for verb, entry in self.verbs.items()
+            if " " not in verb and entry.code and (c := self.coding(entry.code)) and c.kind is EventType.ASSAULT
+        )
 
 
-def _verb_frames(raw: Mapping[str, Any]) -> dict[str, tuple[VerbFrame, ...]]:
-    frames: dict[str, list[VerbFrame]] = {}
-    for predicate, entries in raw.items():
+SECTIONS: dict[str, type] = {
+    "clauses": ClauseVerbs, "events": EventWords, "criticism": Criticism, "places": PlaceWords, "forces": Forces,
+    "deployment": Deployment, "membership": Membership, "backing": Backing, "titles": Titles,
+    "coreference": Coreference, "claims": ClaimWords,
+}
+
+
+def _table(value: Any, hint: Any, where: str) -> Any:
+    """One table converted to the type its field declares, or LexiconError naming it."""
+    text = str(hint)
+    if text.startswith("frozenset"):
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            raise LexiconError(f"lexicon.json: {where} must be a list of words")
+        return frozenset(w.lower() for w in value)
+    if not isinstance(value, dict):
+        raise LexiconError(f"lexicon.json: {where} must be a table")
+    items = {k: v for k, v in value.items() if not k.startswith("_")}
+    if text.endswith("frozenset[str]]"):
+        return MappingProxyType({k: _table(v, "frozenset", f"{where}.{k}") for k, v in items.items()})
+    if text.endswith("tuple[str, ...]]"):
+        if not all(isinstance(v, list) and all(isinstance(w, str) for w in v) for v in items.values()):
+            raise LexiconError(f"lexicon.json: {where} must map words to lists of words")
+        return MappingProxyType({k: tuple(v) for k, v in items.items()})
+    kind = int if text.endswith("int]") else str
+    if not all(isinstance(v, kind) for v in items.values()):
+        raise LexiconError(f"lexicon.json: {where} must map words to {kind.__name__}s")
+    return MappingProxyType(items)
+
+
+def _section(cls: type, raw: Any, name: str) -> Any:
+    if not isinstance(raw, dict):
+        raise LexiconError(f"lexicon.json: section {name!r} is missing or not a table")
+    hints = get_type_hints(cls)
+    declared = {f.name for f in fields(cls)}
+    unknown = sorted(k for k in raw if not k.startswith("_") and k not in declared)
+    if unknown:
+        raise LexiconError(f"lexicon.json: unknown table {name}.{unknown[0]} (declared: {', '.join(sorted(declared))})")
+    missing = sorted(declared - set(raw))
+    if missing:
+        raise LexiconError(f"lexicon.json: section {name!r} has no table {missing[0]!r}")
+    return cls(**{f: _table(raw[f], hints[f], f"{name}.{f}") for f in sorted(declared)})
+
+
+def _signatures(raw: Any) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    if not isinstance(raw, dict):
+        raise LexiconError("lexicon.json: section 'signatures' is missing or not a table")
+    found = {}
+    for predicate, pair in raw.items():
         if predicate.startswith("_"):
             continue
-        for entry in entries:
-            words = entry.lower().split()
-            prep = words[-1] if len(words) > 1 and words[-1] in PREPOSITIONS else None
-            extra = tuple(words[1:-1] if prep else words[1:])
-            frames.setdefault(words[0], []).append(VerbFrame(predicate, words[0], prep, extra))
-    return {k: tuple(v) for k, v in frames.items()}
-
-
-def _noun_frames(raw: Mapping[str, Any]) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-    frames: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for predicate, nouns in raw.items():
-        if predicate.startswith("_"):
-            continue
-        for noun, preps in nouns.items():
-            frames.setdefault(noun.lower(), []).append((predicate, tuple(preps)))
-    return {k: tuple(v) for k, v in frames.items()}
+        if predicate not in set(Predicate):
+            raise LexiconError(f"lexicon.json: signatures.{predicate} is no predicate of kg.vocab.Predicate")
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(side, list) for side in pair)):
+            raise LexiconError(f"lexicon.json: signatures.{predicate} must be [subject kinds, object kinds]")
+        found[predicate] = (frozenset(pair[0]), frozenset(pair[1]))
+    missing = sorted(p.value for p in Predicate if p.value not in found)
+    if missing:
+        raise LexiconError(f"lexicon.json: signatures has no {missing[0]!r}")
+    return found
 
 
 def _title_keys(title: str) -> set[tuple[str, ...]]:
@@ -119,58 +410,40 @@ def _title_keys(title: str) -> set[tuple[str, ...]]:
     return {tuple(words), tuple(split)}
 
 
-def _titles(raw: Mapping[str, Any]) -> dict[tuple[str, ...], Title]:
-    titles: dict[tuple[str, ...], Title] = {}
-    for word in raw["ranks"]:
-        for key in _title_keys(word):
-            titles[key] = Title(tuple(word.lower().split()), "")
-    for relation, group in (("memberOf", "member"), ("leaderOf", "leader")):
-        for word in raw[group]:
+def _title_table(titles: Titles) -> dict[tuple[str, ...], Title]:
+    table: dict[tuple[str, ...], Title] = {}
+    for words, relation in ((titles.ranks, ""), (titles.member, "memberOf"), (titles.leader, "leaderOf"),
+                            (frozenset(titles.departments), "leaderOf")):
+        for word in sorted(words):
             for key in _title_keys(word):
-                titles[key] = Title(tuple(word.lower().split()), relation)
-    for word in raw["departments"]:
-        for key in _title_keys(word):
-            titles[key] = Title(tuple(word.lower().split()), "leaderOf")
-    return titles
+                table[key] = Title(tuple(word.lower().split()), relation)
+    return table
 
 
-def build_lexicon(raw: Mapping[str, Any]) -> Lexicon:
-    """Turn the parsed JSON into lookup tables."""
-    try:
-        mutual = {
-            lemma: predicate
-            for predicate, lemmas in raw["mutual_verbs"].items()
-            if not predicate.startswith("_")
-            for lemma in lemmas
-        }
-        between = {
-            noun: predicate
-            for predicate, nouns in raw["between_nouns"].items()
-            if not predicate.startswith("_")
-            for noun in nouns
-        }
-        signatures = {
-            p: (frozenset(v[0]), frozenset(v[1])) for p, v in raw["signatures"].items() if not p.startswith("_")
-        }
-        return Lexicon(
-            raw=raw,
-            verb_frames=_verb_frames(raw["verbs"]),
-            mutual_verbs=mutual,
-            noun_frames=_noun_frames(raw["nouns"]),
-            between_nouns=between,
-            titles=_titles(raw["titles"]),
-            signatures=signatures,
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise LexiconError(f"malformed relation lexicon: {exc!r}") from exc
+def build_lexicon(raw: Mapping[str, Any], cameo: Mapping[str, Any]) -> Lexicon:
+    """The typed lexicon from the parsed lexicon.json and cameo.json; a malformed table fails here, named."""
+    verbs, plover, agents = build_cameo(cameo)
+    if not isinstance(raw, dict):
+        raise LexiconError("lexicon.json: expected a JSON object of sections")
+    unknown = sorted(k for k in raw if not k.startswith("_") and k not in SECTIONS and k != "signatures")
+    if unknown:
+        raise LexiconError(f"lexicon.json: unknown section {unknown[0]!r}")
+    parts = {name: _section(cls, raw.get(name), name) for name, cls in SECTIONS.items()}
+    lexicon = Lexicon(signatures=_signatures(raw.get("signatures")), verbs=verbs, plover=plover, agents=agents, **parts)
+    bad = sorted(k for k in lexicon.events.target_preps if k not in set(EventType))
+    if bad:
+        raise LexiconError(f"lexicon.json: events.target_preps.{bad[0]} is no PLOVER type")
+    return lexicon
 
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """The packaged lexicon, read and indexed once per process."""
-    path = files("kg") / "data" / "lexicon.json"
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise LexiconError(f"cannot read the relation lexicon {path}: {exc}") from exc
-    return build_lexicon(raw)
+    """The packaged lexicon, read, checked and indexed once per process."""
+    tables = []
+    for name in ("lexicon.json", "cameo.json"):
+        path = files("kg") / "data" / name
+        try:
+            tables.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise LexiconError(f"cannot read the lexicon {path}: {exc}") from exc
+    return build_lexicon(tables[0], tables[1])

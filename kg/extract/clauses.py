@@ -1,0 +1,110 @@
+"""Clauses inside clauses: which verb governs which, and how it presents its clause.
+
+Shared by the verbal and nominal rules, so that an act one rule reads as part of
+a governing verb's event ("promised to continue *aid*", "threatened to *strike*")
+is not read again as an event of its own by the other.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from spacy.tokens import Token
+
+from kg.extract import syntax
+from kg.extract.frames import FrameCoder
+from kg.extract.lexicon import ClauseVerbs
+from kg.vocab import EventType
+
+# Coded verbs whose clausal complement is part of their own event.
+GOVERNING_TYPES = frozenset({EventType.THREATEN, EventType.REQUEST, EventType.REJECT, EventType.ACCUSE})
+
+
+class VerbClass(StrEnum):
+    """How a verb presents the clause it takes (see ClauseVerbs in the lexicon)."""
+
+    SPEECH = "speech"
+    INTENT = "intent"
+    REFUSAL = "refusal"
+    FAILURE = "failure"
+    DENIAL = "denial"
+    ASPECT = "aspect"
+
+
+class Clauses:
+    """Governors and complements of one Doc's verbs."""
+
+    def __init__(self, verbs: ClauseVerbs, coder: FrameCoder) -> None:
+        self.verbs = verbs
+        self.coder = coder
+
+    def verb_class(self, verb: Token) -> VerbClass | None:
+        for lemma in syntax.verb_lemmas(verb):
+            for name in VerbClass:
+                if lemma in getattr(self.verbs, name.value):
+                    return name
+        if self.intent_adjective(verb):
+            return VerbClass.INTENT
+        return None
+
+    def intent_adjective(self, token: Token) -> bool:
+        """'is willing to', 'is ready to', 'is prepared to', 'is committed to' + a clause."""
+        return token.lower_ in self.verbs.intent_adjectives and any(c.dep_ in ("xcomp", "prep") for c in token.children)
+
+    def governor(self, verb: Token) -> Token | None:
+        """The word whose complement ``verb`` is: a verb ('agreed *to withdraw*'), an adjective
+        ('committed *to opening*'), a preposition's verb ('accused X *of attacking*') or a noun
+        ('a demand *that* X *leave*')."""
+        head = verb.head
+        if head is verb:
+            return None
+        if verb.dep_ in ("xcomp", "ccomp"):
+            return head
+        if verb.dep_ == "pcomp" and head.dep_ == "prep":
+            return head.head
+        if verb.dep_ in ("acl", "ccomp") and head.pos_ == "NOUN" and self.coder.code_noun(head) is not None:
+            return head
+        return None
+
+    def consumed(self, verb: Token) -> bool:
+        """Is ``verb`` part of a governing word's event ('threatened *to strike*', 'demand *that* X *leave*')?
+
+        Everything said inside a governed clause belongs to it ('urged X to uphold its duty to
+        deter Y and *halt* the attacks'); a relative clause starts a description of its own.
+        """
+        node = verb
+        for _ in range(12):
+            if self._consumed_here(node):
+                return True
+            if node.dep_ in ("relcl", "ROOT", "parataxis") or node.head is node:
+                return False
+            node = node.head
+        return False
+
+    def _consumed_here(self, node: Token) -> bool:
+        governor = self.governor(node)
+        if governor is None:
+            return False
+        if governor.pos_ == "NOUN":
+            coding = self.coder.code_noun(governor)
+            return coding is not None and coding.kind in GOVERNING_TYPES
+        if node.dep_ == "pcomp" and not self.intent_adjective(governor):
+            match = self.coder.code(governor)
+            return match is not None and match.coding.kind in GOVERNING_TYPES  # "accused X of attacking"
+        kind = self.verb_class(governor)
+        if kind in (VerbClass.INTENT, VerbClass.REFUSAL, VerbClass.FAILURE, VerbClass.DENIAL):
+            return True
+        if kind in (VerbClass.ASPECT, VerbClass.SPEECH):
+            return False
+        match = self.coder.code(governor)
+        return match is not None and match.coding.kind in GOVERNING_TYPES
+
+    def reported(self, verb: Token) -> Token | None:
+        """The speech verb that reports the clause of ``verb`` ('X said it would ...')."""
+        node = verb
+        while node.dep_ == "conj" and node.head is not node:
+            node = node.head
+        governor = self.governor(node)
+        if governor is not None and self.verb_class(governor) is VerbClass.SPEECH:
+            return governor
+        return None

@@ -1,0 +1,118 @@
+"""When: the one routine that attaches a date expression to a trigger, for events and relations alike.
+
+A date belongs to a trigger when the date phrase hangs on the trigger itself, or
+on the words of its own clause it governs ("attacked ... on Tuesday", "a drone
+strike on January 4"), never on another clause ("the day after ...").
+
+>>> import datetime as dt
+>>> resolve_time("on Wednesday", dt.date(2023, 11, 30))
+'2023-11-29'
+>>> resolve_time("December 8", dt.date(2023, 12, 20)), resolve_time("last week", dt.date(2023, 12, 2))
+('2023-12-08', '2023-W47')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from kg.extract.qualifiers import MONTHS, WEEKDAYS, resolve_time
+from kg.extract.reading import Reading
+
+__all__ = ["When", "attached", "dates_near", "resolve_time"]
+
+# Clause links that join two occurrences rather than two words for one.
+CLAUSE_BREAKS = frozenset({"conj", "ccomp", "parataxis", "xcomp", "csubj"})
+# Prepositions that keep a noun in its trigger's occurrence ("killed *in* a strike *on* Tuesday").
+SAME_EVENT_PREPS = frozenset({"by", "in", "during", "with", "through", "via", "at", "of", "on"})
+# Words that make a date expression without a preposition a date ("Friday phone call", "earlier this month").
+CALENDAR_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS) | {"today", "yesterday", "tonight", "week", "month", "year"}
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A date phrase as written ('on Tuesday') and its ISO value at the precision it has (or None)."""
+
+    text: str
+    value: str | None
+    since: bool = False  # 'since October': the start of a period, not the date of the act
+
+
+def _date_entities(doc_span: Span) -> list[Span]:
+    doc = doc_span.doc
+    dates = doc.user_data.get("kg_dates")
+    if dates is None:
+        dates = doc.user_data["kg_dates"] = [e for e in doc.ents if e.label_ == "DATE"]
+    return [e for e in dates if e.start >= doc_span.start and e.end <= doc_span.end]
+
+
+def _clause_tokens(anchors: Iterable[Token]) -> set[int]:
+    """The anchors and the words above them up to their clause's verb, within one occurrence."""
+    at: set[int] = set()
+    for t in anchors:
+        at.add(t.i)
+        node = t
+        for _ in range(3):
+            if t.pos_ == "VERB" or node.head is node or node.dep_ in CLAUSE_BREAKS:
+                break
+            if node.dep_ == "pobj" and node.head.lower_ not in SAME_EVENT_PREPS:
+                break
+            if node.dep_ not in ("pobj", "prep", "agent", "dobj", "nsubj", "nsubjpass", "attr", "appos"):
+                break
+            node = node.head
+            at.add(node.i)
+            if node.pos_ in ("VERB", "AUX"):
+                break
+    return at
+
+
+def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> list[When]:
+    """The date phrases of ``span`` attached to the anchors' clause, in text order."""
+    at = _clause_tokens(anchors)
+    found: list[When] = []
+    for ent in _date_entities(span):
+        node, hit = ent.root, False
+        for _ in range(3):
+            if node.head is node:
+                break
+            node = node.head
+            if node.i in at:
+                hit = True
+                break
+            if node.pos_ in ("VERB", "AUX"):
+                break
+        if not hit:
+            continue
+        text = ent.text.strip().rstrip(",")
+        doc = reading.doc
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        prep = before if before is not None and before.pos_ in ("ADP", "SCONJ") and before.dep_ == "prep" else None
+        date = reading.article.date
+        value = resolve_time(text, date)
+        if prep is not None:
+            text = f"{prep.text} {text}"
+            value = resolve_time(text, date)
+        elif value is None and not any(w in CALENDAR_WORDS for w in re.findall(r"[a-z]+", text.lower())):
+            continue  # "ten days (after the start)": a distance in time, no date
+        found.append(When(text, value, prep is not None and prep.lower_ == "since"))
+    return found
+
+
+def attached(reading: Reading, anchors: Iterable[Token], span: Span) -> When | None:
+    """The date of an occurrence told by these trigger words, or None."""
+    for when in dates_near(reading, anchors, span):
+        if not when.since:
+            return when
+    return None
+
+
+def qualifiers(when: When | None) -> tuple[tuple[str, str], ...]:
+    """A date as statement qualifiers: ('time', ISO) and ('time_text', words)."""
+    if when is None:
+        return ()
+    if when.value:
+        return (("time", when.value), ("time_text", when.text))
+    return (("time_text", when.text),)

@@ -1,0 +1,193 @@
+"""CAMEO verb frames matched on the dependency parse: which PLOVER event a verb codes.
+
+The CAMEO verb dictionary (compiled by ``scripts/compile_lexicons.py`` into
+``kg/data/cameo.json``) gives each verb a default code and frames: the noun
+heads its subject, object and prepositional phrases must have for another code
+("kill" is 190, "kill ... in an accident" is no event, "fire on" is 190,
+"fire ... official" is 110). A verb token is matched against the frames of its
+lemma (and of its phrasal forms, "shoot down", "side with"); the most specific
+frame that fits wins, else the verb's default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from kg.extract import syntax
+from kg.extract.actors import noun_forms
+from kg.extract.lexicon import Coding, Frame, Lexicon, NounPhrase
+
+
+# Entity labels of prepositional objects that are no arguments of the verb.
+NOT_ARGUMENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The coding a verb gets, and which frame (if any) gave it."""
+
+    coding: Coding
+    key: str  # the dictionary entry: "kill", "shoot down"
+    specific: int  # how many frame constraints matched (0: the verb's default)
+    target_slot: str | None = None  # where the frame puts the target: "object", "prep:with"...
+    source_slot: str | None = None
+
+
+def _forms(token: Token) -> frozenset[str]:
+    lower = token.lower_
+    forms = {token.lemma_.lower(), lower}
+    if lower.endswith("s") and len(lower) > 3:
+        forms.add(lower[:-1])
+    return frozenset(forms)
+
+
+def np_matches(np: NounPhrase, token: Token) -> bool:
+    """Does the noun phrase headed by ``token`` fit the pattern (modifiers, then the head)?
+
+    The pattern's words may stand as compounds and adjectives before the head or as the
+    noun of an 'of' phrase after it: '{STATE EMERGENCY}' fits 'a state of emergency',
+    '{AID}' fits 'aid deliveries'.
+    """
+    words = _phrase_words(token)
+    if not any(_word_fits(np.head, t) for t in words):
+        return False
+    return all(any(_word_fits(alternatives, t) for t in words) for alternatives in np.modifiers)
+
+
+def _phrase_words(token: Token) -> list[Token]:
+    """The head, its pre-modifiers, and the noun of an 'of' phrase with its own modifiers."""
+    found = [token, *(c for c in token.children if c.i < token.i and c.dep_ in ("compound", "amod", "nmod"))]
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found.append(pobj)
+                    found.extend(c for c in pobj.children if c.i < pobj.i and c.dep_ in ("compound", "amod"))
+    return found
+
+
+def _word_fits(words: frozenset[str], token: Token) -> bool:
+    forms = _forms(token)
+    if forms & words:
+        return True
+    # stems written with a trailing '*' in the compiled data ("minist*")
+    return any(w.endswith("*") and any(f.startswith(w[:-1]) for f in forms) for w in words)
+
+
+def _entry_keys(verb: Token) -> list[str]:
+    """Dictionary keys a verb token can stand for, longest first: 'shoot down', 'wage war', 'side with', 'shoot'."""
+    keys: list[str] = []
+    for base in syntax.verb_lemmas(verb):
+        prt = syntax.particle(verb)
+        if prt:
+            keys.append(f"{base} {prt}")
+        for child in verb.children:
+            if child.dep_ in ("dobj", "prep", "acomp", "advmod") and child.i > verb.i:
+                keys.append(f"{base} {child.lemma_.lower()}")
+        keys.append(base)
+    return keys
+
+
+class FrameCoder:
+    """Codes verb tokens with the compiled CAMEO frames of a lexicon, and event nouns with the verb they name."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.light = lexicon.events.light_verbs
+        self.frame_nouns = lexicon.events.frame_nouns
+
+    def code_noun(self, noun: Token) -> Coding | None:
+        """The coding of an event noun: its most specific key ('hunger strike' before 'strike').
+
+        A frame noun ('effort', 'campaign', 'bid') takes the event of the noun before it:
+        'a mediation effort' is a mediation.
+        """
+        forms = noun_forms(noun)
+        keys = set(forms)
+        for child in noun.children:
+            if child.dep_ in ("compound", "amod") and child.i == noun.i - 1:
+                keys |= {f"{child.lower_} {f}" for f in forms}
+                if forms & self.frame_nouns:
+                    keys |= noun_forms(child)
+        # "call for", "work with": a noun whose meaning its preposition fixes
+        keys |= {f"{form} {word}" for form in forms for word, _ in syntax.preps(noun)}
+        for key in sorted(keys, key=lambda k: (-len(k.split()), k)):
+            value = self.lexicon.events.nouns.get(key)
+            if value is None:
+                continue
+            if value.isdigit():
+                return self.lexicon.coding(value)
+            entry = self.lexicon.verbs.get(value)
+            if entry is not None and entry.code is not None:
+                return self.lexicon.coding(entry.code)
+        return None
+
+    def is_light(self, verb: Token) -> bool:
+        """A verb whose object noun names the event: 'held talks', 'staged demonstrations'."""
+        return any(lemma in self.light for lemma in syntax.verb_lemmas(verb))
+
+    def event_object(self, verb: Token) -> Token | None:
+        """The event noun a light verb carries: 'held *talks*', 'launched *strikes*', 'continue military *aid*'."""
+        if not self.is_light(verb):
+            return None
+        for child in verb.children:
+            if child.dep_ in ("dobj", "nsubjpass", "attr") and self.code_noun(child) is not None:
+                return child
+        return None
+
+    def code(self, verb: Token) -> Match | None:
+        """The best coding for ``verb``, or None (not in the dictionary, or a frame that says 'no event')."""
+        for key in _entry_keys(verb):
+            entry = self.lexicon.verbs.get(key)
+            if entry is None:
+                continue
+            best = self._best_frame([f for f in entry.frames if f.verb in (None, key)], verb)
+            if best is not None:
+                frame, score = best
+                if frame.code is None:
+                    return None
+                coding = self.lexicon.coding(frame.code)
+                if coding is None:
+                    return None
+                return Match(coding, key, score, frame.target, frame.source)
+            if entry.code is None:
+                return None
+            coding = self.lexicon.coding(entry.code)
+            return Match(coding, key, 0) if coding is not None else None
+        return None
+
+    def _best_frame(self, frames: Iterable[Frame], verb: Token) -> tuple[Frame, int] | None:
+        passive = syntax.is_passive(verb)
+        subjects = syntax.by_agents(verb) if passive else syntax.subjects(verb)
+        objects = syntax.passive_subjects(verb) if passive else syntax.direct_objects(verb)
+        # "demanded ... on Thursday": a date is no prepositional argument
+        preps = [(w, t) for w, t in syntax.preps(verb) if t.ent_type_ not in NOT_ARGUMENTS]
+        negated = syntax.negated(verb)
+        best: tuple[Frame, int] | None = None
+        for frame in frames:
+            score = 0
+            if frame.negated != negated and frame.negated:
+                continue
+            if frame.subject is not None:
+                if not any(np_matches(frame.subject, t) for t in subjects):
+                    continue
+                score += 1 + len(frame.subject.modifiers)
+            if frame.object is not None:
+                if not any(np_matches(frame.object, t) for t in objects):
+                    continue
+                score += 1 + len(frame.object.modifiers)
+            ok = True
+            for prep, np in frame.preps:
+                hits = [t for word, t in preps if word == prep]
+                if not hits or (np is not None and not any(np_matches(np, t) for t in hits)):
+                    ok = False
+                    break
+                score += 1 if np is None else 2 + len(np.modifiers)
+            if not ok or score == 0:
+                continue
+            if best is None or score > best[1]:
+                best = (frame, score)
+        return best

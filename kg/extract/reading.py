@@ -1,0 +1,220 @@
+"""One reading of a processed article, built once and shared by every rule.
+
+A :class:`Reading` holds the sentence units of the Doc (parser sentences, also
+cut at line breaks), the actor index, role titles, coreference, and the
+argument finder that turns a token into the actors it stands for: a name, a
+demonym ("Iraqi"), a descriptor ("Iranian officials", "US forces": the state,
+with the descriptor and its sector kept), an act ("US airstrikes" stands for
+its agent when asked), a relative pronoun (its antecedent) or an anaphor.
+Rules read it and yield findings; none keeps state another reads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cached_property
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract import syntax
+from kg.extract.actors import Actors, Arg, noun_forms, unique_args
+from kg.extract.coref import Coref, Role
+from kg.extract.lexicon import Lexicon
+from kg.extract.titles import RoleFact, TitleReader
+from kg.gazetteer import Gazetteer
+from kg.model import Article
+
+QUANTIFIERS = frozenset({"most", "some", "many", "several", "all", "one", "none", "each", "both", "any", "dozens",
+                         "scores", "hundreds", "thousands", "number", "majority", "part", "half", "bulk", "series",
+                         "wave", "string", "spate", "volley", "volleys", "barrage", "salvo", "round", "more", "least",
+                         "few", "group", "contingent", "delegation", "team", "batch", "patch", "tens", "dozen",
+                         "millions", "crowd", "crowds", "score", "body", "handful", "unit", "column", "convoy"})
+
+
+def sentence_units(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the sentences, with parser sentences also cut at line breaks."""
+    units: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        start = sent.start
+        for token in sent:
+            if "\n" in token.text or (token.is_space and token.i > start):
+                if token.i > start:
+                    units.append((start, token.i))
+                start = token.i + 1
+            elif "\n" in token.whitespace_ and token.i + 1 < sent.end:
+                units.append((start, token.i + 1))
+                start = token.i + 1
+        if start < sent.end:
+            units.append((start, sent.end))
+    return [(s, e) for s, e in units if any(not t.is_space and not t.is_punct for t in doc[s:e])]
+
+
+class Reading:
+    """Everything the rules need to know about one Doc, computed once."""
+
+    def __init__(self, doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.article = article
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.units = sentence_units(doc)
+        self.unit_of = [-1] * len(doc)
+        for n, (s, e) in enumerate(self.units):
+            for i in range(s, e):
+                self.unit_of[i] = n
+        # Tokens outside any unit (blank lines) count as the previous unit in coreference windows.
+        sent_of: list[int] = []
+        for unit in self.unit_of:
+            sent_of.append(unit if unit >= 0 else (sent_of[-1] if sent_of else 0))
+        self.sent_of = sent_of
+        self.actors = Actors(doc, gazetteer, lexicon)
+        self.role_facts: list[RoleFact] = list(TitleReader(doc, self.actors, lexicon).facts())
+        roles: dict[str, list[Role]] = {}
+        for fact in self.role_facts:
+            roles.setdefault(fact.person.key, []).append(Role(fact.title, fact.relation, fact.org.key if fact.org else None))
+        self.coref = Coref(doc, self.actors, lexicon, sent_of, roles)
+        self.act_nouns = lexicon.act_nouns
+
+    # ------------------------------------------------------------------ units
+    def unit_span(self, unit: int) -> Span:
+        start, end = self.units[unit]
+        return self.doc[start:end]
+
+    def same_unit(self, *tokens: int) -> bool:
+        units = {self.unit_of[i] for i in tokens if i >= 0}
+        return len(units) <= 1 and -1 not in units
+
+    @cached_property
+    def headline_unit(self) -> int | None:
+        """The unit of the title line, if the article has one (headlines drop auxiliaries)."""
+        if not self.article.title or not self.units:
+            return None
+        first = self.unit_span(0)
+        return 0 if first.start_char < len(self.article.title) + 1 else None
+
+    # ------------------------------------------------------------------ arguments
+    def args(self, token: Token, *, acts: bool = False, members: bool = False, expand: bool = True) -> list[Arg]:
+        """The actors a noun phrase headed by ``token`` stands for.
+
+        Args:
+            acts: an act ("the US airstrikes", "Iran's threat") stands for its agent.
+            members: a member ("a commander of X", "X fighters") stands for the group.
+            expand: include coordinated heads ("X and Y").
+        """
+        heads = syntax.conjuncts(token) if expand else [token]
+        found: list[Arg] = []
+        for head in heads:
+            one = self._args_one(head, acts)
+            if not one:
+                # "a faction within the PMF", "a commander of X" (as a target: "killed a commander of X")
+                one = [a for a in self.member_of(head, parts_only=not members) if a.top == "Organization"]
+            found.extend(one)
+        return unique_args(found)
+
+    def _args_one(self, head: Token, acts: bool) -> list[Arg]:
+        if head.lower_ in syntax.RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            return self.args(head.head.head, acts=acts, expand=False)
+        named = self._named_in_phrase(head)
+        if named:
+            return named
+        direct = self.actors.denote(head, expand=False)
+        if direct and any(a.descriptor for a in direct) and self.coref.is_anaphor(head):
+            # "the Syrian leader": the person the article gave that role, before the state he leads
+            resolved = self.coref.resolve(head)
+            if resolved is not None:
+                return [dataclasses.replace(resolved, token=head.i)]
+        if direct:
+            return direct
+        if self.coref.is_anaphor(head):
+            resolved = self.coref.resolve(head)
+            return [dataclasses.replace(resolved, token=head.i)] if resolved else []
+        if head.lower_ in QUANTIFIERS:
+            for word, pobj in syntax.preps(head):
+                if word == "of":
+                    return self.args(pobj, acts=acts)
+        if acts and noun_forms(head) & self.act_nouns:
+            return self.act_agents(head)
+        # "a tribute to X, former architect of ...": the apposition stands for X
+        if head.dep_ == "appos" and head.head.i in self.actors.ent_at:
+            return [self.actors.ent_arg(self.actors.ent_at[head.head.i])]
+        # "the US ambassador, X,": a described noun stands for the name in apposition to it
+        for child in head.children:
+            if child.dep_ == "appos" and child.i in self.actors.ent_at:
+                return [self.actors.ent_arg(self.actors.ent_at[child.i])]
+        return []
+
+    def _named_in_phrase(self, head: Token) -> list[Arg]:
+        """'Iraqi MP ..., Falih al-Khazali', 'Crown Prince Mohammed bin Salman': a title word heading a
+        person's name stands for the person, never for the state in its title."""
+        if head.i in self.actors.ent_at or (head.lower_,) not in self.lexicon.title_table:
+            return []
+        for child in head.children:
+            if child.dep_ in ("appos", "compound", "nmod", "flat") and child.i > head.i:
+                ent = self.actors.ent_at.get(child.i)
+                if ent is not None and ent.label_ == "Person":
+                    return [self.actors.ent_arg(ent)]
+        # "the First Deputy Speaker of the Iraqi Parliament Mohsen al-Mandalawi": the name ends the phrase
+        last = max(t.i for t in head.subtree)
+        ent = self.actors.ent_at.get(last)
+        if ent is not None and ent.label_ == "Person" and ent.end == last + 1 and ent.start > head.i:
+            return [self.actors.ent_arg(ent)]
+        return []
+
+    def owners_of(self, noun: Token) -> list[Arg]:
+        """Actors a non-actor noun belongs to: 'Haiti's efforts', 'the Iranian proposal', 'the plan of X'."""
+        found: list[Arg] = []
+        for child in syntax.modifiers(noun):
+            arg = self.actors.at(child)
+            if arg is None and child.dep_ == "poss":
+                found.extend(self.args(child, expand=False))
+            elif arg is not None:
+                found.append(arg)
+        if not found:
+            for word, pobj in syntax.preps(noun):
+                if word in ("of", "by", "from"):
+                    found.extend(self.args(pobj))
+        return unique_args(a for a in found if "Actor" in a.kinds())
+
+    def member_of(self, head: Token, parts_only: bool = False) -> list[Arg]:
+        """'a commander of X', 'X fighters', 'members of X', 'a faction within X': the group a member belongs to.
+
+        Args:
+            parts_only: only parts of a group ('a faction of X'), not its people ('a commander of X').
+        """
+        nouns = self.lexicon.membership.part_nouns if parts_only else self.lexicon.membership.member_nouns | self.lexicon.membership.part_nouns
+        if not noun_forms(head) & nouns:
+            return []
+        found = [
+            a for word, p in syntax.preps(head) if word in ("of", "from", "in", "within", "inside")
+            for a in self.actors.denote(p)
+        ]
+        found.extend(a for c in syntax.modifiers(head) if (a := self.actors.at(c)) is not None)
+        return unique_args(found)
+
+    def act_agents(self, noun: Token) -> list[Arg]:
+        """Who carried out an act a noun names ('US airstrikes', 'an American strike', 'attacks by X', 'Iran's threat')."""
+        found: list[Arg] = []
+        for child in noun.children:
+            if child.i < noun.i and child.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod"):
+                arg = self.actors.at(child)
+                if arg is None and child.dep_ == "compound":
+                    # "US Predator attacks": a name modifying the modifier
+                    inner = [a for c in child.children if c.dep_ in ("compound", "amod") and (a := self.actors.at(c))]
+                    arg = inner[0] if inner else None
+                if arg is None and child.dep_ == "poss":
+                    if self.coref.is_anaphor(child):
+                        resolved = self.coref.resolve(child)
+                        arg = dataclasses.replace(resolved, token=child.i) if resolved else None
+                    else:
+                        found.extend(self.args(child, expand=False))
+                if arg is None and self.actors.sectors(child):
+                    found.extend(self.actors.descriptor(child) or self.actors.owners(child))
+                if arg is not None:
+                    found.append(arg)
+            elif child.dep_ in ("prep", "agent") and child.lower_ == "by":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found.extend(self.args(pobj))
+            elif child.dep_ == "acl" and child.lemma_.lower() in self.lexicon.events.claim_verbs | {"carry", "conduct", "launch"}:
+                found.extend(a for t in syntax.by_agents(child) for a in self.args(t, acts=True))
+        return unique_args(found)

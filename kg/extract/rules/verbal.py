@@ -1,0 +1,356 @@
+"""Events told by a verb: 'X attacked Y', 'Y was struck by X', 'X threatened to strike Y', 'X said it will aid Y'.
+
+Every verb heading a clause is coded with the CAMEO frames (:mod:`kg.extract.frames`).
+Verbs that take a clause are read with it, once:
+
+* speech verbs ("say", "announce") are no events: their clause is coded, as reported;
+  a reported obligation ("X said Y must withdraw") is X's request to Y;
+* intent verbs ("promise", "vow", "offer", "plan", "be willing to") make their clause
+  an intention: AGREE when it is cooperative, THREATEN when it is hostile;
+* failure verbs ("fail to", "decline to") negate it; denials ("deny attacking") drop it;
+* aspect verbs ("continue", "resume", "try") leave it as it is;
+* coded verbs that govern a clause ("threaten to", "demand that", "refuse to", "urge
+  X to") are the event; the clause only gives the target.
+
+Then the mood of the clause retypes or drops the event (:mod:`kg.extract.coding`).
+Relative clauses and participles describing a noun count only for violence
+("militants who attacked the base").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from kg.extract import syntax
+from kg.extract.actors import Arg, noun_forms, unique_args
+from kg.extract.clauses import GOVERNING_TYPES, Clauses, VerbClass
+from kg.extract.coding import with_mood
+from kg.extract.findings import Finding
+from kg.extract.frames import FrameCoder, Match
+from kg.extract.reading import Reading
+from kg.vocab import MUTUAL_EVENTS, EventType, event_predicate
+
+# Types whose object may be an act standing for its agent ("condemned the US strikes").
+ACT_OBJECT_TYPES = frozenset({EventType.ACCUSE, EventType.REJECT, EventType.SUPPORT, EventType.REQUEST})
+# Types whose target may be a member standing for its group ("killed a commander of X").
+MEMBER_TARGET_TYPES = frozenset({EventType.ASSAULT, EventType.COERCE, EventType.THREATEN})
+# Clauses that describe a noun rather than report an act ("militiamen armed with machetes").
+DESCRIPTIVE = frozenset({"acl", "amod", "relcl", "csubj", "csubjpass"})
+# Prepositions that make a gerund an act of the clause's subject ("spoke after meeting X").
+ACT_PREPOSITIONS = frozenset({"after", "before", "while", "upon", "on", "by", "in", "during", "since", "without"})
+
+
+def find(reading: Reading) -> Iterator[Finding]:
+    """Every verbal event of the article."""
+    reader = _VerbReader(reading)
+    for n in range(len(reading.units)):
+        for token in reading.unit_span(n):
+            if syntax.is_verbal(token) or reader.clauses.intent_adjective(token):
+                yield from reader.clause(token)
+
+
+class _VerbReader:
+    def __init__(self, reading: Reading) -> None:
+        self.r = reading
+        self.lex = reading.lexicon
+        self.coder = FrameCoder(reading.lexicon)
+        self.clauses = Clauses(reading.lexicon.clauses, self.coder)
+
+    # ------------------------------------------------------------------ one clause
+    def clause(self, verb: Token) -> Iterator[Finding]:
+        if self.clauses.consumed(verb):
+            return
+        kind_of_verb = self.clauses.verb_class(verb)
+        if kind_of_verb in (VerbClass.SPEECH, VerbClass.ASPECT, VerbClass.DENIAL):
+            return  # its clause is coded on its own (or, denied, not at all)
+        if kind_of_verb in (VerbClass.INTENT, VerbClass.REFUSAL, VerbClass.FAILURE):
+            yield from self._governed(verb, kind_of_verb)
+            return
+        speaker = self.clauses.reported(verb)
+        if speaker is not None and syntax.mood(verb, reported=True).obligation:
+            yield from self._reported_obligation(verb, speaker)
+            return
+        match = self.coder.code(verb)
+        if match is None:
+            return
+        yield from self._coded(verb, match)
+
+    def _reported_obligation(self, verb: Token, speaker: Token) -> Iterator[Finding]:
+        """'X said Y must withdraw': X asks Y, whatever Y is asked to do."""
+        asking = unique_args(a for t in syntax.subjects(speaker) for a in self.r.args(t, expand=False))
+        asked = unique_args(a for t in syntax.subjects(verb) for a in self.r.args(t))
+        if asking and asked and {a.key for a in asking} != {a.key for a in asked}:
+            coding = self.lex.coding("100")
+            if coding is not None:
+                yield self._finding(
+                    EventType.REQUEST, verb, asking, asked, Match(coding, "must", 0), "verb-reported-obligation"
+                )
+
+    def _coded(self, verb: Token, match: Match) -> Iterator[Finding]:
+        kind = match.coding.kind
+        if not self._reports_an_act(verb, kind):
+            return
+        if _purpose(verb):
+            return  # "... to demand an end to the reform": why, not what happened
+        speaker = self.clauses.reported(verb)
+        mood = syntax.mood(verb, reported=speaker is not None)
+        sources, targets = self.arguments(verb, match)
+        final = with_mood(kind, mood, unless=_unless(verb))
+        if final is None:
+            return
+        if kind in GOVERNING_TYPES:
+            complement = _first(syntax.complements(verb))
+            if complement is not None and not targets:
+                targets = self._complement_targets(complement, kind)
+        if final is not kind and not targets:
+            # "would boycott talks *with* X": the target as the event's own type introduces it
+            targets = self._prep_targets(verb, final)
+        if final is EventType.THREATEN and not targets:
+            targets = self._condition_targets(verb)
+        if final is not kind and final in ACT_OBJECT_TYPES and not targets:
+            # "will not accept the plan from Jordan": refusing Jordan's plan rejects Jordan
+            objects = syntax.passive_subjects(verb) if syntax.is_passive(verb) else syntax.direct_objects(verb)
+            targets = unique_args(a for t in objects for a in self.r.owners_of(t))
+        rule = "verb-passive" if syntax.is_passive(verb) else "verb-active"
+        yield from self._emit(final, verb, sources, targets, match, rule)
+
+    def _governed(self, verb: Token, kind_of_verb: VerbClass) -> Iterator[Finding]:
+        """'X promised to withdraw', 'X failed to reach agreement', 'X is willing to talk'."""
+        complement = _first(syntax.complements(verb)) or _pcomp(verb)
+        inner = self.coder.code(complement) if complement is not None else None
+        if complement is not None and inner is None:
+            # "promised to continue military aid": an event noun under a light verb
+            noun = self.coder.event_object(complement)
+            coding = self.coder.code_noun(noun) if noun is not None else None
+            if noun is not None and coding is not None:
+                inner, complement = Match(coding, noun.lemma_.lower(), 0), noun
+        own = self.coder.code(verb)
+        mood = syntax.mood(verb if syntax.is_verbal(verb) else verb.head, reported=self.clauses.reported(verb) is not None)
+        if inner is not None and complement is not None:
+            if kind_of_verb is VerbClass.REFUSAL:
+                final: EventType | None = None if mood.negated else EventType.REJECT
+            elif kind_of_verb is VerbClass.FAILURE:
+                final = with_mood(inner.coding.kind, syntax.Mood(negated=not mood.negated))
+            else:
+                inner_mood = syntax.Mood(negated=mood.negated or syntax.negated(complement), future=True)
+                unless = _unless(verb) or _unless(complement)
+                final = with_mood(inner.coding.kind, inner_mood, unless=unless)
+                if unless and final is not None and final is not EventType.THREATEN:
+                    final = EventType.THREATEN  # "vowed not to halt the strikes unless X ..."
+            if final is None:
+                return
+            sources, _ = self.arguments(verb, own) if own is not None else (self._subjects(verb), [])
+            if not sources:
+                sources, _ = self.arguments(complement, inner)
+            _, targets = self.arguments(complement, inner)
+            if final is EventType.THREATEN and not targets:
+                targets = self._condition_targets(verb) or self._condition_targets(complement)
+            # "pledged to continue its strikes": the targets of the strikes told before
+            back = complement.pos_ == "NOUN" and not targets and _anaphoric_act(complement)
+            yield from self._emit(final, verb, sources, targets, inner, f"verb-{kind_of_verb.value}", refer_back=back)
+        elif kind_of_verb is VerbClass.REFUSAL and not mood.negated:
+            # "refused to resign", "declined the offer": a refusal whatever is refused
+            coding = self.lex.coding("120")
+            if coding is not None:
+                match = own or Match(coding, verb.lemma_.lower(), 0)
+                sources, targets = self.arguments(verb, Match(coding, match.key, 0))
+                if complement is not None and not targets:
+                    targets = self._complement_targets(complement, EventType.REJECT)
+                yield from self._emit(EventType.REJECT, verb, sources, targets, Match(coding, match.key, 0), "verb-refusal")
+        elif own is not None and kind_of_verb is VerbClass.INTENT:
+            final = with_mood(own.coding.kind, mood)
+            if final is not None:
+                sources, targets = self.arguments(verb, own)
+                yield from self._emit(final, verb, sources, targets, own, "verb-intent")
+
+    def _reports_an_act(self, verb: Token, kind: EventType) -> bool:
+        """Is the clause of ``verb`` an act (not a description of a noun, nor a gerund used as a noun)?"""
+        if kind is EventType.ASSAULT or self._statement_participle(verb):
+            return True
+        if verb.dep_ == "pcomp":
+            return verb.head.lower_ in ACT_PREPOSITIONS
+        if verb.dep_ == "acl":
+            return verb.tag_ == "VBG"  # "the minister meeting with X": X is met, "troops armed with Y" describes
+        return verb.dep_ not in DESCRIPTIVE
+
+    def _statement_participle(self, verb: Token) -> bool:
+        """'issued a statement *demanding* ...', 'a letter *calling on* ...': what the statement says."""
+        head = verb.head
+        return (
+            verb.dep_ == "acl" and verb.tag_ == "VBG" and head.lemma_.lower() in self.lex.events.statement_nouns
+        )
+
+    # ------------------------------------------------------------------ arguments
+    def _subjects(self, verb: Token) -> list[Arg]:
+        tokens = syntax.subjects(verb) if syntax.is_verbal(verb) else syntax.subjects(verb.head)
+        return unique_args(a for t in tokens for a in self.r.args(t, expand=False))
+
+    def arguments(self, verb: Token, match: Match) -> tuple[list[Arg], list[Arg]]:
+        """(sources, targets) of a coded verb, in either voice."""
+        kind = match.coding.kind
+        acts = kind in ACT_OBJECT_TYPES
+        members = kind in MEMBER_TARGET_TYPES
+        if verb.pos_ in ("NOUN", "PROPN"):
+            # an event noun read under a governor: its own agent, and its target prepositions
+            preps = self.lex.target_preps.get(kind, frozenset())
+            holders = [verb, verb.head] if verb.dep_ in ("dobj", "nsubjpass", "attr") else [verb]
+            targets = unique_args(
+                a for h in holders for t in syntax.prep_objects(h, preps) for a in self.r.args(t, members=members)
+            )
+            return self.r.act_agents(verb), targets
+        passive = syntax.is_passive(verb)
+        if passive:
+            source_tokens = syntax.by_agents(verb)
+            object_tokens = syntax.passive_subjects(verb)
+        else:
+            source_tokens = syntax.subjects(verb)
+            object_tokens = syntax.direct_objects(verb)
+        if kind is EventType.REQUEST:
+            controller = syntax.object_controller(verb)
+            if controller:
+                object_tokens = controller
+        if acts:
+            # "condemns the US airstrikes" with the act noun mistagged as a verb
+            object_tokens = [*object_tokens, *(
+                c for c in verb.children
+                if c.dep_ in ("ccomp", "xcomp") and noun_forms(c) & self.r.act_nouns and syntax.determiner(c)
+            )]
+        slot = match.target_slot
+        if slot and slot.startswith("prep:"):
+            object_tokens = syntax.prep_objects(verb, (slot[5:],))
+        sources = unique_args(a for t in source_tokens for a in self.r.args(t, acts=passive, expand=False))
+        targets = unique_args(a for t in object_tokens for a in self.r.args(t, acts=acts, members=members, expand=False))
+        if not targets:
+            targets = self._prep_targets(verb, kind, object_tokens)
+        if not targets and kind in ACT_OBJECT_TYPES:
+            # "praised Haiti's efforts", "rejected an Iranian proposal": whose the thing is
+            targets = unique_args(a for t in object_tokens for a in self.r.owners_of(t))
+        if passive and not sources:
+            # "X was killed in a US strike": the act names its agent
+            for word, pobj in syntax.preps(verb):
+                if word in ("in", "by", "during", "after") and self.r.act_agents(pobj):
+                    sources = self.r.act_agents(pobj)
+                    break
+        if not passive and not sources:
+            # "US drone strikes hit X": an act in subject position stands for its agent
+            for token in syntax.subjects(verb):
+                sources.extend(self.r.act_agents(token))
+        if not sources and self._statement_participle(verb):
+            # "X issued a statement demanding ...": the statement's author
+            statement = verb.head
+            author = syntax.governing_verb(statement)
+            if author is not None and statement.dep_ in ("dobj", "nsubjpass"):
+                tokens = syntax.by_agents(author) if syntax.is_passive(author) else syntax.subjects(author)
+                sources = unique_args(a for t in tokens for a in self.r.args(t, expand=False))
+            if not sources:
+                sources = self.r.owners_of(statement)
+        return sources, targets
+
+    def _prep_targets(self, verb: Token, kind: EventType, objects: list[Token] | None = None) -> list[Arg]:
+        """'attacked on X', 'threatened action against X', 'boycott contact with X': by the type's prepositions."""
+        if objects is None:
+            objects = syntax.passive_subjects(verb) if syntax.is_passive(verb) else syntax.direct_objects(verb)
+        preps = self.lex.target_preps.get(kind, frozenset())
+        acts, members = kind in ACT_OBJECT_TYPES, kind in MEMBER_TARGET_TYPES
+        return unique_args(
+            a for h in (verb, *objects) for t in syntax.prep_objects(h, preps)
+            for a in self.r.args(t, acts=acts, members=members, expand=False)
+        )
+
+    def _condition_targets(self, verb: Token) -> list[Arg]:
+        """A threat's target is whom its condition is about ('... if Lebanon's government carries out ...')."""
+        tokens = syntax.condition_subjects(verb)
+        for child in syntax.complements(verb):
+            tokens = tokens or syntax.condition_subjects(child)
+        return unique_args(a for t in tokens for a in self.r.args(t))
+
+    def _complement_targets(self, complement: Token, kind: EventType) -> list[Arg]:
+        """Whom a governed clause is aimed at: 'demanded that *Y* leave', 'threatened to strike *Y*'."""
+        if kind is EventType.REQUEST and complement.dep_ == "ccomp":
+            found = unique_args(a for t in syntax.subjects(complement) for a in self.r.args(t, expand=False))
+            if found:
+                return found
+        inner = self.coder.code(complement)
+        if inner is not None:
+            found = self.arguments(complement, inner)[1]
+            if found:
+                return found
+        objects = syntax.direct_objects(complement) or syntax.passive_subjects(complement)
+        found = unique_args(a for t in objects for a in self.r.args(t, members=True, expand=False))
+        if not found:
+            # "threatened to deliver blows *to* X": the governing type's prepositions, on the clause or its object
+            preps = self.lex.target_preps.get(kind, frozenset())
+            found = unique_args(
+                a for h in (complement, *objects) for t in syntax.prep_objects(h, preps)
+                for a in self.r.args(t, members=True, expand=False)
+            )
+        return found
+
+    # ------------------------------------------------------------------ output
+    def _emit(
+        self, kind: EventType, anchor: Token, sources: list[Arg], targets: list[Arg], match: Match, rule: str,
+        refer_back: bool = False,
+    ) -> Iterator[Finding]:
+        if kind in MUTUAL_EVENTS and not targets:
+            # "X and Y met": coordinated parties, never two names read from one noun phrase
+            if len({a.token for a in sources}) > 1:
+                yield self._finding(kind, anchor, sources, [], match, rule, mutual=True)
+            return
+        if kind is EventType.COOPERATE and not match.specific and not syntax.prep_objects(anchor, ("with",)):
+            return  # "X established Y": cooperation needs a partner named as such
+        if not sources and not targets:
+            return
+        found = self._finding(kind, anchor, sources, targets, match, rule, mutual=kind in MUTUAL_EVENTS)
+        yield replace(found, refer_back=refer_back) if refer_back else found
+
+    def _finding(
+        self, kind: EventType, anchor: Token, sources: list[Arg], targets: list[Arg], match: Match, rule: str,
+        mutual: bool = False,
+    ) -> Finding:
+        coding = match.coding
+        same = kind is coding.kind
+        return Finding(
+            kind=kind,
+            predicate=event_predicate(kind, coding.mode if same else ""),
+            anchor=anchor.i,
+            actors=tuple(sources),
+            targets=tuple(targets),
+            rule=rule,
+            confidence=0.75 if match.specific else 0.7,
+            mutual=mutual,
+            code=coding.code,
+            mode=coding.mode if same else "",
+            context=coding.context,
+        )
+
+
+def _first(tokens: list[Token]) -> Token | None:
+    return tokens[0] if tokens else None
+
+
+def _pcomp(adjective: Token) -> Token | None:
+    """'committed to opening up': the clause hangs on a preposition."""
+    for child in adjective.children:
+        if child.dep_ == "prep":
+            for grand in child.children:
+                if grand.dep_ == "pcomp" and syntax.is_verbal(grand):
+                    return grand
+    return None
+
+
+def _anaphoric_act(noun: Token) -> bool:
+    return bool({c.lower_ for c in noun.children if c.dep_ in ("det", "poss")} & {"the", "these", "those", "its", "their"})
+
+
+def _purpose(verb: Token) -> bool:
+    """An infinitive of purpose: 'blockaded Paris *to demand* ...', 'visited X *to mediate*'."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _unless(verb: Token) -> bool:
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children) for c in verb.children
+    )

@@ -1,0 +1,342 @@
+"""Token-level syntax, written once: voice, negation, mood, clause structure, arguments.
+
+Every rule asks these questions of the dependency parse (spaCy's English labels,
+ClearNLP style: ``nsubj``, ``nsubjpass``, ``dobj``, ``agent``, ``xcomp``...). The
+functions take and return tokens only: which actor a token stands for is
+:mod:`kg.extract.reading`'s business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "dative"})
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
+NEGATIONS = frozenset({"not", "n't", "never", "no", "nor"})
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+POSSIBILITY_AUX = frozenset({"could", "might", "may", "can", "ca"})
+OBLIGATION_AUX = frozenset({"must", "should", "ought"})
+CONDITION_MARKS = frozenset({"if", "unless", "lest"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mood:
+    """How a clause presents what its verb says.
+
+    ``future``: announced or intended ("will strike", "is going to", "would" in
+    reported speech); ``possible``: could, might, may, would; ``obligation``:
+    must, should, have to, need to; ``condition``: the clause is itself a
+    condition ("if attacked"); ``conditional``: the clause holds under a
+    condition it carries ("will strike if ..."); ``negated``: not, never.
+    """
+
+    negated: bool = False
+    future: bool = False
+    possible: bool = False
+    obligation: bool = False
+    condition: bool = False
+    conditional: bool = False
+
+    @property
+    def factual(self) -> bool:
+        return not (self.negated or self.future or self.possible or self.obligation or self.condition)
+
+
+def lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def verb_lemmas(token: Token) -> tuple[str, ...]:
+    """The lemma, then base forms read off the surface form where the lemmatizer may have slipped
+    ('staged' -> 'stag', so also 'stage'; 'stopped' -> 'stop')."""
+    lower = token.lower_
+    found = [token.lemma_.lower()]
+    if token.tag_ in ("VBD", "VBN") and lower.endswith("ed"):
+        found += [lower[:-1], lower[:-2]]
+        if len(lower) > 4 and lower[-3] == lower[-4]:
+            found.append(lower[:-3])  # "stopped"
+    elif token.tag_ == "VBZ" and lower.endswith("s"):
+        found += [lower[:-1], lower[:-2]]
+    elif token.tag_ == "VBG" and lower.endswith("ing"):
+        found += [lower[:-3], lower[:-3] + "e"]
+    return tuple(dict.fromkeys(f for f in found if f))
+
+
+def is_verbal(token: Token) -> bool:
+    """A verb, or an auxiliary heading its own clause ('was' in 'X was a commander')."""
+    return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass"))
+
+
+def is_passive(verb: Token) -> bool:
+    """'was attacked', 'attacked by X' (a reduced relative), 'to be sanctioned'."""
+    if any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children):
+        return True
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "amod", "conj", "ROOT", "relcl"):
+        children = list(verb.children)
+        if any(c.dep_ == "agent" for c in children):
+            return True
+        has_aux = any(c.dep_ == "aux" for c in children)
+        has_object = any(c.dep_ in OBJECT_DEPS for c in children)
+        if verb.dep_ in ("acl", "amod") and not has_object:
+            return True
+        if verb.dep_ == "conj" and not has_aux and not has_object and is_passive(verb.head):
+            return True
+    return False
+
+
+def negated(token: Token) -> bool:
+    """Negated by a 'not', 'never' or 'no' of its own."""
+    return any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det", "neg")) for c in token.children)
+
+
+def auxiliaries(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+
+
+def mood(verb: Token, reported: bool = False) -> Mood:
+    """The mood of the clause headed by ``verb``; ``reported``: it is said by someone ('said it would ...')."""
+    aux = {c.lower_ for c in auxiliaries(verb)}
+    future = bool(aux & FUTURE_AUX) or _going_to(verb)
+    possible = bool(aux & POSSIBILITY_AUX)
+    if "would" in aux:
+        if reported:
+            future = True
+        else:
+            possible = True
+    obligation = bool(aux & OBLIGATION_AUX) or _have_to(verb)
+    condition = _in_condition(verb)
+    conditional = any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
+        for c in verb.children
+    )
+    return Mood(negated(verb), future, possible, obligation, condition, conditional)
+
+
+def _in_condition(verb: Token) -> bool:
+    """'if attacked', 'unless X arranged a ceasefire and held elections': the clause is a condition."""
+    node = verb
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in node.children):
+            return True
+        if node.dep_ != "conj" or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _going_to(verb: Token) -> bool:
+    """'is going to strike', 'is set to', 'is due to', 'is to': the governor makes it future."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head is verb:
+        return False
+    if lemma(head) == "go" and head.tag_ == "VBG":
+        return True
+    return lemma(head) in ("set", "due", "poise", "be") and any(c.lower_ == "to" for c in verb.children)
+
+
+def _have_to(verb: Token) -> bool:
+    """'has to withdraw', 'needs to', 'is required to'."""
+    return verb.dep_ == "xcomp" and lemma(verb.head) in ("have", "need", "require", "oblige") and verb.head is not verb
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and the words coordinated with it, in text order."""
+    return sorted({token, *token.conjuncts}, key=lambda t: t.i)
+
+
+def relative_antecedent(verb: Token) -> Token | None:
+    """The noun a relative clause describes ('the group *that* attacked', 'forces *which* were hit')."""
+    if verb.dep_ == "relcl" and verb.head is not verb:
+        return verb.head
+    return None
+
+
+def _relative_role(verb: Token) -> str | None:
+    """Which argument of a relative clause the antecedent fills: 'subject', 'object' or None."""
+    for child in verb.children:
+        if child.lower_ in RELATIVE_PRONOUNS:
+            if child.dep_ in SUBJECT_DEPS or child.dep_ in PASSIVE_SUBJECT_DEPS:
+                return "subject"
+            if child.dep_ in OBJECT_DEPS:
+                return "object"
+    # "the base attacked last week" parses as acl; "the group it backs" has no pronoun
+    return None
+
+
+def subjects(verb: Token, depth: int = 0) -> list[Token]:
+    """The tokens that do what an active verb says: its own subject, or the one it inherits.
+
+    Inherited through control ('X agreed to withdraw'; 'urged Y to withdraw' gives
+    Y), coordination ('X met Y and discussed Z'), participial adjuncts ('..., saying'),
+    relative clauses ('the group that attacked') and participles ('forces fighting Y').
+    """
+    if depth > 6:
+        return []
+    own = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
+    if own:
+        found = []
+        for subject in own:
+            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                found.extend(conjuncts(verb.head))
+            else:
+                found.extend(conjuncts(subject))
+        return found
+    if any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in verb.children):
+        return []
+    head = verb.head
+    if head is verb:
+        return []
+    if verb.dep_ == "xcomp":
+        controller = object_controller(head)
+        return controller if controller else subjects(head, depth + 1)
+    if verb.dep_ == "conj" and is_verbal(head):
+        return subjects(head, depth + 1)
+    if verb.dep_ == "advcl" and verb.tag_ in ("VBG", "VB") and is_verbal(head):
+        return subjects(head, depth + 1)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and is_verbal(head.head):
+        # "thanked X for supporting", "accused X of attacking": the object does the gerund
+        objects = [c for c in head.head.children if c.dep_ == "dobj"]
+        if objects and head.lower_ in ("for", "of", "over", "with"):
+            return conjuncts(objects[0])
+        return subjects(head.head, depth + 1)
+    if verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBG":
+        return conjuncts(head)
+    if verb.dep_ == "relcl" and _relative_role(verb) == "subject":
+        return conjuncts(head)
+    return []
+
+
+def condition_subjects(verb: Token) -> list[Token]:
+    """Whom a condition is about: 'will strike *if X* does not withdraw', '*unless X* ceases attacks'."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in child.children):
+            return subjects(child) or passive_subjects(child)
+    return []
+
+
+def object_controller(verb: Token) -> list[Token]:
+    """The object that controls an infinitive: 'urged *Iraq* to expel', 'called on *Iraq* to expel'."""
+    if not any(c.dep_ == "xcomp" for c in verb.children):
+        return []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative") and child.pos_ != "ADP":
+            return conjuncts(child)
+        if child.dep_ == "prep" and child.lower_ in ("on", "upon"):
+            return [t for p in child.children if p.dep_ == "pobj" for t in conjuncts(p)]
+    return []
+
+
+def passive_subjects(verb: Token) -> list[Token]:
+    """What a passive verb is about: 'the base *was attacked*', 'the base *attacked* by X', 'bases *that were hit*'."""
+    for child in verb.children:
+        if child.dep_ in PASSIVE_SUBJECT_DEPS:
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return conjuncts(verb.head)
+            return conjuncts(child)
+    if verb.dep_ in ("acl", "amod") and verb.head is not verb:
+        return conjuncts(verb.head)
+    if verb.dep_ == "conj" and verb.head is not verb and is_passive(verb.head):
+        return passive_subjects(verb.head)
+    if verb.dep_ == "advcl" and verb.tag_ == "VBN" and is_verbal(verb.head):
+        return subjects(verb.head)
+    return []
+
+
+def by_agents(verb: Token) -> list[Token]:
+    """The 'by' phrase of a passive verb."""
+    return [t for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for t in conjuncts(p)]
+
+
+def direct_objects(verb: Token) -> list[Token]:
+    """Direct and indirect objects, and the antecedent a relative clause's object pronoun stands for."""
+    found = [t for c in verb.children if c.dep_ in OBJECT_DEPS and c.pos_ != "ADP" for t in conjuncts(c)]
+    if not found and verb.dep_ == "relcl" and _relative_role(verb) == "object":
+        found = conjuncts(verb.head)
+    return found
+
+
+def particle(verb: Token) -> str | None:
+    """The particle of a phrasal verb ('shot *down*', 'carried *out*')."""
+    for child in verb.children:
+        if child.dep_ == "prt":
+            return child.lower_
+    return None
+
+
+def preps(head: Token) -> Iterator[tuple[str, Token]]:
+    """(preposition, object) pairs of a head: 'on X', 'against X and Y'; a 'by' agent counts as 'by'."""
+    for child in head.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.pos_ == "ADP":
+            word = child.lower_
+            for pobj in child.children:
+                if pobj.dep_ in ("pobj", "pcomp"):
+                    for target in conjuncts(pobj):
+                        yield word, target
+            # "ahead of", "because of": a two-word preposition
+            for sub in child.children:
+                if sub.dep_ == "prep":
+                    for pobj in sub.children:
+                        if pobj.dep_ == "pobj":
+                            yield f"{word} {sub.lower_}", pobj
+
+
+def prep_objects(head: Token, wanted: frozenset[str] | set[str] | tuple[str, ...]) -> list[Token]:
+    return [t for word, t in preps(head) if word in wanted]
+
+
+def complements(verb: Token) -> list[Token]:
+    """Clausal complements: 'agreed *to withdraw*', 'said *that X would*', 'demanded *that Y leave*'."""
+    return [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and is_verbal(c)]
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The verb whose clause a word belongs to (through prepositions, nouns and modifiers)."""
+    node = token
+    for _ in range(12):
+        if node.head is node:
+            return node if is_verbal(node) else None
+        node = node.head
+        if is_verbal(node):
+            return node
+    return None
+
+
+def clause_of(token: Token) -> Token:
+    """The head of the smallest clause holding ``token`` (the token itself when it heads one)."""
+    if is_verbal(token):
+        return token
+    return governing_verb(token) or token.sent.root
+
+
+def modifiers(noun: Token) -> list[Token]:
+    """Pre-modifiers of a noun: compounds, adjectives, possessors, noun modifiers ('US drone *strikes*')."""
+    return [c for c in noun.children if c.i < noun.i and c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")]
+
+
+def possessor(noun: Token) -> Token | None:
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    return None
+
+
+def determiner(noun: Token) -> str | None:
+    for child in noun.children:
+        if child.dep_ in ("det", "predet"):
+            return child.lower_
+    return None
+
+
+def copula_subject(noun: Token) -> Token | None:
+    """'X is a commander': the subject a predicate noun describes."""
+    head = noun.head
+    if noun.dep_ in ("attr", "acomp") and lemma(head) in ("be", "become", "remain"):
+        for child in head.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+    return None

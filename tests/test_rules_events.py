@@ -1,0 +1,267 @@
+"""Event rules (verbal, nominal, attribution) on frozen parses of invented sentences: what each frame family
+reads, and what it must leave alone. The parses were made once by the small English model (tests/rule_docs.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.extractor import extract_article
+from kg.gazetteer import Gazetteer
+from kg.model import Article, Event, Extraction
+
+from .frozen_docs import frozen_doc
+from .rule_docs import DATE, rule_gazetteer
+
+PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
+    # Two Syrian soldiers were killed in a Turkish drone strike.
+    "killed_in_strike": (
+        'Two|two|NUM|CD|nummod|2 Syrian|syrian|ADJ|JJ|amod|2 soldiers|soldier|NOUN|NNS|nsubjpass|4 were|be|AUX|VBD|auxpass|4 killed|kill|VERB|VBN|ROOT|4 in|in|ADP|IN|prep|4 a|a|DET|DT|det|9 Turkish|turkish|ADJ|JJ|amod|9 drone|drone|NOUN|NN|compound|9 strike|strike|NOUN|NN|pobj|5|- .|.|PUNCT|.|punct|4|-',
+     [(0, 1, 'CARDINAL'), (1, 2, 'NORP'), (7, 8, 'NORP')]
+    ),
+    # Jordan promised to send aid to Lebanon.
+    "promised_aid": (
+        'Jordan|Jordan|PROPN|NNP|nsubj|1 promised|promise|VERB|VBD|ROOT|1 to|to|PART|TO|aux|3 send|send|VERB|VB|xcomp|1 aid|aid|NOUN|NN|dobj|3 to|to|ADP|IN|prep|3 Lebanon|Lebanon|PROPN|NNP|pobj|5|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (6, 7, 'Country')]
+    ),
+    # Kataib Hezbollah vowed to attack American bases.
+    "vowed_attack": (
+        'Kataib|Kataib|PROPN|NNP|compound|1 Hezbollah|Hezbollah|PROPN|NNP|nsubj|2 vowed|vow|VERB|VBD|ROOT|2 to|to|PART|TO|aux|4 attack|attack|VERB|VB|xcomp|2 American|american|ADJ|JJ|amod|6 bases|basis|NOUN|NNS|dobj|4|- .|.|PUNCT|.|punct|2|-',
+     [(0, 2, 'ArmedGroup'), (5, 6, 'NORP')]
+    ),
+    # Germany will provide aid to Jordan.
+    "will_provide_aid": (
+        'Germany|Germany|PROPN|NNP|nsubj|2 will|will|AUX|MD|aux|2 provide|provide|VERB|VB|ROOT|2 aid|aid|NOUN|NN|dobj|2 to|to|ADP|IN|prep|2 Jordan|Jordan|PROPN|NNP|pobj|4|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'Country'), (5, 6, 'Country')]
+    ),
+    # Iranian officials said they would boycott talks with the United States.
+    "said_would_boycott": (
+        'Iranian|iranian|ADJ|JJ|amod|1 officials|official|NOUN|NNS|nsubj|2 said|say|VERB|VBD|ROOT|2 they|they|PRON|PRP|nsubj|5 would|would|AUX|MD|aux|5 boycott|boycott|VERB|VB|ccomp|2 talks|talk|NOUN|NNS|dobj|5 with|with|ADP|IN|prep|6 the|the|DET|DT|det|10 United|United|PROPN|NNP|compound|10 States|States|PROPN|NNP|pobj|7|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'NORP'), (9, 11, 'Country')]
+    ),
+    # Syria refused to withdraw its troops from Lebanon.
+    "refused_withdraw": (
+        'Syria|Syria|PROPN|NNP|nsubj|1 refused|refuse|VERB|VBD|ROOT|1 to|to|PART|TO|aux|3 withdraw|withdraw|VERB|VB|xcomp|1 its|its|PRON|PRP$|poss|5 troops|troop|NOUN|NNS|dobj|3 from|from|ADP|IN|prep|3 Lebanon|Lebanon|PROPN|NNP|pobj|6|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (7, 8, 'Country')]
+    ),
+    # Iraq and Turkey failed to reach an agreement.
+    "failed_agreement": (
+        'Iraq|Iraq|PROPN|NNP|nsubj|3 and|and|CCONJ|CC|cc|0 Turkey|Turkey|PROPN|NNP|conj|0 failed|fail|VERB|VBD|ROOT|3 to|to|PART|TO|aux|5 reach|reach|VERB|VB|xcomp|3 an|an|DET|DT|det|7 agreement|agreement|NOUN|NN|dobj|5|- .|.|PUNCT|.|punct|3|-',
+     [(0, 1, 'Country'), (2, 3, 'Country')]
+    ),
+    # Iran denied attacking American forces.
+    "denied_attacking": (
+        'Iran|Iran|PROPN|NNP|nsubj|1 denied|deny|VERB|VBD|ROOT|1 attacking|attack|VERB|VBG|xcomp|1 American|american|ADJ|JJ|amod|4 forces|force|NOUN|NNS|dobj|2|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (3, 4, 'NORP')]
+    ),
+    # Turkey said Syria must withdraw its forces.
+    "said_must": (
+        'Turkey|Turkey|PROPN|NNP|nsubj|1 said|say|VERB|VBD|ROOT|1 Syria|Syria|PROPN|NNP|nsubj|4 must|must|AUX|MD|aux|4 withdraw|withdraw|VERB|VB|ccomp|1 its|its|PRON|PRP$|poss|6 forces|force|NOUN|NNS|dobj|4|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (2, 3, 'Country')]
+    ),
+    # The United States demanded that Iran release the sailors.
+    "demanded_that": (
+        'The|the|DET|DT|det|2 United|United|PROPN|NNP|compound|2 States|States|PROPN|NNP|nsubj|3 demanded|demand|VERB|VBD|ROOT|3 that|that|SCONJ|IN|mark|6 Iran|Iran|PROPN|NNP|nsubj|6 release|release|VERB|VB|ccomp|3 the|the|DET|DT|det|8 sailors|sailor|NOUN|NNS|dobj|6|- .|.|PUNCT|.|punct|3|-',
+     [(1, 3, 'Country'), (5, 6, 'Country')]
+    ),
+    # Jordan urged Syria to halt the attacks.
+    "urged_to": (
+        'Jordan|Jordan|PROPN|NNP|nsubj|1 urged|urge|VERB|VBD|ROOT|1 Syria|Syria|PROPN|NNP|dobj|1 to|to|PART|TO|aux|4 halt|halt|VERB|VB|xcomp|1 the|the|DET|DT|det|6 attacks|attack|NOUN|NNS|dobj|4|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (2, 3, 'Country')]
+    ),
+    # Syria will not accept the plan from Jordan.
+    "will_not_accept": (
+        'Syria|Syria|PROPN|NNP|nsubj|3 will|will|AUX|MD|aux|3 not|not|PART|RB|neg|3 accept|accept|VERB|VB|ROOT|3 the|the|DET|DT|det|5 plan|plan|NOUN|NN|dobj|3 from|from|ADP|IN|prep|5 Jordan|Jordan|PROPN|NNP|pobj|6|- .|.|PUNCT|.|punct|3|-',
+     [(0, 1, 'Country'), (7, 8, 'Country')]
+    ),
+    # Jordan, which supports the plan, met Iraqi officials.
+    "relative_clause": (
+        'Jordan|Jordan|PROPN|NNP|nsubj|7|- ,|,|PUNCT|,|punct|0 which|which|PRON|WDT|nsubj|3 supports|support|VERB|VBZ|relcl|0 the|the|DET|DT|det|5 plan|plan|NOUN|NN|dobj|3|- ,|,|PUNCT|,|punct|0 met|meet|VERB|VBD|ROOT|7 Iraqi|iraqi|ADJ|JJ|amod|9 officials|official|NOUN|NNS|dobj|7|- .|.|PUNCT|.|punct|7|-',
+     [(0, 1, 'Country'), (8, 9, 'NORP')]
+    ),
+    # Yemen rejected a US request for talks.
+    "rejected_request": (
+        'Yemen|Yemen|PROPN|NNP|nsubj|1 rejected|reject|VERB|VBD|ROOT|1 a|a|DET|DT|det|4 US|US|PROPN|NNP|compound|4 request|request|NOUN|NN|dobj|1 for|for|ADP|IN|prep|4 talks|talk|NOUN|NNS|pobj|5|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (3, 4, 'Country')]
+    ),
+    # Iran's threat against Jordan angered Germany.
+    "threat_against": (
+        "Iran|Iran|PROPN|NNP|poss|2|- 's|'s|PART|POS|case|0 threat|threat|NOUN|NN|nsubj|5 against|against|ADP|IN|prep|2 Jordan|Jordan|PROPN|NNP|pobj|3 angered|anger|VERB|VBD|ROOT|5 Germany|Germany|PROPN|NNP|dobj|5|- .|.|PUNCT|.|punct|5|-",
+     [(0, 1, 'Country'), (4, 5, 'Country'), (6, 7, 'Country')]
+    ),
+    # Turkey launched airstrikes on the PMF in Sinjar.
+    "launched_airstrikes": (
+        'Turkey|Turkey|PROPN|NNP|nsubj|1 launched|launch|VERB|VBD|ROOT|1 airstrikes|airstrike|NOUN|NNS|dobj|1 on|on|ADP|IN|prep|2 the|the|DET|DT|det|5 PMF|PMF|PROPN|NNP|pobj|3 in|in|ADP|IN|prep|5 Sinjar|Sinjar|PROPN|NNP|pobj|6|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (5, 6, 'ArmedGroup'), (7, 8, 'Settlement')]
+    ),
+    # Iran's support for Hezbollah worries Jordan.
+    "support_for": (
+        "Iran|Iran|PROPN|NNP|poss|2|- 's|'s|PART|POS|case|0 support|support|NOUN|NN|nsubj|5 for|for|ADP|IN|prep|2 Hezbollah|Hezbollah|PROPN|NNP|pobj|3 worries|worry|VERB|VBZ|ROOT|5 Jordan|Jordan|PROPN|NNP|dobj|5|- .|.|PUNCT|.|punct|5|-",
+     [(0, 1, 'Country'), (4, 5, 'ArmedGroup'), (6, 7, 'Country')]
+    ),
+    # Iraq saw the strike as an aggression by the United States.
+    "saw_as_aggression": (
+        'Iraq|Iraq|PROPN|NNP|nsubj|1 saw|see|VERB|VBD|ROOT|1 the|the|DET|DT|det|3 strike|strike|NOUN|NN|dobj|1 as|as|ADP|IN|prep|1 an|an|DET|DT|det|6 aggression|aggression|NOUN|NN|pobj|4 by|by|ADP|IN|prep|6 the|the|DET|DT|det|10 United|United|PROPN|NNP|compound|10 States|States|PROPN|NNP|pobj|7|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (9, 11, 'Country')]
+    ),
+    # Turkish troops entered Syria to fight the PMF.
+    "purpose_clause": (
+        'Turkish|turkish|ADJ|JJ|amod|1 troops|troop|NOUN|NNS|nsubj|2 entered|enter|VERB|VBD|ROOT|2 Syria|Syria|PROPN|NNP|dobj|2 to|to|PART|TO|aux|5 fight|fight|VERB|VB|advcl|2 the|the|DET|DT|det|7 PMF|PMF|PROPN|NNP|dobj|5|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'NORP'), (3, 4, 'Country'), (7, 8, 'ArmedGroup')]
+    ),
+    # Turkey will strike the PMF unless Iraq expels the fighters.
+    "unless": (
+        'Turkey|Turkey|PROPN|NNP|nsubj|2 will|will|AUX|MD|aux|2 strike|strike|VERB|VB|ROOT|2 the|the|DET|DT|det|4 PMF|PMF|PROPN|NNP|dobj|2 unless|unless|SCONJ|IN|mark|7 Iraq|Iraq|PROPN|NNP|nsubj|7 expels|expel|VERB|VBZ|advcl|2 the|the|DET|DT|det|9 fighters|fighter|NOUN|NNS|dobj|7|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'Country'), (4, 5, 'ArmedGroup'), (6, 7, 'Country')]
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return rule_gazetteer(tmp_path_factory.mktemp("gaz"))
+
+
+def read(name: str, gazetteer: Gazetteer) -> tuple[str, Extraction]:
+    rows, ents = PARSES[name]
+    doc = frozen_doc(rows, ents, gazetteer)
+    return doc.text, extract_article(doc, Article("t", "t", "", doc.text, date=DATE), gazetteer)
+
+
+def events(name: str, gazetteer: Gazetteer) -> set[tuple[str, frozenset[tuple[str, str]]]]:
+    """(PLOVER type, {(role, words)}) of every event read."""
+    text, found = read(name, gazetteer)
+    return {(e.kind, frozenset((role, text[r.start : r.end]) for role, r in e.participants)) for e in found.events}
+
+
+def edges(name: str, gazetteer: Gazetteer) -> set[tuple[str, str, str]]:
+    text, found = read(name, gazetteer)
+    return {(text[r.subject.start : r.subject.end], r.predicate, text[r.object.start : r.object.end]) for r in found.relations}
+
+
+def kinds(name: str, gazetteer: Gazetteer) -> set[str]:
+    return {kind for kind, _ in events(name, gazetteer)}
+
+
+def roles(*pairs: tuple[str, str]) -> frozenset[tuple[str, str]]:
+    return frozenset(pairs)
+
+
+# ---------------------------------------------------------------- voice
+
+
+def test_passive_without_agent_takes_the_act_that_names_it(gazetteer: Gazetteer) -> None:
+    # "Two Syrian soldiers were killed in a Turkish drone strike": Turkey attacked Syria
+    assert ("Turkish", "attacked", "Syrian") in edges("killed_in_strike", gazetteer)
+    assert kinds("killed_in_strike", gazetteer) == {"ASSAULT"}
+
+
+# ---------------------------------------------------------------- intentions, refusals, denials
+
+
+def test_a_promised_cooperative_act_is_agree(gazetteer: Gazetteer) -> None:
+    assert events("promised_aid", gazetteer) == {("AGREE", roles(("actor", "Jordan"), ("target", "Lebanon")))}
+    assert ("Jordan", "agreedWith", "Lebanon") in edges("promised_aid", gazetteer)
+
+
+def test_a_vowed_hostile_act_is_a_threat_not_an_attack(gazetteer: Gazetteer) -> None:
+    assert kinds("vowed_attack", gazetteer) == {"THREATEN"}
+    assert ("Kataib Hezbollah", "threatened", "American") in edges("vowed_attack", gazetteer)
+    assert not any(p == "attacked" for _, p, _ in edges("vowed_attack", gazetteer))
+
+
+def test_an_announced_cooperative_act_is_agree(gazetteer: Gazetteer) -> None:
+    assert events("will_provide_aid", gazetteer) == {("AGREE", roles(("actor", "Germany"), ("target", "Jordan")))}
+
+
+def test_reported_would_with_a_hostile_act_is_a_threat_by_the_speaker(gazetteer: Gazetteer) -> None:
+    # "Iranian officials said they would boycott talks with the United States"
+    assert events("said_would_boycott", gazetteer) == {
+        ("THREATEN", roles(("actor", "Iranian"), ("target", "United States")))
+    }
+
+
+def test_refusing_is_reject_whatever_is_refused(gazetteer: Gazetteer) -> None:
+    assert events("refused_withdraw", gazetteer) == {("REJECT", roles(("actor", "Syria"), ("target", "Lebanon")))}
+
+
+def test_failing_a_cooperative_act_is_reject(gazetteer: Gazetteer) -> None:
+    assert kinds("failed_agreement", gazetteer) == {"REJECT"}
+
+
+def test_a_denied_act_is_no_event(gazetteer: Gazetteer) -> None:
+    assert events("denied_attacking", gazetteer) == set()
+    assert edges("denied_attacking", gazetteer) == set()
+
+
+def test_negated_cooperation_is_reject(gazetteer: Gazetteer) -> None:
+    assert ("REJECT", roles(("actor", "Syria"), ("target", "Jordan"))) in events("will_not_accept", gazetteer)
+
+
+def test_an_unless_clause_makes_a_threat_against_whom_it_is_about(gazetteer: Gazetteer) -> None:
+    assert kinds("unless", gazetteer) == {"THREATEN"}
+    assert ("Turkey", "threatened", "PMF") in edges("unless", gazetteer)
+
+
+# ---------------------------------------------------------------- requests
+
+
+def test_a_reported_obligation_is_the_speakers_request(gazetteer: Gazetteer) -> None:
+    assert events("said_must", gazetteer) == {("REQUEST", roles(("actor", "Turkey"), ("target", "Syria")))}
+
+
+def test_demanding_that_someone_act_targets_them(gazetteer: Gazetteer) -> None:
+    assert events("demanded_that", gazetteer) == {("REQUEST", roles(("actor", "United States"), ("target", "Iran")))}
+
+
+def test_urging_someone_to_act_targets_them_and_the_act_is_no_event(gazetteer: Gazetteer) -> None:
+    assert events("urged_to", gazetteer) == {("REQUEST", roles(("actor", "Jordan"), ("target", "Syria")))}
+
+
+# ---------------------------------------------------------------- what is left alone
+
+
+def test_a_relative_clause_describes_and_reports_no_event(gazetteer: Gazetteer) -> None:
+    # "Jordan, which supports the plan, met Iraqi officials": the meeting, not the support
+    assert kinds("relative_clause", gazetteer) == {"CONSULT"}
+
+
+def test_a_purpose_clause_is_no_event_of_its_own(gazetteer: Gazetteer) -> None:
+    # "Turkish troops entered Syria to fight the PMF": why they entered, not a fight that happened
+    assert "ASSAULT" not in kinds("purpose_clause", gazetteer)
+
+
+# ---------------------------------------------------------------- nouns
+
+
+def test_an_act_noun_as_object_stands_for_its_agent(gazetteer: Gazetteer) -> None:
+    # "Yemen rejected a US request for talks": Yemen rejected the US; the request is no event of its own
+    assert events("rejected_request", gazetteer) == {("REJECT", roles(("actor", "Yemen"), ("target", "US")))}
+
+
+def test_a_possessed_event_noun_names_its_agent(gazetteer: Gazetteer) -> None:
+    assert ("THREATEN", roles(("actor", "Iran"), ("target", "Jordan"))) in events("threat_against", gazetteer)
+
+
+def test_a_light_verb_gives_its_subject_to_the_event_noun(gazetteer: Gazetteer) -> None:
+    assert events("launched_airstrikes", gazetteer) == {("ASSAULT", roles(("actor", "Turkey"), ("target", "PMF")))}
+
+
+def test_a_standing_stance_is_an_edge_not_an_event(gazetteer: Gazetteer) -> None:
+    assert ("Iran", "supported", "Hezbollah") in edges("support_for", gazetteer)
+    assert "SUPPORT" not in kinds("support_for", gazetteer)
+
+
+# ---------------------------------------------------------------- attribution
+
+
+def test_seeing_an_act_as_aggression_by_someone_criticizes_them(gazetteer: Gazetteer) -> None:
+    assert ("Iraq", "criticized", "United States") in edges("saw_as_aggression", gazetteer)
+
+
+def test_every_event_is_well_formed(gazetteer: Gazetteer) -> None:
+    for name in PARSES:
+        _, found = read(name, gazetteer)
+        for event in found.events:
+            assert isinstance(event, Event) and event.participants, name
+            assert 0 <= event.sentence_start <= event.trigger_start < event.trigger_end <= event.sentence_end, name
