@@ -1,4 +1,23 @@
-"""The domain gazetteer: known actors and places with their aliases, read from Turtle.
+"""The gazetteer: known actors and places with their aliases, in layers.
+
+Two layers ship with the package, and which of them to load is a setting
+(``GazetteerLayers``), never a global:
+
+* the *domain* layer, ``ontology/gazetteer.ttl``: the actors of this field, written by hand;
+* the *world* layer, ``kg/data/world.json``: countries and their demonyms,
+  international organisations, armed groups, people with dated roles and
+  settlements, generated from field data by ``scripts/compile_gazetteer.py``.
+
+Further Turtle files in the domain format (``extra``) go above both. A higher
+layer wins: an entry of a lower layer whose label is a name of a higher entry of
+the same kind (same top class; for places the same class: a city is not its
+country) is merged into it: the higher entry keeps its id, label and class and
+gains the lower one's CAMEO code, dated roles and demonyms, and, for people and
+places, its other names (the dictionaries file several bodies under one
+organisation, so a merged organisation brings no names). Any other name a higher
+layer holds, or that begins a higher layer's name ("Islamic Resistance" before
+"Islamic Resistance in Iraq"), is dropped from the lower entry, and an entry that
+loses its label is dropped whole.
 
 ``ontology/gazetteer.ttl`` lists one entry per real-world entity: its class, one
 canonical ``rdfs:label``, its ``skos:altLabel`` aliases, and two kinds of names
@@ -15,8 +34,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -38,9 +58,30 @@ _PROPERTIES = {
 }
 
 
+WORLD_FILE = Path(__file__).resolve().parent / "data" / "world.json"
+DOMAIN = "domain"
+WORLD = "world"
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A CAMEO code a source gives an entity, with the dates it held it (ISO; None when open).
+
+    What a person held then ("IRQGOV" from 2006-05-20 to 2014-09-08), never a present-day fact.
+    """
+
+    code: str
+    start: str | None = None
+    end: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class GazetteerEntry:
-    """One known entity: canonical label, class and the names that point at it."""
+    """One known entity: canonical label, class and the names that point at it.
+
+    ``cameo`` is the CAMEO code of a country or organisation; ``roles`` the dated
+    codes of a person (or of a state that changed); ``layer`` the layer it comes from.
+    """
 
     id: str
     label: str
@@ -48,6 +89,9 @@ class GazetteerEntry:
     aliases: tuple[str, ...] = ()
     contextual: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
+    cameo: str | None = None
+    roles: tuple[Role, ...] = ()
+    layer: str = DOMAIN
 
     @property
     def top(self) -> str:
@@ -64,7 +108,7 @@ def _acronym_key(text: str) -> str:
     return text.replace(".", "")
 
 
-def _name_index_key(name: str) -> str:
+def name_index_key(name: str) -> str:
     """Index key of a label or alias: acronyms kept as written (dots dropped), else name_key."""
     name = clean_surface(name)
     if is_acronym(name):
@@ -72,7 +116,7 @@ def _name_index_key(name: str) -> str:
     return "N:" + name_key(name)
 
 
-def _word_key(word: str) -> str:
+def word_index_key(word: str) -> str:
     """Index key of a demonym or contextual alias: acronyms as written, else folded."""
     word = clean_surface(word)
     if is_acronym(word):
@@ -83,8 +127,9 @@ def _word_key(word: str) -> str:
 class Gazetteer:
     """The loaded gazetteer: entries by id and indexes from names to entries.
 
-    Built by ``load_gazetteer``; tests may build one from entries directly, in
-    which case the fingerprint is a digest of the entries.
+    Built by ``load_gazetteer`` or ``load_layers``; tests may build one from
+    entries directly, in which case the fingerprint is a digest of the entries.
+    ``layers`` names the layers it was built from, highest first.
 
     Raises:
         OntologyError: a name, demonym or contextual alias belongs to two entries.
@@ -95,13 +140,19 @@ class Gazetteer:
         entries: Mapping[str, GazetteerEntry],
         fingerprint: str | None = None,
         path: Path | None = None,
+        layers: tuple[str, ...] = (DOMAIN,),
+        _name_keys: Mapping[str, str] | None = None,
     ) -> None:
         self.entries: Mapping[str, GazetteerEntry] = MappingProxyType(dict(sorted(entries.items())))
         self.fingerprint = fingerprint or hashlib.sha256(repr(tuple(self.entries.values())).encode()).hexdigest()
         self.path = path
-        self._names = _index(path, self.entries.values(), lambda e: e.names, _name_index_key, "alias")
-        self._demonyms = _index(path, self.entries.values(), lambda e: e.demonyms, _word_key, "demonym")
-        self._contextual = _index(path, self.entries.values(), lambda e: e.contextual, _word_key, "contextual alias")
+        self.layers = layers
+        keys = _name_keys or {}
+        self._names = _index(
+            path, self.entries.values(), lambda e: e.names, lambda n: keys.get(n) or name_index_key(n), "alias"
+        )
+        self._demonyms = _index(path, self.entries.values(), lambda e: e.demonyms, word_index_key, "demonym")
+        self._contextual = _index(path, self.entries.values(), lambda e: e.contextual, word_index_key, "contextual alias")
 
     def get(self, id: str) -> GazetteerEntry | None:
         """The entry with this id (slug), if any."""
@@ -119,6 +170,8 @@ class Gazetteer:
             found = self._names.get("A:" + _acronym_key(name))
             if found is not None:
                 return self.entries[found]
+            if len(_acronym_key(name)) <= 3:
+                return None  # "US" is no spelling of the town of Oss: short capitals are acronyms or nothing
         # Capitals that are not a listed acronym ("ERBIL" in a dateline) match as a name.
         found = self._names.get("N:" + name_key(name))
         return self.entries[found] if found is not None else None
@@ -135,7 +188,7 @@ class Gazetteer:
         word = clean_surface(word)
         if not word:
             return None
-        found = index.get(_word_key(word))
+        found = index.get(word_index_key(word))
         if found is None and is_acronym(word):
             # Capitals that are not a listed acronym ("IRAQI" in a headline) fold like words.
             found = index.get("N:" + fold(word))
@@ -156,7 +209,7 @@ class Gazetteer:
 
     def __repr__(self) -> str:
         where = str(self.path) if self.path else "in memory"
-        return f"Gazetteer({where!r}, {len(self)} entries)"
+        return f"Gazetteer({where!r}, {len(self)} entries, layers {'+'.join(self.layers)})"
 
 
 def _index(
@@ -184,28 +237,226 @@ def _index(
     return index
 
 
+@dataclass(frozen=True)
+class GazetteerLayers:
+    """Which gazetteer layers to load, highest first: ``extra`` files, the domain layer, the world layer.
+
+    ``domain_file`` and ``world_file`` replace the shipped files; ``extra`` lists
+    further Turtle files in the domain format, the first the highest.
+    """
+
+    domain: bool = True
+    world: bool = True
+    domain_file: Path | None = None
+    world_file: Path | None = None
+    extra: tuple[Path, ...] = field(default_factory=tuple)
+
+
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """Load and check a gazetteer file; the default is the one shipped in ``ontology/``.
+    """The shipped layers (domain and world), or the one Turtle file at ``path`` alone.
 
     Loads are cached by path and content, so repeated calls are cheap and an
     edited file is read again.
 
     Raises:
-        OntologyError: the file is missing, is not Turtle, or an entry is malformed
-            (not one label, not one known class, an alias shared with another entry).
+        OntologyError: a file is missing, is not Turtle (or the world layer's JSON), or
+            an entry is malformed (not one label, not one known class, an alias shared
+            with another entry).
     """
-    path = Path(path) if path is not None else ontology_dir() / "gazetteer.ttl"
+    if path is None:
+        return load_layers(GazetteerLayers())
+    return _load_turtle(Path(path))
+
+
+def load_layers(layers: GazetteerLayers) -> Gazetteer:
+    """The gazetteer made of the layers ``layers`` switches on; see the module's doc for who wins.
+
+    Raises:
+        OntologyError: as ``load_gazetteer``; also when no layer is switched on.
+    """
+    parts: list[tuple[str, _Layer]] = [("user", _Layer.of(_load_turtle(Path(p)))) for p in layers.extra]
+    if layers.domain:
+        domain = _load_turtle(Path(layers.domain_file) if layers.domain_file else _domain_file())
+        parts.append((DOMAIN, _Layer.of(domain)))
+    if layers.world:
+        parts.append((WORLD, _load_world(Path(layers.world_file) if layers.world_file else WORLD_FILE)))
+    if not parts:
+        raise OntologyError("<gazetteer>: no gazetteer layer is switched on")
+    if len(parts) == 1 and parts[0][0] == DOMAIN:
+        return domain
+    return _combine(tuple(parts))
+
+
+@dataclass(frozen=True, eq=False)
+class _Layer:
+    """A layer's entries before they are indexed together: the world layer is indexed once, with the others."""
+
+    entries: tuple[GazetteerEntry, ...]
+    fingerprint: str
+    path: Path | None
+    keys: Mapping[str, str]  # name -> name_index_key, where already known
+
+    @staticmethod
+    @functools.lru_cache(maxsize=8)
+    def of(gazetteer: Gazetteer) -> _Layer:
+        return _Layer(tuple(gazetteer), gazetteer.fingerprint, gazetteer.path, {})
+
+
+def _domain_file() -> Path:
+    return ontology_dir() / "gazetteer.ttl"
+
+
+def _read(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise OntologyError(f"{path}: gazetteer file not found") from None
     except OSError as exc:
         raise OntologyError(f"{path}: cannot read gazetteer: {exc.strerror or exc}") from exc
-    return _load_bytes(path, data)
+
+
+def _load_turtle(path: Path) -> Gazetteer:
+    return _load_bytes(path, _read(path))
+
+
+def _load_world(path: Path) -> _Layer:
+    return _load_world_bytes(path, _read(path))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_world_bytes(path: Path, data: bytes) -> _Layer:
+    """The world layer's JSON (``scripts/compile_gazetteer.py`` writes it): entries already free of shared names.
+
+    Each entry carries the index keys of its label and aliases (``keys``), computed
+    by the script with ``name_index_key``: keying 150,000 names takes seconds. A
+    sample is checked against the current ``name_index_key``; if the normalisation
+    changed since the file was written, every key is computed again.
+    """
+    try:
+        records = json.loads(data)["entries"]
+        entries = []
+        keys: dict[str, str] = {}
+        for record in records:
+            names = [record["label"], *record.get("aliases", ())]
+            if len(names) != len(record["keys"]):
+                raise ValueError(f"entry {record['id']!r} has {len(record['keys'])} keys for {len(names)} names")
+            keys.update(zip(names, record["keys"]))
+        stale = any(name_index_key(name) != key for name, key in list(keys.items())[:: max(1, len(keys) // 50)])
+        if stale:
+            keys = {}
+        for record in records:
+            if record["cls"] not in CLASS_TOP:
+                raise ValueError(f"entry {record['id']!r} has unknown class {record['cls']!r}")
+            entries.append(
+                GazetteerEntry(
+                    id=record["id"],
+                    label=record["label"],
+                    cls=record["cls"],
+                    aliases=tuple(record.get("aliases", ())),
+                    demonyms=tuple(record.get("demonyms", ())),
+                    cameo=record.get("cameo"),
+                    roles=tuple(Role(*role) for role in record.get("roles", ())),
+                    layer=WORLD,
+                )
+            )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise OntologyError(f"{path}: not a world gazetteer file: {exc}") from exc
+    return _Layer(tuple(entries), hashlib.sha256(data).hexdigest(), path, keys)
+
+
+@functools.lru_cache(maxsize=4)
+def _combine(parts: tuple[tuple[str, _Layer], ...]) -> Gazetteer:
+    """One gazetteer from layers, highest first (cached: the layers themselves are cached by content)."""
+    keys: dict[str, str] = {}
+    for _, part in parts:
+        keys.update(part.keys)
+
+    def key(name: str) -> str:
+        found = keys.get(name)
+        if found is None:
+            found = keys[name] = name_index_key(name)
+        return found
+
+    merged: dict[str, GazetteerEntry] = {}
+    owner: dict[str, str] = {}  # name key -> id
+    word_owner: dict[str, str] = {}  # demonym or contextual alias key -> id
+    beginnings: set[str] = set()  # word prefixes of the names of the layers above
+    for layer, part in parts:
+        beginnings.update(_beginnings(owner))
+        for entry in part.entries:
+            if layer == "user":
+                entry = replace(entry, layer=layer)
+            names = entry.names
+            label_owner = owner.get(key(entry.label))
+            target = merged.get(label_owner) if label_owner else None
+            if target is not None and not _same_kind(target, entry):
+                continue  # "Tehran" the city under "Iran" the state's alias: the higher layer keeps the name
+            if target is None and (label_owner is not None or entry.id in merged):
+                continue
+            base_id = target.id if target else entry.id
+            base_label = target.label if target else entry.label
+            # A merged organisation brings its code, not its names: the dictionaries file
+            # several bodies under one ("Central Command" under the US military).
+            names = entry.names if target is None or entry.top != "Organization" else ()
+            # An alias that begins a name above ("Islamic Resistance" of "Islamic Resistance in Iraq")
+            # is that name cut short more often than the lower entry.
+            aliases = [
+                n
+                for n in names
+                if owner.get(key(n), base_id) == base_id and n != base_label and key(n) not in beginnings
+            ]
+            demonyms = [d for d in entry.demonyms if word_owner.get(word_index_key(d), base_id) == base_id]
+            contextual = [c for c in entry.contextual if word_owner.get(word_index_key(c), base_id) == base_id]
+            if target is None and len(aliases) + 1 == len(entry.names) and (demonyms, contextual) == (
+                list(entry.demonyms),
+                list(entry.contextual),
+            ):
+                combined = entry  # nothing shared: most of the world layer
+            else:
+                base = target or replace(entry, aliases=(), demonyms=(), contextual=())
+                combined = replace(
+                    base,
+                    aliases=tuple(sorted({*base.aliases, *aliases})),
+                    demonyms=tuple(sorted({*base.demonyms, *demonyms})),
+                    contextual=tuple(sorted({*base.contextual, *contextual})),
+                    cameo=base.cameo or entry.cameo,
+                    roles=tuple(sorted({*base.roles, *entry.roles}, key=_role_order)),
+                )
+            merged[base_id] = combined
+            for name in combined.names:
+                owner.setdefault(key(name), base_id)
+            for word in (*combined.demonyms, *combined.contextual):
+                word_owner.setdefault(word_index_key(word), base_id)
+    fingerprint = hashlib.sha256("|".join(f"{layer}:{g.fingerprint}" for layer, g in parts).encode()).hexdigest()
+    return Gazetteer(merged, fingerprint, parts[0][1].path, tuple(layer for layer, _ in parts), keys)
+
+
+def _same_kind(higher: GazetteerEntry, lower: GazetteerEntry) -> bool:
+    """One entity in two layers: the same top class, and for places the same class (a city is not its country).
+
+    Bodies differ in how sources type them (a militia is an armed group here, a military force there).
+    """
+    if higher.top != lower.top:
+        return False
+    return higher.top != "Place" or higher.cls == lower.cls or "Place" in (higher.cls, lower.cls)
+
+
+def _beginnings(owner: Mapping[str, str]) -> set[str]:
+    """The name keys that are the first words of a longer name key ("N:islamic resistance")."""
+    found = set()
+    for name in owner:
+        words = name[2:].split()
+        found.update(name[:2] + " ".join(words[:i]) for i in range(1, len(words)))
+    return found
+
+
+def _role_order(role: Role) -> tuple[str, str, str]:
+    return (role.code, role.start or "", role.end or "")
 
 
 @functools.lru_cache(maxsize=8)
 def _load_bytes(path: Path, data: bytes) -> Gazetteer:
+    """A Turtle gazetteer file (the domain layer's format)."""
     graph = Graph()
     try:
         graph.parse(data=data, format="turtle", publicID=str(ENTITY))

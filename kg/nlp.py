@@ -48,7 +48,7 @@ def build_pipeline(model: str | None = None, gazetteer: Gazetteer | None = None)
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {name!r} has components {nlp.pipe_names}; kg needs 'parser' and 'ner'")
     nlp.add_pipe("kg_paragraph_breaks", before="parser")
-    entities.add_components(nlp, gazetteer or load_gazetteer())
+    entities.add_components(nlp, gazetteer if gazetteer is not None else load_gazetteer())
     return nlp
 
 

@@ -277,8 +277,16 @@ def _make_entity(key: str, members: list[Mention], gazetteer: Gazetteer, implied
         cls = _class(members)
         label = strip_titles(_fullest(members)) if cls == "Person" else _most_common(members)
         ident = entity_id(key.partition(":")[2], gazetteer)
-    alt = sorted({_clean_surface(m.text) for m in members if _key(m) not in implied} - {label, ""})
+    alt = sorted({_clean_surface(m.text) for m in members if _names_entity(m, implied, gazetteer, entry)} - {label, ""})
     return Entity(id=ident, label=label, cls=cls, alt_labels=tuple(alt), gazetteer_id=entry.id if entry else None)
+
+
+def _names_entity(m: Mention, implied: set[MentionKey], gazetteer: Gazetteer, entry: GazetteerEntry | None) -> bool:
+    """A mention is a surface form of its entity unless a word only implied it; a demonym ("Iraqi") still is one."""
+    if _key(m) not in implied:
+        return True
+    found = gazetteer.demonym(m.text)
+    return entry is not None and found is not None and found.id == entry.id
 
 
 def entity_id(key: str, gazetteer: Gazetteer) -> str:

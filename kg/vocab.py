@@ -225,8 +225,11 @@ EVENT_PREDICATES: dict[EventType, Predicate] = {
 }
 
 
-def event_predicate(kind: EventType, mode: str = "") -> Predicate:
-    """The direct edge of an event: an investigation (ACCUSE, mode investigate) is no criticism."""
+def event_predicate(kind: EventType, mode: str = "", accord: bool = False) -> Predicate:
+    """The direct edge of an event: an investigation (ACCUSE, mode investigate) is no criticism;
+    an accord both sides made ("X and Y agreed", "a deal with Y") is cooperation between them."""
+    if accord:
+        return Predicate.COOPERATED_WITH
     if kind is EventType.ACCUSE and mode == "investigate":
         return Predicate.INVESTIGATED
     return EVENT_PREDICATES[kind]

@@ -345,6 +345,8 @@ def translate(line: str, lex: Vocabulary) -> list[Translation]:
             # A frame that names no noun ('- * (INTO) [192] # PUSH') says how one verb of the block
             # is used; applied to the whole block it would code 'demanded ... into' as an invasion.
             frame["verb"] = origin
+        elif origin:
+            frame["origin"] = origin  # the verb the pattern was written for: it wins a tie in its block
         out.append(Translation(frame, particle))
     return out
 
@@ -450,7 +452,8 @@ def _not_base_form(key: str, single: set[str], forms: set[str]) -> str | None:
 
 
 def _frame_key(frame: dict[str, Any]) -> str:
-    return json.dumps(frame, sort_keys=True)
+    """What a frame matches and codes; the verb it was written for does not make it another frame."""
+    return json.dumps({k: v for k, v in frame.items() if k != "origin"}, sort_keys=True)
 
 
 @dataclass

@@ -76,15 +76,17 @@ def test_gazetteer_aliases_metonyms_and_acronym_definitions(small_gazetteer: Gaz
     assert res.mention_entity[("a", mc2, mc2 + 2)] == res.mention_entity[("a", *council)]
 
 
-def test_demonym_reference_creates_a_mention_but_no_alt_label(small_gazetteer: Gazetteer) -> None:
+def test_demonym_reference_is_a_surface_form_and_other_implied_words_are_not(small_gazetteer: Gazetteer) -> None:
     text = "Iraqi Prime Minister Ali Hassan spoke."
     ext = _extraction("a", text, [("Ali Hassan", "Person")])
     person = ext.mentions[0]
-    relation = Relation("a", Ref(person.start, person.end), "leaderOf", Ref(0, 5, "iraq"), 0, len(text), "title", 0.9)
-    res = resolve([Extraction(ext.article, ext.mentions, (relation,))], small_gazetteer)
+    title = (text.index("Prime Minister"), text.index("Prime Minister") + len("Prime Minister"))
+    by_demonym = Relation("a", Ref(person.start, person.end), "leaderOf", Ref(0, 5, "iraq"), 0, len(text), "title", 0.9)
+    by_title = Relation("a", Ref(person.start, person.end), "memberOf", Ref(*title, "iraq"), 0, len(text), "title", 0.9)
+    res = resolve([Extraction(ext.article, ext.mentions, (by_demonym, by_title))], small_gazetteer)
     iraq = next(e for e in res.entities if e.id == "iraq")
-    assert iraq.alt_labels == ()
-    assert res.mention_entity[("a", 0, 5)] == "iraq"
+    assert iraq.alt_labels == ("Iraqi",)  # "Prime Minister" points at Iraq but does not name it
+    assert res.mention_entity[("a", 0, 5)] == res.mention_entity[("a", *title)] == "iraq"
 
 
 def test_ids_are_stable_and_distinct(small_gazetteer: Gazetteer) -> None:

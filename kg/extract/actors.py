@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract import syntax
 from kg.extract.lexicon import Lexicon
 from kg.gazetteer import Gazetteer
 from kg.model import Ref
@@ -21,6 +22,8 @@ from kg.vocab import CLASS_TOP
 
 SITE_CLASSES = frozenset({"Facility", "MilitaryBase", "DiplomaticMission"})
 # Places by size, for locatedIn: a place lies in a larger one.
+# Phoenix sectors of people who act for their state (government, military, police, courts, parliament, spies, elites)
+STATE_SECTORS = frozenset({"GOV", "MIL", "SPY", "LEG", "JUD", "ELI", "COP"})
 PLACE_RANK = {"Facility": 0, "MilitaryBase": 0, "Settlement": 1, "Place": 1.5, "Region": 2, "Country": 3}
 
 
@@ -223,7 +226,7 @@ class Actors:
         owners: list[Arg] = []
         for child in head.children:
             if child.i < head.i and child.dep_ in ("compound", "amod", "nmod", "poss"):
-                if "-" in child.text and child.text.split("-")[0].lower() in ("pro", "anti", "non"):
+                if syntax.opposed_prefix(child):
                     continue  # "pro-Iran militia groups" are not Iran's
                 arg = self.at(child)
                 if arg is not None and (arg.cls in ("Country", "Region") or (sectors and arg.top == "Organization")):
@@ -236,9 +239,16 @@ class Actors:
             return []
         words = self._descriptor_words(head)
         sector = sectors[0] if sectors else None
-        # "the Syrian president", "a U.S. official": one person acting for the state, not the state itself
-        proxy = head.tag_ in ("NN", "NNP") and (head.lower_,) in self.lexicon.title_table
-        return [replace(a, token=head.i, descriptor=words, sector=sector, proxy=proxy) for a in unique_args(owners)]
+        # "the Syrian president", "a U.S. official": one person acting for the state, not the state itself;
+        # "Iraqi protesters", "Irish guerrillas": people of the country, not its state
+        person = head.tag_ in ("NN", "NNP") and (head.lower_,) in self.lexicon.title_table
+        return [
+            replace(
+                a, token=head.i, descriptor=words, sector=sector,
+                proxy=person or (a.top == "Place" and sector is not None and sector not in STATE_SECTORS),
+            )
+            for a in unique_args(owners)
+        ]
 
     def args_in(self, tokens: Iterable[Token]) -> Iterator[Arg]:
         seen: set[int] = set()

@@ -85,9 +85,9 @@ class Assembler:
 
     @staticmethod
     def _pairs(f: Finding) -> list[tuple[Arg, Arg]]:
-        if f.mutual:
-            parties = unique_args([*f.actors, *f.targets])
-            return [(a, b) for i, a in enumerate(parties) for b in parties[i + 1 :]]
+        if f.mutual and not f.targets:
+            # "X and Y met": each pair of parties; "X met Y and Z" pairs X with each, not Y with Z
+            return [(a, b) for i, a in enumerate(f.actors) for b in f.actors[i + 1 :]]
         return [(a, t) for a in f.actors for t in f.targets]
 
     def _relation(

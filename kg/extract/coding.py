@@ -10,6 +10,11 @@ is no event at all ("did not attack", "could strike", "if attacked").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from kg.extract.actors import Arg
 from kg.extract.syntax import Mood
 from kg.vocab import EventType
 
@@ -19,6 +24,7 @@ COOPERATIVE = frozenset({
 })
 HOSTILE = frozenset({EventType.PROTEST, EventType.SANCTION, EventType.MOBILIZE, EventType.COERCE, EventType.ASSAULT})
 VERBAL_CONFLICT = frozenset({EventType.REQUEST, EventType.ACCUSE, EventType.REJECT, EventType.THREATEN})
+ACCORD_CODE = "057"  # CAMEO: sign formal agreement
 
 
 def intended(kind: EventType) -> EventType:
@@ -52,3 +58,16 @@ def with_mood(kind: EventType, mood: Mood, *, unless: bool = False) -> EventType
     if mood.possible or mood.obligation:
         return None
     return kind
+
+
+def bilateral(kind: EventType, code: str, actors: Sequence[Arg], targets: Sequence[Arg], doc: Doc) -> bool:
+    """Is this an accord both sides made ('X and Y agreed', 'X reached a deal *with* Y')?
+
+    An accord is AGREE or a formal agreement (CAMEO 057); agreeing *to* another's
+    proposal stays one side's act.
+    """
+    if kind is not EventType.AGREE and not code.startswith(ACCORD_CODE):
+        return False
+    if not targets:
+        return len({a.token for a in actors}) > 1
+    return bool(actors) and all(a.token >= 0 and doc[a.token].head.lower_ in ("with", "between") for a in targets)

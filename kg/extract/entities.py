@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import WORLD, Gazetteer, GazetteerEntry
 from kg.model import Article, Mention
 from kg.normalize import TITLES, fold, is_acronym, name_key, token_key
 from kg.vocab import CLASS_TOP
@@ -34,29 +38,74 @@ ALIAS_KEY = "kg_alias_of"
 
 
 GAZETTEER_SPANS = "kg_gazetteer"
+# Classes of the world layer left to lookup: the statistical model finds people and towns,
+# resolution types them from the gazetteer; 150,000 more patterns would cost seconds and
+# hundreds of MB in every worker.
+LOOKUP_ONLY_CLASSES = frozenset({"Person", "Settlement"})
+# Words a capitalised name may hold in lower case ("Republic of the Congo", "al-Qaeda").
+NAME_PARTICLES = frozenset("of the and for in on at to al el de du da la le bin ibn van von der y".split())
 
 
 def add_components(nlp: Language, gazetteer: Gazetteer) -> None:
     """Add key normalisation, the gazetteer ruler and NER corrections after ``ner``."""
     # After the statistical components, whose features read the NORM this overwrites.
     place = {"after": "ner"} if "ner" in nlp.pipe_names else {"last": True}
-    nlp.add_pipe("kg_token_keys", **place, config={"acronyms": sorted(gazetteer.acronyms())})  # type: ignore[arg-type]
-    # spaCy's EntityRuler is a SpanRuler writing to doc.ents; writing to doc.spans instead
-    # lets kg_entity_fixes weigh each gazetteer match against the statistical entity it overlaps.
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        name="kg_gazetteer",
-        after="kg_token_keys",
-        config={"spans_key": GAZETTEER_SPANS, "phrase_matcher_attr": "NORM", "overwrite": True},
-    )
-    patterns = []
-    for entry in gazetteer:
-        for alias in (entry.label, *entry.aliases, *entry.contextual):
-            patterns.append({"label": entry.cls, "pattern": alias, "id": entry.id})
-    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    acronyms = sorted(gazetteer.acronyms())
+    nlp.add_pipe("kg_token_keys", **place, config={"acronyms": acronyms})  # type: ignore[arg-type]
+    # Writing to doc.spans rather than doc.ents lets kg_entity_fixes weigh each gazetteer
+    # match against the statistical entity it overlaps.
+    ruler = nlp.add_pipe("kg_gazetteer_ruler", name="kg_gazetteer", after="kg_token_keys", config={"acronyms": acronyms})
+    patterned = (e for e in gazetteer if e.layer != WORLD or e.cls not in LOOKUP_ONLY_CLASSES)
+    ruler.add_entries(patterned)  # type: ignore[attr-defined]
     contextual = sorted({name_key(a) for e in gazetteer for a in e.contextual})
     weak = sorted({d.casefold() for e in gazetteer for d in e.demonyms})
     nlp.add_pipe("kg_entity_fixes", after="kg_gazetteer", config={"contextual": contextual, "weak_words": weak})
+
+
+@Language.factory("kg_gazetteer_ruler", default_config={"acronyms": []})
+def make_gazetteer_ruler(nlp: Language, name: str, acronyms: list[str]) -> GazetteerRuler:
+    return GazetteerRuler(nlp, TokenKeys(frozenset(acronyms)))
+
+
+class GazetteerRuler:
+    """Marks every gazetteer name in ``doc.spans[GAZETTEER_SPANS]`` (label: class, id: entry id).
+
+    A phrase matcher on the NORM that ``kg_token_keys`` writes. The patterns are
+    tokenised and keyed alone: spaCy's SpanRuler runs the whole model over each
+    pattern, seconds per thousand, for the same NORMs. A name of the world layer
+    matches only where the text capitalises it: "Black Star" the group, not "a black star".
+    """
+
+    def __init__(self, nlp: Language, keys: TokenKeys) -> None:
+        self.nlp = nlp
+        self.keys = keys
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.targets: dict[int, tuple[str, str, bool]] = {}
+
+    def add_entries(self, entries: Iterable[GazetteerEntry]) -> None:
+        patterns: dict[str, list[Doc]] = defaultdict(list)
+        for entry in entries:
+            key = repr((entry.cls, entry.id))
+            self.targets[self.nlp.vocab.strings.add(key)] = (entry.cls, entry.id, entry.layer == WORLD)
+            for name in (entry.label, *entry.aliases, *entry.contextual):
+                patterns[key].append(self.keys(self.nlp.make_doc(name)))
+        for key, docs in patterns.items():
+            self.matcher.add(key, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = set()
+        for match_id, start, end in self.matcher(doc):
+            cls, entry_id, capitalised = self.targets[match_id]
+            if start < end and (not capitalised or _capitalised(doc[start:end])):
+                found.add(Span(doc, start, end, label=cls, span_id=entry_id))
+        doc.spans[GAZETTEER_SPANS] = sorted(found)
+        return doc
+
+
+def _capitalised(span: Span) -> bool:
+    """Every word a capital or a particle, and one word at least a capital."""
+    words = [t.text for t in span if t.is_alpha]
+    return any(w[0].isupper() for w in words) and all(w[0].isupper() or w.lower() in NAME_PARTICLES for w in words)
 
 
 @Language.factory("kg_token_keys", default_config={"acronyms": []})

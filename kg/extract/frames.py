@@ -144,7 +144,7 @@ class FrameCoder:
             entry = self.lexicon.verbs.get(key)
             if entry is None:
                 continue
-            best = self._best_frame([f for f in entry.frames if f.verb in (None, key)], verb)
+            best = self._best_frame([f for f in entry.frames if f.verb in (None, key)], verb, key)
             if best is not None:
                 frame, score = best
                 if frame.code is None:
@@ -159,7 +159,7 @@ class FrameCoder:
             return Match(coding, key, 0) if coding is not None else None
         return None
 
-    def _best_frame(self, frames: Iterable[Frame], verb: Token) -> tuple[Frame, int] | None:
+    def _best_frame(self, frames: Iterable[Frame], verb: Token, key: str) -> tuple[Frame, int] | None:
         passive = syntax.is_passive(verb)
         subjects = syntax.by_agents(verb) if passive else syntax.subjects(verb)
         objects = syntax.passive_subjects(verb) if passive else syntax.direct_objects(verb)
@@ -188,6 +188,12 @@ class FrameCoder:
                 score += 1 if np is None else 2 + len(np.modifiers)
             if not ok or score == 0:
                 continue
-            if best is None or score > best[1]:
+            if best is None or _rank(frame, score, key) > _rank(*best, key):
                 best = (frame, score)
         return best
+
+
+def _rank(frame: Frame, score: int, key: str) -> tuple[int, bool, bool]:
+    """A tie goes to the pattern written for this verb, then to a pattern of an act over one of intent
+    (CAMEO 03x): 'express support' is an endorsement, 'pledge support' the intent the verb itself gives."""
+    return score, frame.origin == key, not (frame.code or "").startswith("03")

@@ -60,6 +60,7 @@ class Frame:
     target: str | None = None
     negated: bool = False
     verb: str | None = None  # a frame naming no noun holds for this verb of its block only
+    origin: str | None = None  # the verb of its block the pattern was written for (wins a tie)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ def _frame(raw: Mapping[str, Any], synsets: Mapping[str, frozenset[str]]) -> Fra
         target=raw.get("target"),
         negated=bool(raw.get("negated", False)),
         verb=raw.get("verb"),
+        origin=raw.get("origin"),
     )
 
 

@@ -23,7 +23,10 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.titles import RoleFact, TitleReader
 from kg.gazetteer import Gazetteer
 from kg.model import Article
+from kg.vocab import CLASS_TOP
 
+DATELINE_ENDS = frozenset({"-", "–", "—", ":"})
+LISTING = frozenset({"including", "like", "such"})
 QUANTIFIERS = frozenset({"most", "some", "many", "several", "all", "one", "none", "each", "both", "any", "dozens",
                          "scores", "hundreds", "thousands", "number", "majority", "part", "half", "bulk", "series",
                          "wave", "string", "spate", "volley", "volleys", "barrage", "salvo", "round", "more", "least",
@@ -74,6 +77,51 @@ class Reading:
             roles.setdefault(fact.person.key, []).append(Role(fact.title, fact.relation, fact.org.key if fact.org else None))
         self.coref = Coref(doc, self.actors, lexicon, sent_of, roles)
         self.act_nouns = lexicon.act_nouns
+        self.dateline = self._datelines()
+
+    def _datelines(self) -> frozenset[int]:
+        """'TEHRAN –', 'ERBIL (Kurdistan24) -', 'BEIRUT:', '[date] BAGHDAD, Jan. 5 (Reuters) -': the places
+        and dates before a dash or colon opening a paragraph are no argument."""
+        found: set[int] = set()
+        for start, end in self.units:
+            if start > 0 and "\n" not in self.doc[start - 1].text + self.doc[start - 1].whitespace_:
+                continue
+            places, depth = 0, 0
+            for token in self.doc[start : min(end, start + 12)]:
+                if token.text in DATELINE_ENDS and not token.ent_type_ and depth == 0:
+                    if places:
+                        found.update(range(start, token.i))
+                    break
+                depth += (token.text == "(") - (token.text == ")")
+                ent = self.actors.ent_at.get(token.i)
+                if ent is not None and CLASS_TOP.get(ent.label_) == "Place":
+                    places += 1
+                elif not (depth or token.text in "()," or token.ent_type_ == "DATE" or token.lower_ == "date"):
+                    break
+        return frozenset(found)
+
+    def listed(self, noun: Token) -> list[Token]:
+        """'officials, including X and Y', 'groups such as X': the names listed for a plural noun.
+
+        The parse often hangs 'including' on the verb or an earlier noun: then it lists the last plural noun before it.
+        """
+        return self._listings.get(noun.i, [])
+
+    @cached_property
+    def _listings(self) -> dict[int, list[Token]]:
+        found: dict[int, list[Token]] = {}
+        for prep in self.doc:
+            if prep.lower_ not in LISTING or prep.dep_ != "prep" or self.unit_of[prep.i] < 0:
+                continue
+            head = prep.head
+            if not (head.tag_ in ("NNS", "NNPS") and head.i < prep.i):
+                before = [t for t in reversed(self.doc[head.i + 1 : prep.i]) if t.tag_ == "NNS"]
+                if not before:
+                    continue
+                head = before[0]
+            names = [t for p in prep.subtree if p.dep_ == "pobj" for t in syntax.conjuncts(p)]
+            found.setdefault(head.i, []).extend(names)
+        return found
 
     # ------------------------------------------------------------------ units
     def unit_span(self, unit: int) -> Span:
@@ -112,6 +160,16 @@ class Reading:
         return unique_args(found)
 
     def _args_one(self, head: Token, acts: bool) -> list[Arg]:
+        if head.i in self.dateline:
+            return []
+        listed = unique_args(a for t in self.listed(head) for a in self._args_one(t, acts))
+        if listed and self.actors.sectors(head):
+            return listed  # "officials, including X and Y": the people named, not the state they serve
+        if listed:
+            return unique_args([*self._args_one_unlisted(head, acts), *listed])  # "Syria bases, including X"
+        return self._args_one_unlisted(head, acts)
+
+    def _args_one_unlisted(self, head: Token, acts: bool) -> list[Arg]:
         if head.lower_ in syntax.RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             return self.args(head.head.head, acts=acts, expand=False)
         named = self._named_in_phrase(head)
@@ -196,6 +254,8 @@ class Reading:
         found: list[Arg] = []
         for child in noun.children:
             if child.i < noun.i and child.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod"):
+                if syntax.opposed_prefix(child):
+                    continue
                 arg = self.actors.at(child)
                 if arg is None and child.dep_ == "compound":
                     # "US Predator attacks": a name modifying the modifier
@@ -211,6 +271,8 @@ class Reading:
                     found.extend(self.actors.descriptor(child) or self.actors.owners(child))
                 if arg is not None:
                     found.append(arg)
+                    # "Israeli and U.S. attacks": coordinated modifiers
+                    found.extend(a for c in child.children if c.dep_ == "conj" and (a := self.actors.at(c)) is not None)
             elif child.dep_ in ("prep", "agent") and child.lower_ == "by":
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":

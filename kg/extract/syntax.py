@@ -22,6 +22,7 @@ FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 POSSIBILITY_AUX = frozenset({"could", "might", "may", "can", "ca"})
 OBLIGATION_AUX = frozenset({"must", "should", "ought"})
 CONDITION_MARKS = frozenset({"if", "unless", "lest"})
+STANCE_PREFIXES = frozenset({"pro", "anti", "non"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +145,14 @@ def _have_to(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and lemma(verb.head) in ("have", "need", "require", "oblige") and verb.head is not verb
 
 
+def opposed_prefix(token: Token) -> bool:
+    """'pro-Iran', 'anti-US', 'non-Iraqi' (one token or three): the name is what the phrase is for or against."""
+    if "-" in token.text and token.text.split("-")[0].lower() in STANCE_PREFIXES:
+        return True
+    doc = token.doc
+    return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ in STANCE_PREFIXES
+
+
 def conjuncts(token: Token) -> list[Token]:
     """The token and the words coordinated with it, in text order."""
     return sorted({token, *token.conjuncts}, key=lambda t: t.i)
@@ -215,7 +224,9 @@ def condition_subjects(verb: Token) -> list[Token]:
     """Whom a condition is about: 'will strike *if X* does not withdraw', '*unless X* ceases attacks'."""
     for child in verb.children:
         if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in child.children):
-            return subjects(child) or passive_subjects(child)
+            # "unless the Houthis cease attacks" misparsed as one noun phrase: the name before it
+            named = [m for m in modifiers(child) if m.pos_ == "PROPN"] if child.pos_ == "NOUN" else []
+            return subjects(child) or passive_subjects(child) or named
     return []
 
 
@@ -314,8 +325,12 @@ def clause_of(token: Token) -> Token:
 
 
 def modifiers(noun: Token) -> list[Token]:
-    """Pre-modifiers of a noun: compounds, adjectives, possessors, noun modifiers ('US drone *strikes*')."""
-    return [c for c in noun.children if c.i < noun.i and c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")]
+    """Pre-modifiers of a noun: compounds, adjectives, possessors, noun modifiers ('US drone *strikes*');
+    never a name a prefix opposes or backs ('pro-Iran *groups*' are not Iran's)."""
+    return [
+        c for c in noun.children
+        if c.i < noun.i and c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and not opposed_prefix(c)
+    ]
 
 
 def possessor(noun: Token) -> Token | None:

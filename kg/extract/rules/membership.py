@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from kg.extract import syntax
-from kg.extract.actors import Arg, noun_forms, unique_args
+from kg.extract.actors import STATE_SECTORS, Arg, noun_forms, unique_args
 from kg.extract.findings import Finding
 from kg.extract.reading import Reading
 from kg.normalize import name_key
@@ -25,7 +25,6 @@ from kg.vocab import Predicate
 STATE_BODIES = frozenset({"GovernmentBody", "MilitaryForce"})
 COPULAS = frozenset({"be", "become", "remain", "form", "constitute"})
 LISTING = frozenset({"including", "like", "such"})
-STATE_SECTORS = frozenset({"GOV", "MIL", "SPY", "LEG", "JUD", "ELI", "COP"})
 
 
 def find(reading: Reading) -> Iterator[Finding]:

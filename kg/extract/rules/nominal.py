@@ -19,10 +19,10 @@ from spacy.tokens import Token
 from kg.extract import syntax
 from kg.extract.actors import Arg, unique_args
 from kg.extract.clauses import Clauses
-from kg.extract.coding import with_mood
+from kg.extract.coding import bilateral, with_mood
 from kg.extract.findings import Finding
 from kg.extract.frames import FrameCoder
-from kg.extract.reading import Reading
+from kg.extract.reading import QUANTIFIERS, Reading
 from kg.vocab import MUTUAL_EVENTS, EventType, event_predicate
 
 # Nouns of these types are occurrences on their own ("a strike on X", "a meeting with Y");
@@ -60,8 +60,9 @@ class _NounReader:
         if {c.lower_ for c in noun.children if c.dep_ in ("det", "predet")} & NON_SPECIFIC:
             return
         kind = coding.kind
-        head = noun.head
-        light = noun.dep_ in ("dobj", "nsubjpass", "attr") and head is not noun and self.coder.is_light(head)
+        carrier = _counted(noun)  # "held a series of meetings": the light verb's object is the count
+        head = carrier.head
+        light = carrier.dep_ in ("dobj", "nsubjpass", "attr") and head is not carrier and self.coder.is_light(head)
         if light and self.clauses.consumed(head):
             return  # "promised to continue aid": the governing verb's event
         governor = head if light else syntax.governing_verb(noun)
@@ -73,11 +74,11 @@ class _NounReader:
             verb_match = self.coder.code(head)
             if verb_match is not None and verb_match.specific:
                 return  # "lodged a protest": the verb's own frame codes the pair
-        elif governor is not None and noun.dep_ in ("dobj", "pobj", "nsubjpass"):
+        elif governor is not None and carrier.dep_ in ("dobj", "pobj", "nsubjpass"):
             governing = self.coder.code(governor)
             if governing is not None and governing.coding.kind is not kind and (kind is not EventType.ASSAULT or not agents):
                 return  # "rejected an ultimatum", "condemned the attack": an argument of another event
-        if light or (governor is not None and noun.dep_ in ("dobj", "nsubjpass")):
+        if light or (governor is not None and carrier.dep_ in ("dobj", "nsubjpass")):
             final = with_mood(kind, syntax.mood(governor or head))
             if final is None:
                 return
@@ -85,10 +86,12 @@ class _NounReader:
             final = kind
         targets, parties = self.targets(noun, kind, head if light else None)
         mutual = final in MUTUAL_EVENTS
-        if mutual and len(parties) >= 2 and not agents:
-            agents, targets = parties, []
+        if len(parties) >= 2 and not agents and (mutual or bilateral(final, coding.code, parties, [], self.r.doc)):
+            agents, targets = parties, []  # "talks between X and Y", "a deal between X and Y"
         elif parties:
             targets = unique_args([*targets, *parties])
+        accord = not mutual and bilateral(final, coding.code, agents, targets, self.r.doc)
+        mutual = mutual or accord
         if not agents and not targets:
             return
         if mutual and not targets and len({a.token for a in agents}) < 2:
@@ -97,7 +100,7 @@ class _NounReader:
         concrete = (light or kind in OCCURRENCE_TYPES) and not standing
         yield Finding(
             kind=final,
-            predicate=event_predicate(final, coding.mode if final is kind else ""),
+            predicate=event_predicate(final, coding.mode if final is kind else "", accord=accord),
             anchor=noun.i,
             actors=tuple(agents),
             targets=tuple(a for a in targets if a.key not in {g.key for g in agents}),
@@ -137,3 +140,11 @@ class _NounReader:
             targets = self.victims(noun)
         parties = unique_args(a for t in syntax.prep_objects(noun, ("between", "among")) for a in self.r.args(t))
         return unique_args(targets), parties
+
+
+def _counted(noun: Token) -> Token:
+    """'a series of meetings', 'a wave of strikes': the count word stands where the event noun would."""
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ in QUANTIFIERS:
+        return prep.head
+    return noun

@@ -27,10 +27,10 @@ from spacy.tokens import Token
 from kg.extract import syntax
 from kg.extract.actors import Arg, noun_forms, unique_args
 from kg.extract.clauses import GOVERNING_TYPES, Clauses, VerbClass
-from kg.extract.coding import with_mood
+from kg.extract.coding import bilateral, with_mood
 from kg.extract.findings import Finding
 from kg.extract.frames import FrameCoder, Match
-from kg.extract.reading import Reading
+from kg.extract.reading import QUANTIFIERS, Reading
 from kg.vocab import MUTUAL_EVENTS, EventType, event_predicate
 
 # Types whose object may be an act standing for its agent ("condemned the US strikes").
@@ -39,6 +39,10 @@ ACT_OBJECT_TYPES = frozenset({EventType.ACCUSE, EventType.REJECT, EventType.SUPP
 MEMBER_TARGET_TYPES = frozenset({EventType.ASSAULT, EventType.COERCE, EventType.THREATEN})
 # Clauses that describe a noun rather than report an act ("militiamen armed with machetes").
 DESCRIPTIVE = frozenset({"acl", "amod", "relcl", "csubj", "csubjpass"})
+# Types of what is said ("warning that", "urging", "accusing"): a participle of them after a reported clause is the speaker's.
+SPOKEN_TYPES = frozenset({
+    EventType.THREATEN, EventType.ACCUSE, EventType.REQUEST, EventType.REJECT, EventType.SUPPORT, EventType.AGREE,
+})
 # Prepositions that make a gerund an act of the clause's subject ("spoke after meeting X").
 ACT_PREPOSITIONS = frozenset({"after", "before", "while", "upon", "on", "by", "in", "during", "since", "without"})
 
@@ -171,10 +175,18 @@ class _VerbReader:
         if kind is EventType.ASSAULT or self._statement_participle(verb):
             return True
         if verb.dep_ == "pcomp":
-            return verb.head.lower_ in ACT_PREPOSITIONS
+            return verb.head.lower_ in ACT_PREPOSITIONS or self._praised_for(verb)
         if verb.dep_ == "acl":
             return verb.tag_ == "VBG"  # "the minister meeting with X": X is met, "troops armed with Y" describes
         return verb.dep_ not in DESCRIPTIVE
+
+    def _praised_for(self, verb: Token) -> bool:
+        """'thanked X for supporting Y': praise vouches for the act (an accusation only alleges it)."""
+        prep = verb.head
+        if prep.lower_ != "for" or prep.head is prep:
+            return False
+        governing = self.coder.code(prep.head)
+        return governing is not None and governing.coding.kind is EventType.SUPPORT
 
     def _statement_participle(self, verb: Token) -> bool:
         """'issued a statement *demanding* ...', 'a letter *calling on* ...': what the statement says."""
@@ -221,8 +233,13 @@ class _VerbReader:
         slot = match.target_slot
         if slot and slot.startswith("prep:"):
             object_tokens = syntax.prep_objects(verb, (slot[5:],))
+        reporter = self._reporter(verb, kind)
+        if reporter is not None:
+            source_tokens = syntax.subjects(reporter)
         sources = unique_args(a for t in source_tokens for a in self.r.args(t, acts=passive, expand=False))
         targets = unique_args(a for t in object_tokens for a in self.r.args(t, acts=acts, members=members, expand=False))
+        # "expressed its solidarity with X": the act's own agent is no target
+        targets = [a for a in targets if a.key not in {s.key for s in sources}]
         if not targets:
             targets = self._prep_targets(verb, kind, object_tokens)
         if not targets and kind in ACT_OBJECT_TYPES:
@@ -249,14 +266,27 @@ class _VerbReader:
                 sources = self.r.owners_of(statement)
         return sources, targets
 
+    def _reporter(self, verb: Token, kind: EventType) -> Token | None:
+        """'X said Y ..., *warning* that': a spoken act after a comma, hung on the reported clause, is the speaker's."""
+        head = verb.head
+        if (
+            kind in SPOKEN_TYPES and verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > 0
+            and verb.doc[verb.i - 1].text == "," and head.dep_ == "ccomp" and head.i < verb.i
+            and self.clauses.verb_class(head.head) is VerbClass.SPEECH
+        ):
+            return head.head
+        return None
+
     def _prep_targets(self, verb: Token, kind: EventType, objects: list[Token] | None = None) -> list[Arg]:
         """'attacked on X', 'threatened action against X', 'boycott contact with X': by the type's prepositions."""
         if objects is None:
             objects = syntax.passive_subjects(verb) if syntax.is_passive(verb) else syntax.direct_objects(verb)
         preps = self.lex.target_preps.get(kind, frozenset())
         acts, members = kind in ACT_OBJECT_TYPES, kind in MEMBER_TARGET_TYPES
+        # "held a series of meetings with X": the counted noun carries the preposition
+        counted = [p for o in objects if o.lower_ in QUANTIFIERS for word, p in syntax.preps(o) if word == "of"]
         return unique_args(
-            a for h in (verb, *objects) for t in syntax.prep_objects(h, preps)
+            a for h in (verb, *objects, *counted) for t in syntax.prep_objects(h, preps)
             for a in self.r.args(t, acts=acts, members=members, expand=False)
         )
 
@@ -294,6 +324,7 @@ class _VerbReader:
         self, kind: EventType, anchor: Token, sources: list[Arg], targets: list[Arg], match: Match, rule: str,
         refer_back: bool = False,
     ) -> Iterator[Finding]:
+        accord = bilateral(kind, match.coding.code, sources, targets, self.r.doc)
         if kind in MUTUAL_EVENTS and not targets:
             # "X and Y met": coordinated parties, never two names read from one noun phrase
             if len({a.token for a in sources}) > 1:
@@ -303,7 +334,7 @@ class _VerbReader:
             return  # "X established Y": cooperation needs a partner named as such
         if not sources and not targets:
             return
-        found = self._finding(kind, anchor, sources, targets, match, rule, mutual=kind in MUTUAL_EVENTS)
+        found = self._finding(kind, anchor, sources, targets, match, rule, mutual=kind in MUTUAL_EVENTS or accord)
         yield replace(found, refer_back=refer_back) if refer_back else found
 
     def _finding(
@@ -314,7 +345,7 @@ class _VerbReader:
         same = kind is coding.kind
         return Finding(
             kind=kind,
-            predicate=event_predicate(kind, coding.mode if same else ""),
+            predicate=event_predicate(kind, coding.mode if same else "", accord=mutual and kind not in MUTUAL_EVENTS),
             anchor=anchor.i,
             actors=tuple(sources),
             targets=tuple(targets),
