@@ -504,13 +504,14 @@ def _written(node: Any, used: dict[str, list[str]]) -> Any:
 
 def compile_verbs(
     text: str, stems: frozenset[str] = frozenset(), pattern_verbs: frozenset[str] = frozenset(),
-    extra_verbs: dict[str, dict[str, str]] | None = None,
+    extra_verbs: dict[str, dict[str, str]] | None = None, extra_patterns: dict[str, list[str]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The verb dictionary as the file's tables 'verbs', 'blocks' and 'synsets', and its stats.
 
     Args:
         stems: words written as truncated stems; pattern_verbs: verbs that make a pattern a clause.
         extra_verbs: hand-written verbs, {'urge': {'block': 'DEMAND', 'code': '020'}}: listed in that block.
+        extra_patterns: hand-written patterns in the dictionary's own syntax, by block: appended to it.
     """
     lines = text.splitlines()
     try:
@@ -527,6 +528,11 @@ def compile_verbs(
         if any(verb_key(w) == name for b in blocks for w, _ in b.verbs):
             raise LexiconSourceError(f"supplement verb {name!r} is already in {VERBS_FILE}; remove it from the supplement")
         block.verbs.append((name.upper().replace(" ", "_"), Code.parse(spec["code"])))
+    for name, lines_ in (extra_patterns or {}).items():
+        block = next((b for b in blocks if b.name == name), None)
+        if block is None:
+            raise LexiconSourceError(f"supplement patterns: no block {name!r} in {VERBS_FILE}")
+        block.patterns.extend(lines_)
 
     single = {verb_key(w) for b in blocks for w, _ in b.verbs if " " not in verb_key(w)}
     forms = {f for b in blocks for f in b.forms} - {verb_key(w) for b in blocks for w, _ in b.verbs if " " in verb_key(w)}
@@ -765,6 +771,9 @@ def load_supplement(path: Path) -> dict[str, Any]:
         for verb, code in data.get("codes", {}).items():
             if not isinstance(code, str) or not re.fullmatch(r"\d{3,4}", code):
                 raise ValueError(f"bad code override {verb!r}: a CAMEO code string")
+        for block, lines in data.get("patterns", {}).items():
+            if not isinstance(lines, list) or not all(isinstance(l, str) and l.startswith("- ") for l in lines):
+                raise ValueError(f"bad patterns of block {block!r}: a list of '- ...' pattern lines")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise LexiconSourceError(f"{path}: {exc!r}") from exc
     return data
@@ -784,7 +793,9 @@ def compile_lexicons(source_dir: str | Path, supplement: Path = SUPPLEMENT) -> d
                 f"{supplement}: code {code} is already in {PLOVER_FILE}; remove it from the supplement"
             )
         plover[code] = dict(entry)
-    tables, stats = compile_verbs(read_source(src / VERBS_FILE), stems, pattern_verbs, extra["verbs"])
+    tables, stats = compile_verbs(
+        read_source(src / VERBS_FILE), stems, pattern_verbs, extra["verbs"], extra.get("patterns", {})
+    )
     agents, bad_agents = read_agents(read_source(src / AGENTS_FILE), stems)
     for noun, codes in extra["agents"].items():
         if noun in agents:
@@ -808,7 +819,7 @@ def compile_lexicons(source_dir: str | Path, supplement: Path = SUPPLEMENT) -> d
     stats["agent_lines_skipped"] = bad_agents
     return {
         "_doc": DOC.format(verbs=VERBS_FILE, plover=PLOVER_FILE, agents=AGENTS_FILE),
-        "hand_written": {name: sorted(extra.get(name, ())) for name in ("plover", "verbs", "agents", "codes")},
+        "hand_written": {name: sorted(extra.get(name, ())) for name in ("plover", "verbs", "agents", "codes", "patterns")},
         "plover": plover,
         **tables,
         "agents": agents,

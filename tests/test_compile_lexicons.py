@@ -297,6 +297,7 @@ SUPPLEMENT = {
     "codes": {"pummel": "182"},
     "stems": ["violat"],
     "pattern_verbs": [],
+    "patterns": {"STRIKE": ["- * CONVOY                                            [195]         # HIT"]},
 }
 
 
@@ -305,8 +306,10 @@ def test_whole_compilation_merges_the_supplement(tmp_path):
     data = cl.compile_lexicons(src, supplement)
     assert data["plover"]["020"] == {"type": "REQUEST", "mode": "", "context": ""}
     assert data["hand_written"] == {
-        "plover": ["020"], "verbs": ["thump"], "agents": ["harbor official"], "codes": ["pummel"],
+        "plover": ["020"], "verbs": ["thump"], "agents": ["harbor official"], "codes": ["pummel"], "patterns": ["STRIKE"],
     }
+    # a hand-written pattern joins its block: every verb of the block gets the frame
+    assert any(f["code"] == "195" and f["object"] == [["convoy"]] for f in data["blocks"]["STRIKE"])
     assert data["verbs"]["thump"]["code"] == "180"
     assert data["verbs"]["pummel"]["code"] == "182"  # the override; its block's frames stay
     assert _frames(data, "thump") == _frames(data, "pummel")

@@ -114,6 +114,66 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
         'Turkey|Turkey|PROPN|NNP|nsubj|2 will|will|AUX|MD|aux|2 strike|strike|VERB|VB|ROOT|2 the|the|DET|DT|det|4 PMF|PMF|PROPN|NNP|dobj|2 unless|unless|SCONJ|IN|mark|7 Iraq|Iraq|PROPN|NNP|nsubj|7 expels|expel|VERB|VBZ|advcl|2 the|the|DET|DT|det|9 fighters|fighter|NOUN|NNS|dobj|7|- .|.|PUNCT|.|punct|2|-',
      [(0, 1, 'Country'), (4, 5, 'ArmedGroup'), (6, 7, 'Country')]
     ),
+    # Recent Iranian and Turkish attacks on Syria angered Jordan.
+    "coordinated_demonyms": (
+        'Recent|recent|ADJ|JJ|amod|4 Iranian|iranian|ADJ|JJ|amod|4 and|and|CCONJ|CC|cc|1 Turkish|turkish|ADJ|JJ|conj|1 attacks|attack|NOUN|NNS|nsubj|7 on|on|ADP|IN|prep|4 Syria|Syria|PROPN|NNP|pobj|5 angered|anger|VERB|VBD|ROOT|7 Jordan|Jordan|PROPN|NNP|dobj|7|- .|.|PUNCT|.|punct|7|-',
+     [(1, 2, 'NORP'), (3, 4, 'NORP'), (6, 7, 'Country'), (8, 9, 'Country')]
+    ),
+    # Jordanian protesters attacked the Iraqi embassy.
+    "protesters_attacked": (
+        'Jordanian|jordanian|ADJ|JJ|amod|1 protesters|protester|NOUN|NNS|nsubj|2 attacked|attack|VERB|VBD|ROOT|2 the|the|DET|DT|det|5 Iraqi|iraqi|ADJ|JJ|amod|5 embassy|embassy|NOUN|NN|dobj|2|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'NORP'), (4, 5, 'NORP')]
+    ),
+    # Iraq and Jordan reached a deal with Syria on water.
+    "deal_with": (
+        'Iraq|Iraq|PROPN|NNP|nsubj|3 and|and|CCONJ|CC|cc|0 Jordan|Jordan|PROPN|NNP|conj|0 reached|reach|VERB|VBD|ROOT|3 a|a|DET|DT|det|5 deal|deal|NOUN|NN|dobj|3 with|with|ADP|IN|prep|5 Syria|Syria|PROPN|NNP|pobj|6 on|on|ADP|IN|prep|3 water|water|NOUN|NN|pobj|8|- .|.|PUNCT|.|punct|3|-',
+     [(0, 1, 'Country'), (2, 3, 'Country'), (7, 8, 'Country')]
+    ),
+    # Jordan offered to negotiate with the president of Syria.
+    "offered_to_negotiate": (
+        'Jordan|Jordan|PROPN|NNP|nsubj|1 offered|offer|VERB|VBD|ROOT|1 to|to|PART|TO|aux|3 negotiate|negotiate|VERB|VB|xcomp|1 with|with|ADP|IN|prep|3 the|the|DET|DT|det|6 president|president|NOUN|NN|pobj|4 of|of|ADP|IN|prep|6 Syria|Syria|PROPN|NNP|pobj|7|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (8, 9, 'Country')]
+    ),
+    # Jordan and Turkey agreed to form joint committees.
+    "agreed_jointly": (
+        'Jordan|Jordan|PROPN|NNP|nsubj|3 and|and|CCONJ|CC|cc|0 Turkey|Turkey|PROPN|NNP|conj|0 agreed|agree|VERB|VBD|ROOT|3 to|to|PART|TO|aux|5 form|form|VERB|VB|xcomp|3 joint|joint|ADJ|JJ|amod|7 committees|committee|NOUN|NNS|dobj|5|- .|.|PUNCT|.|punct|3|-',
+     [(0, 1, 'Country'), (2, 3, 'Country')]
+    ),
+    # The Syrian minister said Iraq had no intention of leaving, warning that Turkey will strike if Iraq stays.
+    "warning_participle": (
+        'The|the|DET|DT|det|2 Syrian|syrian|ADJ|JJ|amod|2 minister|minister|NOUN|NN|nsubj|3 said|say|VERB|VBD|ROOT|3 Iraq|Iraq|PROPN|NNP|nsubj|5 had|have|VERB|VBD|ccomp|3 no|no|DET|DT|det|7 intention|intention|NOUN|NN|dobj|5 of|of|ADP|IN|prep|7 leaving|leaving|NOUN|NN|pobj|8|- ,|,|PUNCT|,|punct|5 warning|warn|VERB|VBG|advcl|5 that|that|SCONJ|IN|mark|15 Turkey|Turkey|PROPN|NNP|nsubj|15 will|will|AUX|MD|aux|15 strike|strike|VERB|VB|ccomp|11 if|if|SCONJ|IN|mark|18 Iraq|Iraq|PROPN|NNP|nsubj|18 stays|stay|VERB|VBZ|advcl|15|- .|.|PUNCT|.|punct|3|-',
+     [(1, 2, 'NORP'), (4, 5, 'Country'), (13, 14, 'Country'), (17, 18, 'Country')]
+    ),
+    # Lebanon thanked Iran for supporting Hezbollah.
+    "thanked_for": (
+        'Lebanon|Lebanon|PROPN|NNP|nsubj|1 thanked|thank|VERB|VBD|ROOT|1 Iran|Iran|PROPN|NNP|dobj|1 for|for|ADP|IN|prep|1 supporting|support|VERB|VBG|pcomp|3 Hezbollah|Hezbollah|PROPN|NNP|dobj|4|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (2, 3, 'Country'), (5, 6, 'ArmedGroup')]
+    ),
+    # US troops were targeted by pro-Iran militia groups.
+    "pro_prefix": (
+        'US|US|PROPN|NNP|compound|1 troops|troop|NOUN|NNS|nsubjpass|3 were|be|AUX|VBD|auxpass|3 targeted|target|VERB|VBN|ROOT|3 by|by|ADP|IN|agent|3 pro|pro|ADJ|JJ|amod|9|- -|-|ADJ|JJ|amod|9|- Iran|iran|ADJ|JJ|amod|9 militia|militia|NOUN|NN|compound|9 groups|group|NOUN|NNS|pobj|4|- .|.|PUNCT|.|punct|3|-',
+     [(0, 1, 'Country'), (7, 8, 'Country')]
+    ),
+    # Iraq held a series of meetings with Iranian officials, including Karim Nasser and Omar Haddad.
+    "listed_officials": (
+        'Iraq|Iraq|PROPN|NNP|nsubj|1 held|hold|VERB|VBD|ROOT|1 a|a|DET|DT|det|3 series|series|NOUN|NN|dobj|1 of|of|ADP|IN|prep|3 meetings|meeting|NOUN|NNS|pobj|4 with|with|ADP|IN|prep|5 Iranian|iranian|ADJ|JJ|amod|8 officials|official|NOUN|NNS|pobj|6|- ,|,|PUNCT|,|punct|8 including|include|VERB|VBG|prep|8 Karim|Karim|PROPN|NNP|compound|12 Nasser|Nasser|PROPN|NNP|pobj|10 and|and|CCONJ|CC|cc|12 Omar|Omar|PROPN|NNP|compound|15 Haddad|Haddad|PROPN|NNP|conj|12|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (7, 8, 'NORP'), (11, 13, 'Person'), (14, 16, 'Person')]
+    ),
+    # Turkey imposed a curfew in Sinjar.
+    "curfew_in": (
+        'Turkey|Turkey|PROPN|NNP|nsubj|1 imposed|impose|VERB|VBD|ROOT|1 a|a|DET|DT|det|3 curfew|curfew|NOUN|NN|dobj|1 in|in|ADP|IN|prep|3 Sinjar|Sinjar|PROPN|NNP|pobj|4|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (5, 6, 'Settlement')]
+    ),
+    # Jordan renewed its call for Syria to release the prisoners.
+    "call_for_to": (
+        'Jordan|Jordan|PROPN|NNP|nsubj|1 renewed|renew|VERB|VBD|ROOT|1 its|its|PRON|PRP$|poss|3 call|call|NOUN|NN|dobj|1 for|for|SCONJ|IN|mark|7 Syria|Syria|PROPN|NNP|nsubj|7 to|to|PART|TO|aux|7 release|release|VERB|VB|advcl|3 the|the|DET|DT|det|9 prisoners|prisoner|NOUN|NNS|dobj|7|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (5, 6, 'Country')]
+    ),
+    # Jordan is prepared to lift the ban on Hezbollah.
+    "lift_ban_on": (
+        'Jordan|Jordan|PROPN|NNP|nsubj|1 is|be|AUX|VBZ|ROOT|1 prepared|prepared|ADJ|JJ|acomp|1 to|to|PART|TO|aux|4 lift|lift|VERB|VB|xcomp|2 the|the|DET|DT|det|6 ban|ban|NOUN|NN|dobj|4 on|on|ADP|IN|prep|6 Hezbollah|Hezbollah|PROPN|NNP|pobj|7|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (8, 9, 'ArmedGroup')]
+    ),
 }
 
 
@@ -265,3 +325,58 @@ def test_every_event_is_well_formed(gazetteer: Gazetteer) -> None:
         for event in found.events:
             assert isinstance(event, Event) and event.participants, name
             assert 0 <= event.sentence_start <= event.trigger_start < event.trigger_end <= event.sentence_end, name
+
+
+# ---------------------------------------------------------------- arguments found by general syntax
+
+
+def test_coordinated_modifiers_of_an_act_are_all_its_agents(gazetteer: Gazetteer) -> None:
+    assert {("Iranian", "attacked", "Syria"), ("Turkish", "attacked", "Syria")} <= edges("coordinated_demonyms", gazetteer)
+
+
+def test_people_of_a_country_who_are_not_its_state_give_an_event_but_no_state_edge(gazetteer: Gazetteer) -> None:
+    # "Jordanian protesters attacked the Iraqi embassy": no "Jordan attacked Iraq"
+    assert events("protesters_attacked", gazetteer) == {("ASSAULT", roles(("actor", "Jordanian"), ("target", "Iraqi")))}
+    assert edges("protesters_attacked", gazetteer) == set()
+
+
+def test_an_accord_both_sides_made_is_cooperation(gazetteer: Gazetteer) -> None:
+    assert edges("agreed_jointly", gazetteer) == {("Jordan", "cooperatedWith", "Turkey")}
+    assert {("Iraq", "cooperatedWith", "Syria"), ("Jordan", "cooperatedWith", "Syria")} <= edges("deal_with", gazetteer)
+    # offering to negotiate *with* Syria is one side's act, and "the president of Syria" is no anaphor
+    assert events("offered_to_negotiate", gazetteer) == {("AGREE", roles(("actor", "Jordan"), ("target", "Syria")))}
+    assert not any(p == "cooperatedWith" for _, p, _ in edges("offered_to_negotiate", gazetteer))
+
+
+def test_a_participle_after_a_reported_clause_is_the_speakers_act(gazetteer: Gazetteer) -> None:
+    # "..., warning that Turkey will strike if Iraq stays": the minister threatens Iraq, not Iraq itself
+    assert events("warning_participle", gazetteer) == {("THREATEN", roles(("actor", "Syrian"), ("target", "Iraq")))}
+
+
+def test_praise_vouches_for_the_act_it_names(gazetteer: Gazetteer) -> None:
+    assert ("Iran", "supported", "Hezbollah") in edges("thanked_for", gazetteer)
+
+
+def test_a_stance_prefix_does_not_make_a_group_its_country(gazetteer: Gazetteer) -> None:
+    # "targeted by pro-Iran militia groups": Iran attacked nobody
+    assert events("pro_prefix", gazetteer) == {("ASSAULT", roles(("target", "US")))}
+
+
+def test_people_listed_for_officials_are_whom_a_counted_meeting_was_with(gazetteer: Gazetteer) -> None:
+    assert {("Iraq", "consulted", "Karim Nasser"), ("Iraq", "consulted", "Omar Haddad")} <= edges("listed_officials", gazetteer)
+    assert not any(p == "consulted" and "Iran" in o for _, p, o in edges("listed_officials", gazetteer))
+
+
+def test_the_place_an_act_is_aimed_at_is_its_target_when_no_actor_is(gazetteer: Gazetteer) -> None:
+    assert events("curfew_in", gazetteer) == {("COERCE", roles(("actor", "Turkey"), ("target", "Sinjar")))}
+    assert edges("curfew_in", gazetteer) == set()  # an event role, not an edge between actors
+
+
+def test_who_a_call_asks_is_the_subject_of_its_clause(gazetteer: Gazetteer) -> None:
+    assert edges("call_for_to", gazetteer) == {("Jordan", "requested", "Syria")}
+
+
+def test_an_event_noun_as_object_keeps_its_own_target(gazetteer: Gazetteer) -> None:
+    # "prepared to lift the ban on Hezbollah": the promise concerns Hezbollah
+    assert events("lift_ban_on", gazetteer) == {("AGREE", roles(("actor", "Jordan"), ("target", "Hezbollah")))}
+

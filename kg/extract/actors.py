@@ -206,6 +206,13 @@ class Actors:
             found = self.lexicon.agents.get(form)
             if found:
                 return found
+        if head.tag_ == "NNS":
+            # "opposition groups", "rebel units": people named by the agent noun before them
+            for left in head.children:
+                if left.i == head.i - 1 and left.dep_ in ("compound", "amod"):
+                    found = self.lexicon.agents.get(left.lower_)
+                    if found:
+                        return found
         return ()
 
     @staticmethod

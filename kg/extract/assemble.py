@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span
 
-from kg.extract import dates
+from kg.extract import dates, syntax
 from kg.extract.actors import PLACE_RANK, SITE_CLASSES, Arg, unique_args
 from kg.extract.findings import Finding
 from kg.extract.occurrence import Occurrences
@@ -157,12 +157,16 @@ class Assembler:
             participants = [("participant", a.ref) for a in unique_args([*actors, *targets])]
             if len(participants) < 2 and not struck_places:
                 return None
-        else:
+        anchors = [self.r.doc[i] for f in members for i in (f.anchor, *f.anchors)]
+        if not mutual:
+            if not targets:
+                # "imposed a curfew in X", "shelled X", "blockaded X": the place the act is aimed at
+                objects = [o for a in anchors for o in [*syntax.direct_objects(a), *(p for _, p in syntax.preps(a))]]
+                targets = (struck_places or self.occurrences.places(anchors) or self.occurrences.places(objects))[:1]
             participants = [("actor", a.ref) for a in actors] + [("target", t.ref) for t in targets]
         if not participants:
             return None
         primary = min((self.r.doc[f.anchor] for f in members), key=lambda t: (t.pos_ != "VERB", t.tag_ == "NNS", t.i))
-        anchors = [self.r.doc[i] for f in members for i in (f.anchor, *f.anchors)]
         casualties = self.occurrences.casualties(anchors) if kind is EventType.ASSAULT else None
         if casualties is not None:
             self.used_numbers |= casualties.used

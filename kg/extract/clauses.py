@@ -12,7 +12,7 @@ from enum import StrEnum
 from spacy.tokens import Token
 
 from kg.extract import syntax
-from kg.extract.frames import FrameCoder
+from kg.extract.frames import CLAUSE_DEPS, FrameCoder
 from kg.extract.lexicon import ClauseVerbs
 from kg.vocab import EventType
 
@@ -62,7 +62,7 @@ class Clauses:
             return head
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             return head.head
-        if verb.dep_ in ("acl", "ccomp") and head.pos_ == "NOUN" and self.coder.code_noun(head) is not None:
+        if verb.dep_ in CLAUSE_DEPS and head.pos_ == "NOUN" and self.coder.code_noun(head) is not None:
             return head
         return None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Token
 
 from kg.extract.actors import Arg
 from kg.extract.syntax import Mood
@@ -60,14 +60,19 @@ def with_mood(kind: EventType, mood: Mood, *, unless: bool = False) -> EventType
     return kind
 
 
-def bilateral(kind: EventType, code: str, actors: Sequence[Arg], targets: Sequence[Arg], doc: Doc) -> bool:
+def bilateral(kind: EventType, code: str, actors: Sequence[Arg], targets: Sequence[Arg], anchor: Token) -> bool:
     """Is this an accord both sides made ('X and Y agreed', 'X reached a deal *with* Y')?
 
     An accord is AGREE or a formal agreement (CAMEO 057); agreeing *to* another's
-    proposal stays one side's act.
+    proposal, or offering to act *with* Y ('offered to negotiate with Y'), stays one side's act.
     """
     if kind is not EventType.AGREE and not code.startswith(ACCORD_CODE):
         return False
     if not targets:
         return len({a.token for a in actors}) > 1
-    return bool(actors) and all(a.token >= 0 and doc[a.token].head.lower_ in ("with", "between") for a in targets)
+    doc = anchor.doc
+    holders = {anchor.i} | {c.i for c in anchor.children if c.dep_ == "dobj"}
+    return bool(actors) and all(
+        a.token >= 0 and doc[a.token].head.lower_ in ("with", "between") and doc[a.token].head.head.i in holders
+        for a in targets
+    )

@@ -36,6 +36,10 @@ class Match:
     source_slot: str | None = None
 
 
+# Clauses a noun takes ("a demand *that* X leave", "a call *for* X *to* leave").
+CLAUSE_DEPS = frozenset({"acl", "advcl", "ccomp"})
+
+
 def _forms(token: Token) -> frozenset[str]:
     lower = token.lower_
     forms = {token.lemma_.lower(), lower}
@@ -112,8 +116,11 @@ class FrameCoder:
                 keys |= {f"{child.lower_} {f}" for f in forms}
                 if forms & self.frame_nouns:
                     keys |= noun_forms(child)
-        # "call for", "work with": a noun whose meaning its preposition fixes
-        keys |= {f"{form} {word}" for form in forms for word, _ in syntax.preps(noun)}
+        # "call for", "work with": a noun whose meaning its preposition fixes (also "a call *for* X to leave")
+        words = [word for word, _ in syntax.preps(noun)] + [
+            m.lower_ for c in noun.children if c.dep_ in CLAUSE_DEPS for m in c.children if m.dep_ == "mark"
+        ]
+        keys |= {f"{form} {word}" for form in forms for word in words}
         for key in sorted(keys, key=lambda k: (-len(k.split()), k)):
             value = self.lexicon.events.nouns.get(key)
             if value is None:
@@ -164,7 +171,8 @@ class FrameCoder:
         subjects = syntax.by_agents(verb) if passive else syntax.subjects(verb)
         objects = syntax.passive_subjects(verb) if passive else syntax.direct_objects(verb)
         # "demanded ... on Thursday": a date is no prepositional argument
-        preps = [(w, t) for w, t in syntax.preps(verb) if t.ent_type_ not in NOT_ARGUMENTS]
+        # a pattern's phrase may hang on the verb or on its object ("lift the state *of emergency*")
+        preps = [(w, t) for h in (verb, *objects) for w, t in syntax.preps(h) if t.ent_type_ not in NOT_ARGUMENTS]
         negated = syntax.negated(verb)
         best: tuple[Frame, int] | None = None
         for frame in frames:

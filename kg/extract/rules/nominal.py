@@ -21,7 +21,7 @@ from kg.extract.actors import Arg, unique_args
 from kg.extract.clauses import Clauses
 from kg.extract.coding import bilateral, with_mood
 from kg.extract.findings import Finding
-from kg.extract.frames import FrameCoder
+from kg.extract.frames import CLAUSE_DEPS, FrameCoder
 from kg.extract.reading import QUANTIFIERS, Reading
 from kg.vocab import MUTUAL_EVENTS, EventType, event_predicate
 
@@ -86,11 +86,11 @@ class _NounReader:
             final = kind
         targets, parties = self.targets(noun, kind, head if light else None)
         mutual = final in MUTUAL_EVENTS
-        if len(parties) >= 2 and not agents and (mutual or bilateral(final, coding.code, parties, [], self.r.doc)):
+        if len(parties) >= 2 and not agents and (mutual or bilateral(final, coding.code, parties, [], noun)):
             agents, targets = parties, []  # "talks between X and Y", "a deal between X and Y"
         elif parties:
             targets = unique_args([*targets, *parties])
-        accord = not mutual and bilateral(final, coding.code, agents, targets, self.r.doc)
+        accord = not mutual and bilateral(final, coding.code, agents, targets, noun)
         mutual = mutual or accord
         if not agents and not targets:
             return
@@ -136,6 +136,10 @@ class _NounReader:
                 targets.extend(a for t in syntax.direct_objects(child) for a in self.r.args(t, members=True))
         if not targets and light is not None:
             targets = unique_args(a for t in syntax.prep_objects(light, preps) for a in self.r.args(t, members=members))
+        if not targets and kind is EventType.REQUEST:
+            # "a demand that X withdraw", "a call for X to withdraw": who is asked
+            clauses = [c for c in noun.children if c.dep_ in CLAUSE_DEPS and syntax.is_verbal(c)]
+            targets = unique_args(a for c in clauses for t in syntax.subjects(c) for a in self.r.args(t))
         if not targets and kind is EventType.ASSAULT:
             targets = self.victims(noun)
         parties = unique_args(a for t in syntax.prep_objects(noun, ("between", "among")) for a in self.r.args(t))

@@ -71,6 +71,8 @@ class _VerbReader:
         if kind_of_verb in (VerbClass.SPEECH, VerbClass.ASPECT, VerbClass.DENIAL):
             return  # its clause is coded on its own (or, denied, not at all)
         if kind_of_verb in (VerbClass.INTENT, VerbClass.REFUSAL, VerbClass.FAILURE):
+            if verb.dep_ in ("relcl", "acl") and not self.r.args(verb.head, expand=False):
+                return  # "a resolution that aims to tighten sanctions" describes the resolution
             yield from self._governed(verb, kind_of_verb)
             return
         speaker = self.clauses.reported(verb)
@@ -150,6 +152,8 @@ class _VerbReader:
             if not sources:
                 sources, _ = self.arguments(complement, inner)
             _, targets = self.arguments(complement, inner)
+            if not targets and final is not inner.coding.kind:
+                targets = self._prep_targets(complement, final)  # "agreed to re-open its borders *to* X"
             if final is EventType.THREATEN and not targets:
                 targets = self._condition_targets(verb) or self._condition_targets(complement)
             # "pledged to continue its strikes": the targets of the strikes told before
@@ -168,6 +172,9 @@ class _VerbReader:
             final = with_mood(own.coding.kind, mood)
             if final is not None:
                 sources, targets = self.arguments(verb, own)
+                if not targets and complement is not None:
+                    # "offered to hand over X to Y": whom the promised act is for
+                    targets = self._prep_targets(complement, final)
                 yield from self._emit(final, verb, sources, targets, own, "verb-intent")
 
     def _reports_an_act(self, verb: Token, kind: EventType) -> bool:
@@ -285,10 +292,21 @@ class _VerbReader:
         acts, members = kind in ACT_OBJECT_TYPES, kind in MEMBER_TARGET_TYPES
         # "held a series of meetings with X": the counted noun carries the preposition
         counted = [p for o in objects if o.lower_ in QUANTIFIERS for word, p in syntax.preps(o) if word == "of"]
-        return unique_args(
+        found = unique_args(
             a for h in (verb, *objects, *counted) for t in syntax.prep_objects(h, preps)
             for a in self.r.args(t, acts=acts, members=members, expand=False)
         )
+        if not found and not acts:
+            # "lift the ban *on* X", "ease restrictions *on* X": an event noun as object keeps its own target
+            # (not so for a rejected or condemned act: "rejects any attack on X" does not reject X)
+            for noun in objects:
+                coding = self.coder.code_noun(noun)
+                own = self.lex.target_preps.get(coding.kind, frozenset()) if coding is not None else frozenset()
+                found.extend(
+                    a for h in (noun, verb) for t in syntax.prep_objects(h, own)
+                    for a in self.r.args(t, members=True, expand=False)
+                )
+        return unique_args(found)
 
     def _condition_targets(self, verb: Token) -> list[Arg]:
         """A threat's target is whom its condition is about ('... if Lebanon's government carries out ...')."""
@@ -324,7 +342,7 @@ class _VerbReader:
         self, kind: EventType, anchor: Token, sources: list[Arg], targets: list[Arg], match: Match, rule: str,
         refer_back: bool = False,
     ) -> Iterator[Finding]:
-        accord = bilateral(kind, match.coding.code, sources, targets, self.r.doc)
+        accord = bilateral(kind, match.coding.code, sources, targets, anchor)
         if kind in MUTUAL_EVENTS and not targets:
             # "X and Y met": coordinated parties, never two names read from one noun phrase
             if len({a.token for a in sources}) > 1:
