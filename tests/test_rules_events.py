@@ -174,6 +174,46 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
         'Jordan|Jordan|PROPN|NNP|nsubj|1 is|be|AUX|VBZ|ROOT|1 prepared|prepared|ADJ|JJ|acomp|1 to|to|PART|TO|aux|4 lift|lift|VERB|VB|xcomp|2 the|the|DET|DT|det|6 ban|ban|NOUN|NN|dobj|4 on|on|ADP|IN|prep|6 Hezbollah|Hezbollah|PROPN|NNP|pobj|7|- .|.|PUNCT|.|punct|1|-',
      [(0, 1, 'Country'), (8, 9, 'ArmedGroup')]
     ),
+    # Syrian rebels have sworn to fight until they retake the border towns.
+    "sworn_infinitive": (
+        'Syrian|syrian|ADJ|JJ|amod|1 rebels|rebel|NOUN|NNS|nsubj|3 have|have|AUX|VBP|aux|3 sworn|swear|VERB|VBN|ROOT|3 to|to|PART|TO|aux|5 fight|fight|VERB|VB|advcl|3 until|until|SCONJ|IN|mark|8 they|they|PRON|PRP|nsubj|8 retake|retake|VERB|VBP|advcl|3 the|the|DET|DT|det|11 border|border|NOUN|NN|compound|11 towns|town|NOUN|NNS|dobj|8|- .|.|PUNCT|.|punct|3|-',
+     [(0, 1, 'NORP')]
+    ),
+    # Jordan prepared to resume shelling Syria.
+    "prepared_resume": (
+        'Jordan|Jordan|PROPN|NNP|nsubj|1 prepared|prepare|VERB|VBD|ROOT|1 to|to|PART|TO|aux|3 resume|resume|VERB|VB|xcomp|1 shelling|shell|VERB|VBG|xcomp|3 Syria|Syria|PROPN|NNP|dobj|4|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (5, 6, 'Country')]
+    ),
+    # Iraq allowed Jordan to open a consulate.
+    "allowed_to": (
+        'Iraq|Iraq|PROPN|NNP|nsubj|1 allowed|allow|VERB|VBD|ROOT|1 Jordan|Jordan|PROPN|NNP|nsubj|4 to|to|PART|TO|aux|4 open|open|VERB|VB|ccomp|1 a|a|DET|DT|det|6 consulate|consulate|NOUN|NN|dobj|4|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (2, 3, 'Country')]
+    ),
+    # Jordan has threatened to ban Syrian opposition candidates from the vote.
+    "threatened_ban_candidates": (
+        'Jordan|Jordan|PROPN|NNP|nsubj|2 has|have|AUX|VBZ|aux|2 threatened|threaten|VERB|VBN|ROOT|2 to|to|PART|TO|aux|4 ban|ban|VERB|VB|xcomp|2 Syrian|syrian|ADJ|JJ|amod|7 opposition|opposition|NOUN|NN|compound|7 candidates|candidate|NOUN|NNS|dobj|4 from|from|ADP|IN|prep|4 the|the|DET|DT|det|10 vote|vote|NOUN|NN|pobj|8|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'Country'), (5, 6, 'NORP')]
+    ),
+    # Iraq launched an investigation into crimes committed by Turkish forces.
+    "investigation_into": (
+        'Iraq|Iraq|PROPN|NNP|nsubj|1 launched|launch|VERB|VBD|ROOT|1 an|an|DET|DT|det|3 investigation|investigation|NOUN|NN|dobj|1 into|into|ADP|IN|prep|3 crimes|crime|NOUN|NNS|pobj|4 committed|commit|VERB|VBN|acl|5 by|by|ADP|IN|agent|6 Turkish|turkish|ADJ|JJ|amod|9 forces|force|NOUN|NNS|pobj|7|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (8, 9, 'NORP')]
+    ),
+    # Syrian students staged demonstrations to demand reforms by Jordan.
+    "purpose_demand": (
+        'Syrian|syrian|ADJ|JJ|amod|1 students|student|NOUN|NNS|nsubj|2 staged|stag|VERB|VBD|ROOT|2 demonstrations|demonstration|NOUN|NNS|dobj|2 to|to|PART|TO|aux|5 demand|demand|VERB|VB|acl|3 reforms|reform|NOUN|NNS|dobj|5 by|by|ADP|IN|prep|5 Jordan|Jordan|PROPN|NNP|pobj|7|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'NORP'), (8, 9, 'Country')]
+    ),
+    # Turkey threatened to impose a curfew in Sinjar.
+    "threatened_curfew_in": (
+        'Turkey|Turkey|PROPN|NNP|nsubj|1 threatened|threaten|VERB|VBD|ROOT|1 to|to|PART|TO|aux|3 impose|impose|VERB|VB|xcomp|1 a|a|DET|DT|det|5 curfew|curfew|NOUN|NN|dobj|3 in|in|ADP|IN|prep|3 Sinjar|Sinjar|PROPN|NNP|pobj|6|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (7, 8, 'Settlement')]
+    ),
+    # Gunmen loyal to Kataib Hezbollah attacked a base in Anbar.
+    "loyal_to": (
+        'Gunmen|gunman|NOUN|NNS|nsubj|5 loyal|loyal|ADJ|JJ|amod|0 to|to|ADP|IN|prep|1 Kataib|Kataib|PROPN|NNP|compound|4 Hezbollah|Hezbollah|PROPN|NNP|pobj|2 attacked|attack|VERB|VBD|ROOT|5 a|a|DET|DT|det|7 base|base|NOUN|NN|dobj|5 in|in|ADP|IN|prep|5 Anbar|Anbar|PROPN|NNP|pobj|8|- .|.|PUNCT|.|punct|5|-',
+     [(3, 5, 'ArmedGroup'), (9, 10, 'Region')]
+    ),
 }
 
 
@@ -379,4 +419,38 @@ def test_who_a_call_asks_is_the_subject_of_its_clause(gazetteer: Gazetteer) -> N
 def test_an_event_noun_as_object_keeps_its_own_target(gazetteer: Gazetteer) -> None:
     # "prepared to lift the ban on Hezbollah": the promise concerns Hezbollah
     assert events("lift_ban_on", gazetteer) == {("AGREE", roles(("actor", "Jordan"), ("target", "Hezbollah")))}
+
+
+def test_an_infinitive_parsed_as_an_adjunct_is_still_what_was_sworn(gazetteer: Gazetteer) -> None:
+    # "have sworn to fight": the parser hangs "to fight" on the verb as an adjunct
+    assert events("sworn_infinitive", gazetteer) == {("THREATEN", roles(("actor", "Syrian")))}
+
+
+def test_an_aspect_verb_passes_the_intention_to_the_act_it_carries(gazetteer: Gazetteer) -> None:
+    # "prepared to resume shelling Syria": a threat against Syria, not an offer
+    assert events("prepared_resume", gazetteer) == {("THREATEN", roles(("actor", "Jordan"), ("target", "Syria")))}
+
+
+def test_whom_a_verb_lets_or_bans_is_the_subject_the_parser_gave_its_infinitive(gazetteer: Gazetteer) -> None:
+    assert events("allowed_to", gazetteer) == {("CONCEDE", roles(("actor", "Iraq"), ("target", "Jordan")))}
+    assert events("threatened_ban_candidates", gazetteer) == {
+        ("THREATEN", roles(("actor", "Jordan"), ("target", "Syrian")))
+    }
+
+
+def test_an_investigation_targets_who_committed_what_it_looks_into(gazetteer: Gazetteer) -> None:
+    assert ("Iraq", "investigated", "Turkish") in edges("investigation_into", gazetteer)
+
+
+def test_a_protest_presses_whom_its_purpose_demands_of(gazetteer: Gazetteer) -> None:
+    assert events("purpose_demand", gazetteer) == {("PROTEST", roles(("actor", "Syrian"), ("target", "Jordan")))}
+
+
+def test_a_threatened_act_on_a_place_targets_the_place(gazetteer: Gazetteer) -> None:
+    assert events("threatened_curfew_in", gazetteer) == {("THREATEN", roles(("actor", "Turkey"), ("target", "Sinjar")))}
+
+
+def test_fighters_loyal_to_a_group_act_for_it_in_events_only(gazetteer: Gazetteer) -> None:
+    assert events("loyal_to", gazetteer) == {("ASSAULT", roles(("actor", "Kataib Hezbollah"), ("target", "Anbar")))}
+    assert not any(s == "Kataib Hezbollah" for s, _, _ in edges("loyal_to", gazetteer))
 

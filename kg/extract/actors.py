@@ -112,11 +112,15 @@ class Actors:
     def at(self, token: Token) -> Arg | None:
         """The actor a single token names: its entity, or the entry it implies as a demonym."""
         ent = self.ent_at.get(token.i)
-        if ent is not None:
+        if ent is not None and not (len(ent) == 1 and self._demonym_only(token)):
             return self.ent_arg(ent)
         if token.ent_type_ == "NORP" or token.pos_ in ("ADJ", "PROPN", "NOUN"):
             return self.demonym_arg(token)
         return None
+
+    def _demonym_only(self, token: Token) -> bool:
+        """'Ugandan' the model took for a person's name: a demonym that names nothing by itself."""
+        return self.gazetteer.lookup(token.text) is None and self.gazetteer.demonym(token.text) is not None
 
     def ent_of(self, token: Token) -> Span | None:
         return self.ent_at.get(token.i)
@@ -238,21 +242,27 @@ class Actors:
                 arg = self.at(child)
                 if arg is not None and (arg.cls in ("Country", "Region") or (sectors and arg.top == "Organization")):
                     owners.append(arg)
+        loyal = False
         if not owners and sectors:
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "throughout", "across", "inside"):
                     owners.extend(a for p in _pobjs(child) for a in self.denote(p) if a.cls == "Country")
+                elif child.dep_ == "amod" and child.lower_ in ("loyal", "allied"):
+                    # "militants loyal to X": the one they fight for
+                    owners.extend(a for prep in child.children if prep.lower_ == "to" for p in _pobjs(prep) for a in self.denote(p))
+                    loyal = True
         if not owners:
             return []
         words = self._descriptor_words(head)
         sector = sectors[0] if sectors else None
         # "the Syrian president", "a U.S. official": one person acting for the state, not the state itself;
-        # "Iraqi protesters", "Irish guerrillas": people of the country, not its state
+        # "Iraqi protesters", "Irish guerrillas": people of the country, not its state; "militants loyal to X"
+        # act for X, who did not act
         person = head.tag_ in ("NN", "NNP") and (head.lower_,) in self.lexicon.title_table
         return [
             replace(
                 a, token=head.i, descriptor=words, sector=sector,
-                proxy=person or (a.top == "Place" and sector is not None and sector not in STATE_SECTORS),
+                proxy=person or loyal or (a.top == "Place" and sector is not None and sector not in STATE_SECTORS),
             )
             for a in unique_args(owners)
         ]

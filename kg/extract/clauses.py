@@ -16,8 +16,9 @@ from kg.extract.frames import CLAUSE_DEPS, FrameCoder
 from kg.extract.lexicon import ClauseVerbs
 from kg.vocab import EventType
 
-# Coded verbs whose clausal complement is part of their own event.
-GOVERNING_TYPES = frozenset({EventType.THREATEN, EventType.REQUEST, EventType.REJECT, EventType.ACCUSE})
+# Coded verbs whose clausal complement is part of their own event: what is threatened, asked,
+# refused, alleged or permitted, not what happened.
+GOVERNING_TYPES = frozenset({EventType.THREATEN, EventType.REQUEST, EventType.REJECT, EventType.ACCUSE, EventType.CONCEDE})
 
 
 class VerbClass(StrEnum):
@@ -29,6 +30,9 @@ class VerbClass(StrEnum):
     FAILURE = "failure"
     DENIAL = "denial"
     ASPECT = "aspect"
+
+
+GOVERNED_BY_CLASS = frozenset({VerbClass.INTENT, VerbClass.REFUSAL, VerbClass.FAILURE})
 
 
 class Clauses:
@@ -60,6 +64,8 @@ class Clauses:
             return None
         if verb.dep_ in ("xcomp", "ccomp"):
             return head
+        if verb.dep_ == "advcl" and syntax.infinitive(head) is verb and self.verb_class(head) in GOVERNED_BY_CLASS:
+            return head  # "have sworn to fight", parsed as an adjunct
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             return head.head
         if verb.dep_ in CLAUSE_DEPS and head.pos_ == "NOUN" and self.coder.code_noun(head) is not None:

@@ -190,8 +190,8 @@ class Reading:
             for word, pobj in syntax.preps(head):
                 if word == "of":
                     return self.args(pobj, acts=acts)
-        if acts and noun_forms(head) & self.act_nouns:
-            return self.act_agents(head)
+        if acts and (noun_forms(head) & self.act_nouns or any(c.dep_ == "acl" for c in head.children)):
+            return self.act_agents(head)  # "the US strikes", "crimes committed by X"
         # "a tribute to X, former architect of ...": the apposition stands for X
         if head.dep_ == "appos" and head.head.i in self.actors.ent_at:
             return [self.actors.ent_arg(self.actors.ent_at[head.head.i])]
@@ -277,6 +277,6 @@ class Reading:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         found.extend(self.args(pobj))
-            elif child.dep_ == "acl" and child.lemma_.lower() in self.lexicon.events.claim_verbs | {"carry", "conduct", "launch"}:
+            elif child.dep_ == "acl" and child.lemma_.lower() in self.lexicon.events.claim_verbs | {"carry", "conduct", "launch", "commit"}:
                 found.extend(a for t in syntax.by_agents(child) for a in self.args(t, acts=True))
         return unique_args(found)

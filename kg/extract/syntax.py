@@ -305,6 +305,22 @@ def complements(verb: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and is_verbal(c)]
 
 
+def infinitive_subjects(verb: Token) -> list[Token]:
+    """'allowed X to hold a rally', 'forced X to leave' parsed with X as the infinitive's subject."""
+    return [
+        s for c in verb.children if c.dep_ in ("ccomp", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for s in c.children if s.dep_ == "nsubj"
+    ]
+
+
+def infinitive(verb: Token) -> Token | None:
+    """A 'to' infinitive the parser hung on a verb as an adjunct ('have sworn *to fight*')."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and child.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            return child
+    return None
+
+
 def governing_verb(token: Token) -> Token | None:
     """The verb whose clause a word belongs to (through prepositions, nouns and modifiers)."""
     node = token

@@ -68,7 +68,12 @@ class _VerbReader:
         if self.clauses.consumed(verb):
             return
         kind_of_verb = self.clauses.verb_class(verb)
-        if kind_of_verb in (VerbClass.SPEECH, VerbClass.ASPECT, VerbClass.DENIAL):
+        if kind_of_verb is VerbClass.ASPECT:
+            match = self.coder.code(verb)
+            if match is not None and match.specific:
+                yield from self._coded(verb, match)  # "began a hunger strike": a pattern of its own
+            return  # else its clause is coded on its own
+        if kind_of_verb in (VerbClass.SPEECH, VerbClass.DENIAL):
             return  # its clause is coded on its own (or, denied, not at all)
         if kind_of_verb in (VerbClass.INTENT, VerbClass.REFUSAL, VerbClass.FAILURE):
             if verb.dep_ in ("relcl", "acl") and not self.r.args(verb.head, expand=False):
@@ -115,7 +120,10 @@ class _VerbReader:
             # "would boycott talks *with* X": the target as the event's own type introduces it
             targets = self._prep_targets(verb, final)
         if final is EventType.THREATEN and not targets:
-            targets = self._condition_targets(verb)
+            complement = _first(syntax.complements(verb))
+            targets = self._condition_targets(verb) or (self._places(complement) if complement is not None else [])
+        if final is EventType.PROTEST and not targets:
+            targets = self._purpose_targets(verb)
         if final is not kind and final in ACT_OBJECT_TYPES and not targets:
             # "will not accept the plan from Jordan": refusing Jordan's plan rejects Jordan
             objects = syntax.passive_subjects(verb) if syntax.is_passive(verb) else syntax.direct_objects(verb)
@@ -125,11 +133,14 @@ class _VerbReader:
 
     def _governed(self, verb: Token, kind_of_verb: VerbClass) -> Iterator[Finding]:
         """'X promised to withdraw', 'X failed to reach agreement', 'X is willing to talk'."""
-        complement = _first(syntax.complements(verb)) or _pcomp(verb)
+        complement = _first(syntax.complements(verb)) or _pcomp(verb) or syntax.infinitive(verb)
+        aspect = complement is not None and self.clauses.verb_class(complement) is VerbClass.ASPECT
+        if aspect and syntax.complements(complement):
+            complement = syntax.complements(complement)[0]  # "prepared to resume *shelling*"
         inner = self.coder.code(complement) if complement is not None else None
         if complement is not None and inner is None:
-            # "promised to continue military aid": an event noun under a light verb
-            noun = self.coder.event_object(complement)
+            # "promised to continue military aid", "vowed to resume the strikes": an event noun under a light verb
+            noun = self.coder.event_object(complement) or (self._act_object(complement) if aspect else None)
             coding = self.coder.code_noun(noun) if noun is not None else None
             if noun is not None and coding is not None:
                 inner, complement = Match(coding, noun.lemma_.lower(), 0), noun
@@ -155,7 +166,9 @@ class _VerbReader:
             if not targets and final is not inner.coding.kind:
                 targets = self._prep_targets(complement, final)  # "agreed to re-open its borders *to* X"
             if final is EventType.THREATEN and not targets:
-                targets = self._condition_targets(verb) or self._condition_targets(complement)
+                targets = (
+                    self._condition_targets(verb) or self._condition_targets(complement) or self._places(complement)
+                )
             # "pledged to continue its strikes": the targets of the strikes told before
             back = complement.pos_ == "NOUN" and not targets and _anaphoric_act(complement)
             yield from self._emit(final, verb, sources, targets, inner, f"verb-{kind_of_verb.value}", refer_back=back)
@@ -176,6 +189,9 @@ class _VerbReader:
                     # "offered to hand over X to Y": whom the promised act is for
                     targets = self._prep_targets(complement, final)
                 yield from self._emit(final, verb, sources, targets, own, "verb-intent")
+
+    def _act_object(self, verb: Token) -> Token | None:
+        return next((o for o in syntax.direct_objects(verb) if self.coder.code_noun(o) is not None), None)
 
     def _reports_an_act(self, verb: Token, kind: EventType) -> bool:
         """Is the clause of ``verb`` an act (not a description of a noun, nor a gerund used as a noun)?"""
@@ -231,6 +247,8 @@ class _VerbReader:
             controller = syntax.object_controller(verb)
             if controller:
                 object_tokens = controller
+        if not object_tokens and not passive:
+            object_tokens = syntax.infinitive_subjects(verb)  # "allowed X to hold a rally"
         if acts:
             # "condemns the US airstrikes" with the act noun mistagged as a verb
             object_tokens = [*object_tokens, *(
@@ -314,6 +332,30 @@ class _VerbReader:
         for child in syntax.complements(verb):
             tokens = tokens or syntax.condition_subjects(child)
         return unique_args(a for t in tokens for a in self.r.args(t))
+
+    def _purpose_targets(self, verb: Token) -> list[Arg]:
+        """'demonstrated *to demand* reforms by X's government': whom a protest presses."""
+        purpose = syntax.infinitive(verb) or next(
+            (c for o in syntax.direct_objects(verb) for c in o.children
+             if c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)),
+            None,
+        )  # "staged demonstrations *to demand* ...", the infinitive on the verb or on its object
+        match = self.coder.code(purpose) if purpose is not None else None
+        if purpose is None or match is None or match.coding.kind is not EventType.REQUEST:
+            return []
+        targets = self.arguments(purpose, match)[1]
+        # "to demand reforms by X", "to press demands on X"
+        return targets or unique_args(
+            [*(a for o in syntax.direct_objects(purpose) for a in self.r.owners_of(o)),
+             *(a for t in syntax.prep_objects(purpose, ("by", "from", "of")) for a in self.r.args(t))]
+        )
+
+    def _places(self, verb: Token) -> list[Arg]:
+        """'threatened to impose a curfew *in X*': the place a threatened act would hit."""
+        heads = [verb, *syntax.direct_objects(verb)]
+        return unique_args(
+            a for h in heads for t in syntax.prep_objects(h, ("in", "on")) for a in self.r.args(t) if a.top == "Place"
+        )
 
     def _complement_targets(self, complement: Token, kind: EventType) -> list[Arg]:
         """Whom a governed clause is aimed at: 'demanded that *Y* leave', 'threatened to strike *Y*'."""
