@@ -25,6 +25,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import importlib.metadata
 import json
 import sqlite3
 import types
@@ -49,8 +50,9 @@ _STORED = tuple((name, hint) for name, hint in typing.get_type_hints(Extraction)
 
 
 def extractor_fingerprint(model: str, model_version: str, gazetteer_fingerprint: str) -> str:
-    """Digest of the model, the gazetteer and the extractor's code and lexicon."""
-    digest = hashlib.sha256(f"{FORMAT}|{model}|{model_version}|{gazetteer_fingerprint}".encode())
+    """Digest of the model, the gazetteer, the extractor's code and lexicon, and the date parser it calls."""
+    dateparser = importlib.metadata.version("dateparser")
+    digest = hashlib.sha256(f"{FORMAT}|{model}|{model_version}|{gazetteer_fingerprint}|dateparser {dateparser}".encode())
     package = Path(__file__).resolve().parent
     sources = [package / name for name in EXTRACTOR_MODULES]
     sources += sorted((package / "extract").rglob("*.py"))

@@ -129,17 +129,28 @@ _DATE_FORMATS = [
 ]
 _TIME_ONLY = re.compile(r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:gmt|utc))?", re.IGNORECASE)
 _DATE_LABEL = re.compile(
-    r"^(?:(?:first\s+)?published|posted|updated|last\s+updated|modified|date|dated|publication\s+date)"
+    r"^(?:(?:first\s+)?published|posted|updated|last\s+updated|modified|date|dated|(?:publication|publish)\s+date)"
     r"(?:\s+(?:on|at))?\s*[:\-–]?\s*",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^by\s+(?P<who>\S.*)$", re.IGNORECASE)
+# The date of a dateline: "Jan 5", "March 3, 2024", "15 January".
+_MONTH_NAME = r"(?i:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATELINE_DAY = (
+    r"(?:" + _MONTH_NAME + r"\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH_NAME + r")"
+    r"(?:,?\s+(?:19|20)\d{2}|,\s*(?:19|20)\d{2})?"
+)
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z'’.-]*(?:\s+[A-Za-z][A-Za-z'’.-]*){0,3})"
+    r"^(?:(?P<place>[A-Z][A-Za-z'’.-]*(?:\s+[A-Za-z][A-Za-z'’.-]*){0,3})"
     r"(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})?"  # region: "Kurdistan Region", "Iraq"
-    r"(?:,\s*(?i:" + _MONTH + r")\s+\d{1,2}(?:,\s*\d{4})?)?"  # Reuters: "WASHINGTON, Jan 5 (Reuters) -"
+    r"(?:,\s*(?P<when>" + _DATELINE_DAY + r"))?"  # Reuters: "WASHINGTON, Jan 5 (Reuters) -"
+    r"|(?P<alone>" + _DATELINE_DAY + r")(?=\s*\())"  # AP: "Feb 7 (AP) -", only with the agency
     r"\s*(?:\((?P<agency>[^()]{2,40})\))?"
-    r"\s*[-–—:]\s+[A-Z0-9“\"‘']",  # a sentence starts after the dash, not "ISIS - the group"
+    r"\s*(?:--|[-–—:])\s+[A-Z0-9“\"‘']",  # a sentence starts after the dash, not "ISIS - the group"
+)
+_MONTH_DAY = re.compile(
+    r"(?:(?P<mon>" + _MONTH_NAME + r")\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<mon2>" + _MONTH_NAME + r"))"
+    r"(?:st|nd|rd|th)?"
 )
 
 
@@ -184,6 +195,8 @@ class Metadata:
     date: dt.date | None = None
     source: str | None = None
     dateline: str | None = None
+    # The dateline's date as written ("Jan 15", "March 3, 2024"), read when no metadata line gives a date.
+    dateline_date: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,22 +464,28 @@ def extract_metadata(lines: Sequence[str]) -> tuple[Metadata, list[str]]:
     """Publication date, source and dateline of an article, and its lines without the metadata lines.
 
     Date and source come from whole lines near the top (a date inside a
-    sentence is not the publication date) and those lines are removed. The
-    dateline ("ERBIL, Kurdistan Region - ...") stays in the text.
+    sentence is not the publication date), or from a labelled date that starts
+    one of them ("date 2025-07-09 TEHRAN - ..."); those lines or words are
+    removed. The dateline ("ERBIL, Kurdistan Region - ...", "DUBAI, Jan 15
+    (Reuters) -") stays in the text; its date is kept as written for when no
+    metadata line gives one.
     """
     date: dt.date | None = None
     source: str | None = None
     kept: list[str] = []
     for i, line in enumerate(lines):
         found = _metadata_line(line) if i < _METADATA_WINDOW else None
-        if found is None:
-            kept.append(line)
-        else:
+        if found is not None:
             date, source = date or found[0], source or found[1]
-    dateline, agency = _dateline(kept[:_DATELINE_WINDOW])
+            continue
+        prefix = _date_prefix(line) if i < _METADATA_WINDOW else None
+        if prefix is not None:
+            date, line = date or prefix[0], prefix[1]
+        kept.append(line)
+    dateline, agency, when = _dateline(kept[:_DATELINE_WINDOW])
     if source is None and agency:
         source = outlet_name(agency)
-    return Metadata(date=date, source=source, dateline=dateline), kept
+    return Metadata(date=date, source=source, dateline=dateline, dateline_date=None if date else when), kept
 
 
 def _metadata_line(line: str) -> tuple[dt.date | None, str | None] | None:
@@ -505,16 +524,64 @@ def _byline(part: str) -> str | None:
     return None
 
 
-def _dateline(lines: Sequence[str]) -> tuple[str | None, str | None]:
+def _date_prefix(line: str) -> tuple[dt.date, str] | None:
+    """(date, rest of the line) of a line that starts with a labelled full date and goes on: "date 2025-07-09 TEHRAN -"."""
+    label = _DATE_LABEL.match(line)
+    if label is None:
+        return None
+    rest = line[label.end():]
+    for pattern in _DATE_FORMATS:
+        match = pattern.match(rest)
+        if match is None:
+            continue
+        written = match.group(0).rstrip()
+        after = rest[len(written):]
+        date = parse_date(written)
+        if date is not None and after[:1].isspace() and after.strip():
+            return date, after.strip()
+    return None
+
+
+def _dateline(lines: Sequence[str]) -> tuple[str | None, str | None, str | None]:
+    """(place, agency, date as written) of the first dateline among ``lines``."""
     for line in lines:
         match = _DATELINE.match(line)
         if match is None:
             continue
-        place, agency = match.group("place"), match.group("agency")
+        place, agency, alone = match.group("place"), match.group("agency"), match.group("alone")
+        if alone is not None:
+            if agency and outlet_name(agency):
+                return None, agency, alone
+            continue
         letters = [c for c in place if c.isalpha()]
         if agency or (len(letters) >= 3 and place.isupper()):
-            return (place.title() if place.isupper() else place), agency
-    return None, None
+            return (place.title() if place.isupper() else place), agency, match.group("when")
+    return None, None, None
+
+
+def _dateline_day(written: str, partial: str | None) -> dt.date | None:
+    """The full date a dateline writes, its year taken from the publication's partial date when it gives none.
+
+    None when no year is known, or when the date falls outside the partial date
+    ("2024-02" and "Jan 31"): the page's own date comes first.
+
+    Raises:
+        ImpossibleDate: no such day ("Feb 30", or "Feb 29" in a common year).
+
+    >>> _dateline_day("March 3, 2024", None), _dateline_day("Jan 15", "2024"), _dateline_day("Jan 15", None)
+    (datetime.date(2024, 3, 3), datetime.date(2024, 1, 15), None)
+    """
+    value = read_date(written)
+    if not isinstance(value, dt.date):
+        match = _MONTH_DAY.fullmatch(written.strip())
+        if match is None or partial is None:
+            return None
+        month = _MONTHS[(match.group("mon") or match.group("mon2")).rstrip(".").casefold()]
+        try:
+            value = dt.date(int(partial[:4]), month, int(match.group("day") or match.group("day2")))
+        except ValueError:
+            raise ImpossibleDate(written) from None
+    return value if partial is None or value.isoformat().startswith(partial) else None
 
 
 def _records(path: Path, on_error: OnError, notice: Notify) -> Iterator[_Record]:
@@ -1012,7 +1079,7 @@ def _build(record: _Record, site_lines: frozenset[str], dropped: Counter[str], n
     if hard_cuts:
         notice(InputNotice(record.path, f"{hard_cuts} cut{'s' if hard_cuts > 1 else ''} inside a word: a run of text "
                            "too long for one part had no space or sentence end to cut at", record.line))
-    date = record.date or metadata.date
+    date, partial = _article_date(record, metadata, notice)
     articles = []
     for number, part in enumerate(parts, start=1):
         text = "\n\n".join(part)
@@ -1027,9 +1094,31 @@ def _build(record: _Record, site_lines: frozenset[str], dropped: Counter[str], n
             url=record.url,
             dateline=metadata.dateline,
             content_hash=digest,
-            partial_date=None if date else record.partial_date,
+            partial_date=partial,
         ))
     return articles
+
+
+def _article_date(record: _Record, metadata: Metadata, notice: Notify) -> tuple[dt.date | None, str | None]:
+    """(full date, partial date) of an article: the page's or record's own, a metadata line's, else its dateline's.
+
+    A dateline without a year takes the year of the partial date the source
+    gives; with nothing to take it from, the article stays undated and a notice says so.
+    """
+    if record.date or metadata.date:
+        return record.date or metadata.date, None
+    written = metadata.dateline_date
+    if written is None:
+        return None, record.partial_date
+    try:
+        day = _dateline_day(written, record.partial_date)
+    except ImpossibleDate:
+        notice(InputNotice(record.path, f"dropped impossible date {_shown(written)} (the dateline)", record.line))
+        return None, record.partial_date
+    if day is None and record.partial_date is None:
+        notice(InputNotice(record.path, f"the dateline's date {_shown(written)} gives no year, and nothing else dates "
+                           "the article: left undated", record.line))
+    return (day, None) if day else (None, record.partial_date)
 
 
 def token_count(text: str) -> int:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 
 from kg.extract.lexicon import load_lexicon
-from kg.extract.qualifiers import quantity_of, resolve_time
+from kg.extract.qualifiers import quantity_of
 from kg.extract.extractor import extract_article
 from kg.extract.reading import sentence_units
 from kg.gazetteer import Gazetteer, load_gazetteer
@@ -282,30 +282,6 @@ def test_sentence_units_cut_at_line_breaks() -> None:
     doc = nlp("A headline without a stop\n\nFirst sentence here. Second one.")
     units = [doc[s:e].text for s, e in sentence_units(doc)]
     assert units == ["A headline without a stop", "First sentence here.", "Second one."]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("on Wednesday", "2024-01-10"),
-        ("late Friday", "2024-01-05"),
-        ("yesterday", "2024-01-09"),
-        ("December 8", "2023-12-08"),
-        ("January 4, 2024", "2024-01-04"),
-        ("earlier this month", "2024-01"),
-        ("last week", "2024-W01"),
-        ("in January 2020", "2020-01"),
-        ("mid-October", "2023-10"),
-        ("in 2014", "2014"),
-    ],
-)
-def test_time_expressions_resolve_against_the_article_date(text: str, expected: str) -> None:
-    assert resolve_time(text, DATE) == expected
-
-
-def test_time_without_article_date_keeps_only_absolute_dates() -> None:
-    assert resolve_time("on Wednesday", None) is None
-    assert resolve_time("January 4, 2024", None) == "2024-01-04"
 
 
 def test_quantity_of_counted_noun(gazetteer: Gazetteer) -> None:

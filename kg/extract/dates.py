@@ -2,13 +2,9 @@
 
 A date belongs to a trigger when the date phrase hangs on the trigger itself, or
 on the words of its own clause it governs ("attacked ... on Tuesday", "a drone
-strike on January 4"), never on another clause ("the day after ...").
-
->>> import datetime as dt
->>> resolve_time("on Wednesday", dt.date(2023, 11, 30))
-'2023-11-29'
->>> resolve_time("December 8", dt.date(2023, 12, 20)), resolve_time("last week", dt.date(2023, 12, 2))
-('2023-12-08', '2023-W47')
+strike on January 4"), never on another clause ("the day after ..."). The
+phrase keeps its words, preposition included; its value is resolved against the
+article date by :func:`kg.extract.temporal.resolve`.
 """
 
 from __future__ import annotations
@@ -19,10 +15,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from kg.extract.qualifiers import MONTHS, WEEKDAYS, resolve_time
 from kg.extract.reading import Reading
+from kg.extract.temporal import MONTHS, WEEKDAYS, resolve
 
-__all__ = ["When", "attached", "dates_near", "resolve_time"]
+__all__ = ["When", "attached", "dates_near"]
 
 # Clause links that join two occurrences rather than two words for one.
 CLAUSE_BREAKS = frozenset({"conj", "ccomp", "parataxis", "xcomp", "csubj"})
@@ -30,6 +26,11 @@ CLAUSE_BREAKS = frozenset({"conj", "ccomp", "parataxis", "xcomp", "csubj"})
 SAME_EVENT_PREPS = frozenset({"by", "in", "during", "with", "through", "via", "at", "of", "on"})
 # Words that make a date expression without a preposition a date ("Friday phone call", "earlier this month").
 CALENDAR_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS) | {"today", "yesterday", "tonight", "week", "month", "year"}
+
+
+# A dateline's date: the paragraph opens with at most a place before it, and an agency and a dash follow.
+_DATELINE_BEFORE = re.compile(r"(?:[A-Z][^\n]{0,60},\s*)?")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{2,40}\))?\s*(?:--|[-–—:])\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,15 @@ def _date_entities(doc_span: Span) -> list[Span]:
     if dates is None:
         dates = doc.user_data["kg_dates"] = [e for e in doc.ents if e.label_ == "DATE"]
     return [e for e in dates if e.start >= doc_span.start and e.end <= doc_span.end]
+
+
+def _in_dateline(ent: Span) -> bool:
+    """True for the date of a dateline ("BAGHDAD, Feb 13 (Reuters) -", "Feb 7 (AP) -"): the article's, no event's."""
+    text, start = ent.doc.text, ent.start_char
+    line_start = text.rfind("\n", max(0, start - 80), start) + 1  # only near a paragraph's start: linear time
+    if line_start == 0 and start > 80:
+        return False
+    return _DATELINE_BEFORE.fullmatch(text, line_start, start) is not None and _DATELINE_AFTER.match(text, ent.end_char) is not None
 
 
 def _clause_tokens(anchors: Iterable[Token]) -> set[int]:
@@ -74,6 +84,8 @@ def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> list[W
     at = _clause_tokens(anchors)
     found: list[When] = []
     for ent in _date_entities(span):
+        if _in_dateline(ent):
+            continue
         node, hit = ent.root, False
         for _ in range(3):
             if node.head is node:
@@ -90,12 +102,10 @@ def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> list[W
         doc = reading.doc
         before = doc[ent.start - 1] if ent.start > 0 else None
         prep = before if before is not None and before.pos_ in ("ADP", "SCONJ") and before.dep_ == "prep" else None
-        date = reading.article.date
-        value = resolve_time(text, date)
         if prep is not None:
             text = f"{prep.text} {text}"
-            value = resolve_time(text, date)
-        elif value is None and not any(w in CALENDAR_WORDS for w in re.findall(r"[a-z]+", text.lower())):
+        value = resolve(text, reading.article.date)
+        if value is None and prep is None and not any(w in CALENDAR_WORDS for w in re.findall(r"[a-z]+", text.lower())):
             continue  # "ten days (after the start)": a distance in time, no date
         found.append(When(text, value, prep is not None and prep.lower_ == "since"))
     return found

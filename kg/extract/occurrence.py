@@ -18,8 +18,8 @@ from spacy.tokens import Span, Token
 from kg.extract import syntax
 from kg.extract.actors import Arg, noun_forms, unique_args
 from kg.extract.dates import CLAUSE_BREAKS, SAME_EVENT_PREPS, attached, dates_near
-from kg.extract.qualifiers import MONTHS, WEEKDAYS
 from kg.extract.reading import QUANTIFIERS, Reading
+from kg.extract.temporal import MONTHS, WEEKDAYS
 
 SAME_TIME_MARKS = frozenset({"when", "as", "while"})
 

@@ -25,7 +25,7 @@ from kg.gazetteer import Gazetteer
 from kg.model import Article
 from kg.vocab import CLASS_TOP
 
-DATELINE_ENDS = frozenset({"-", "–", "—", ":"})
+DATELINE_ENDS = frozenset({"-", "--", "–", "—", ":"})
 LISTING = frozenset({"including", "like", "such"})
 QUANTIFIERS = frozenset({"most", "some", "many", "several", "all", "one", "none", "each", "both", "any", "dozens",
                          "scores", "hundreds", "thousands", "number", "majority", "part", "half", "bulk", "series",
