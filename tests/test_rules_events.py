@@ -214,6 +214,31 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
         'Gunmen|gunman|NOUN|NNS|nsubj|5 loyal|loyal|ADJ|JJ|amod|0 to|to|ADP|IN|prep|1 Kataib|Kataib|PROPN|NNP|compound|4 Hezbollah|Hezbollah|PROPN|NNP|pobj|2 attacked|attack|VERB|VBD|ROOT|5 a|a|DET|DT|det|7 base|base|NOUN|NN|dobj|5 in|in|ADP|IN|prep|5 Anbar|Anbar|PROPN|NNP|pobj|8|- .|.|PUNCT|.|punct|5|-',
      [(3, 5, 'ArmedGroup'), (9, 10, 'Region')]
     ),
+    # Syrian rebels announced that Jordan and Turkey must agree to the plan before they disarm.
+    "announced_must_agree": (
+        'Syrian|syrian|ADJ|JJ|amod|1 rebels|rebel|NOUN|NNS|nsubj|2 announced|announce|VERB|VBD|ROOT|2 that|that|SCONJ|IN|mark|8 Jordan|Jordan|PROPN|NNP|nsubj|8 and|and|CCONJ|CC|cc|4 Turkey|Turkey|PROPN|NNP|conj|4 must|must|AUX|MD|aux|8 agree|agree|VERB|VB|ccomp|2 to|to|ADP|IN|prep|8 the|the|DET|DT|det|11 plan|plan|NOUN|NN|pobj|9 before|before|SCONJ|IN|mark|14 they|they|PRON|PRP|nsubj|14 disarm|disarm|VERB|VBP|advcl|8|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'NORP'), (4, 5, 'Country'), (6, 7, 'Country')]
+    ),
+    # Iraq said US and Turkish forces must leave.
+    "said_forces_must": (
+        'Iraq|Iraq|PROPN|NNP|nsubj|1 said|say|VERB|VBD|ROOT|1 US|US|PROPN|NNP|nmod|5 and|and|CCONJ|CC|cc|2 Turkish|turkish|ADJ|JJ|conj|2 forces|force|NOUN|NNS|nsubj|7 must|must|AUX|MD|aux|7 leave|leave|VERB|VB|ccomp|1|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (2, 3, 'Country'), (4, 5, 'NORP')]
+    ),
+    # Jordanian parties supported the Syrian government.
+    "parties_supported": (
+        'Jordanian|jordanian|ADJ|JJ|amod|1 parties|party|NOUN|NNS|nsubj|2 supported|support|VERB|VBD|ROOT|2 the|the|DET|DT|det|5 Syrian|syrian|ADJ|JJ|amod|5 government|government|NOUN|NN|dobj|2|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'NORP'), (4, 6, 'Country')]
+    ),
+    # Turkish tanks shelled Syria.
+    "tanks_shelled": (
+        'Turkish|turkish|ADJ|JJ|amod|1 tanks|tank|NOUN|NNS|nsubj|2 shelled|shell|VERB|VBD|ROOT|2 Syria|Syria|PROPN|NNP|dobj|2|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'NORP'), (3, 4, 'Country')]
+    ),
+    # Turkey vowed not to halt the strikes it began in the spring when the war started, unless the PMF leaves Sinjar.
+    "unless_deep": (
+        'Turkey|Turkey|PROPN|NNP|nsubj|1 vowed|vow|VERB|VBD|ROOT|1 not|not|PART|RB|neg|4 to|to|PART|TO|aux|4 halt|halt|VERB|VB|xcomp|1 the|the|DET|DT|det|6 strikes|strike|NOUN|NNS|dobj|4 it|it|PRON|PRP|nsubj|8 began|begin|VERB|VBD|relcl|6 in|in|ADP|IN|prep|8 the|the|DET|DT|det|11 spring|spring|NOUN|NN|pobj|9 when|when|SCONJ|WRB|advmod|15 the|the|DET|DT|det|14 war|war|NOUN|NN|nsubj|15 started|start|VERB|VBD|relcl|11|- ,|,|PUNCT|,|punct|1 unless|unless|SCONJ|IN|mark|20 the|the|DET|DT|det|19 PMF|PMF|PROPN|NNP|nsubj|20 leaves|leave|VERB|VBZ|advcl|1 Sinjar|Sinjar|PROPN|NNP|dobj|20|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (10, 12, 'DATE'), (19, 20, 'ArmedGroup'), (21, 22, 'Settlement')]
+    ),
 }
 
 
@@ -453,4 +478,28 @@ def test_a_threatened_act_on_a_place_targets_the_place(gazetteer: Gazetteer) -> 
 def test_fighters_loyal_to_a_group_act_for_it_in_events_only(gazetteer: Gazetteer) -> None:
     assert events("loyal_to", gazetteer) == {("ASSAULT", roles(("actor", "Kataib Hezbollah"), ("target", "Anbar")))}
     assert not any(s == "Kataib Hezbollah" for s, _, _ in edges("loyal_to", gazetteer))
+
+
+def test_a_reported_obligation_is_a_request_even_of_an_intent_verb(gazetteer: Gazetteer) -> None:
+    # "announced that Jordan and Turkey must agree to ...": asked, not agreed
+    assert events("announced_must_agree", gazetteer) == {
+        ("REQUEST", roles(("actor", "Syrian"), ("target", "Jordan"), ("target", "Turkey")))
+    }
+
+
+def test_coordinated_owners_of_a_descriptor_are_all_its_states(gazetteer: Gazetteer) -> None:
+    assert edges("said_forces_must", gazetteer) == {("Iraq", "requested", "US"), ("Iraq", "requested", "Turkish")}
+
+
+def test_people_of_a_country_with_no_state_role_give_no_state_edge(gazetteer: Gazetteer) -> None:
+    assert events("parties_supported", gazetteer) == {
+        ("SUPPORT", roles(("actor", "Jordanian"), ("target", "Syrian government")))
+    }
+    assert edges("parties_supported", gazetteer) == set()
+    # a weapons platform acts for its state's military
+    assert edges("tanks_shelled", gazetteer) == {("Turkish", "attacked", "Syria")}
+
+
+def test_an_unless_clause_hung_deep_in_the_sentence_still_makes_a_threat(gazetteer: Gazetteer) -> None:
+    assert events("unless_deep", gazetteer) == {("THREATEN", roles(("actor", "Turkey"), ("target", "PMF")))}
 

@@ -232,16 +232,17 @@ class Actors:
         phrase. The argument keeps the descriptor words and the noun's sector.
         """
         sectors = self.sectors(head)
-        if not sectors and head.tag_ not in ("NNS", "NNPS"):
-            return []
+        if not sectors and (head.tag_ not in ("NNS", "NNPS") or noun_forms(head) & self.lexicon.act_nouns):
+            return []  # "the American strikes" is an act, not people
         owners: list[Arg] = []
         for child in head.children:
             if child.i < head.i and child.dep_ in ("compound", "amod", "nmod", "poss"):
                 if syntax.opposed_prefix(child):
                     continue  # "pro-Iran militia groups" are not Iran's
-                arg = self.at(child)
-                if arg is not None and (arg.cls in ("Country", "Region") or (sectors and arg.top == "Organization")):
-                    owners.append(arg)
+                for owner in (child, *(c for c in child.children if c.dep_ == "conj")):  # "US and British forces"
+                    arg = self.at(owner)
+                    if arg is not None and (arg.cls in ("Country", "Region") or (sectors and arg.top == "Organization")):
+                        owners.append(arg)
         loyal = False
         if not owners and sectors:
             for child in head.children:
@@ -256,13 +257,13 @@ class Actors:
         words = self._descriptor_words(head)
         sector = sectors[0] if sectors else None
         # "the Syrian president", "a U.S. official": one person acting for the state, not the state itself;
-        # "Iraqi protesters", "Irish guerrillas": people of the country, not its state; "militants loyal to X"
+        # "Iraqi protesters", "Kurdish parties": people of the country, not its state; "militants loyal to X"
         # act for X, who did not act
         person = head.tag_ in ("NN", "NNP") and (head.lower_,) in self.lexicon.title_table
         return [
             replace(
                 a, token=head.i, descriptor=words, sector=sector,
-                proxy=person or loyal or (a.top == "Place" and sector is not None and sector not in STATE_SECTORS),
+                proxy=person or loyal or (a.top == "Place" and sector not in STATE_SECTORS),
             )
             for a in unique_args(owners)
         ]

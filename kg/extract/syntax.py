@@ -222,12 +222,23 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
 
 def condition_subjects(verb: Token) -> list[Token]:
     """Whom a condition is about: 'will strike *if X* does not withdraw', '*unless X* ceases attacks'."""
-    for child in verb.children:
-        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in child.children):
-            # "unless the Houthis cease attacks" misparsed as one noun phrase: the name before it
-            named = [m for m in modifiers(child) if m.pos_ == "PROPN"] if child.pos_ == "NOUN" else []
-            return subjects(child) or passive_subjects(child) or named
-    return []
+    clause = next((c for c in verb.children if c.dep_ == "advcl" and _marked(c, CONDITION_MARKS)), None)
+    if clause is None:
+        clause = unless_clause(verb)
+    if clause is None:
+        return []
+    # "unless the Houthis cease attacks" misparsed as one noun phrase: the name before it
+    named = [m for m in modifiers(clause) if m.pos_ == "PROPN"] if clause.pos_ == "NOUN" else []
+    return subjects(clause) or passive_subjects(clause) or named
+
+
+def unless_clause(verb: Token) -> Token | None:
+    """An 'unless' clause anywhere under the verb: the parser often hangs it on a later clause."""
+    return next((t for t in verb.subtree if t.dep_ == "advcl" and _marked(t, ("unless",))), None)
+
+
+def _marked(clause: Token, marks: frozenset[str] | tuple[str, ...]) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ in marks for m in clause.children)
 
 
 def object_controller(verb: Token) -> list[Token]:

@@ -75,14 +75,14 @@ class _VerbReader:
             return  # else its clause is coded on its own
         if kind_of_verb in (VerbClass.SPEECH, VerbClass.DENIAL):
             return  # its clause is coded on its own (or, denied, not at all)
+        speaker = self.clauses.reported(verb)
+        if speaker is not None and syntax.mood(verb, reported=True).obligation:
+            yield from self._reported_obligation(verb, speaker)  # "X said Y must agree to ..."
+            return
         if kind_of_verb in (VerbClass.INTENT, VerbClass.REFUSAL, VerbClass.FAILURE):
             if verb.dep_ in ("relcl", "acl") and not self.r.args(verb.head, expand=False):
                 return  # "a resolution that aims to tighten sanctions" describes the resolution
             yield from self._governed(verb, kind_of_verb)
-            return
-        speaker = self.clauses.reported(verb)
-        if speaker is not None and syntax.mood(verb, reported=True).obligation:
-            yield from self._reported_obligation(verb, speaker)
             return
         match = self.coder.code(verb)
         if match is None:
@@ -442,6 +442,4 @@ def _purpose(verb: Token) -> bool:
 
 
 def _unless(verb: Token) -> bool:
-    return any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children) for c in verb.children
-    )
+    return syntax.unless_clause(verb) is not None
