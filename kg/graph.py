@@ -266,7 +266,7 @@ def _add_relations(graph: _Triples, article: Article, relations: Iterable[Relati
         obj = resolution.mention_entity.get((article.id, relation.object.start, relation.object.end))
         if subject is None or obj is None or subject == obj:
             continue
-        ident = _statement_id(article, subject, relation.predicate, obj, relation)
+        ident = statement_id(article, subject, relation.predicate, obj, relation)
         # Two rules finding the same edge in the same sentence are one piece of evidence.
         if ident not in best or relation.confidence > best[ident][2].confidence:
             best[ident] = (subject, obj, relation)
@@ -274,7 +274,8 @@ def _add_relations(graph: _Triples, article: Article, relations: Iterable[Relati
         _add_statement(graph, article, ident, _ENTITY[subject], _KG[relation.predicate], _ENTITY[obj], relation)
 
 
-def _statement_id(article: Article, subject: str, predicate: str, obj: str, relation: Relation) -> str:
+def statement_id(article: Article, subject: str, predicate: str, obj: str, relation: Relation) -> str:
+    """The local name of the statement node of ``relation`` once its ends are the entities ``subject`` and ``obj``."""
     raw = f"{article.id}|{subject}|{predicate}|{obj}|{relation.sentence_start}|{relation.sentence_end}"
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
 

@@ -22,10 +22,11 @@ from rdflib import Graph
 from spacy.language import Language
 
 from kg.cache import ExtractionCache, extractor_fingerprint
+from kg.corrections import Applied, apply_corrections, correction_triples, read_corrections
 from kg.errors import InputError, KGError, SkippedInputs
 from kg.extract.extractor import extract_article
-from kg.gazetteer import Gazetteer, load_gazetteer
-from kg.graph import Triple, build_graph, iter_triples
+from kg.gazetteer import Gazetteer, GazetteerLayers, load_layers
+from kg.graph import Triple, build_graph, iter_triples, to_rdflib
 from kg.ingest import InputNotice, iter_articles, token_count
 from kg.model import Article, Extraction, Resolution
 from kg.nlp import build_pipeline, model_name, model_version
@@ -48,6 +49,10 @@ class Settings:
     dask_address: str | None = None
     # Refuse to build, before anything is written (the cache included), if any input is skipped.
     strict: bool = False
+    # The gazetteer layers extraction and resolution use (the user's files, domain, world).
+    gazetteer: GazetteerLayers = GazetteerLayers()
+    # A corrections file (kg.corrections), applied after resolution on every build.
+    corrections: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -62,15 +67,21 @@ class BuildResult:
     notices: tuple[InputNotice, ...] = ()
     # paragraphs removed as boilerplate or metadata, by kind, most first
     dropped: tuple[tuple[str, int], ...] = ()
+    # the corrections applied, in file order, with what each changed
+    corrections: tuple[Applied, ...] = ()
 
     @cached_property
     def graph(self) -> Graph:
         """The graph in memory (rdflib); large builds stream it with ``triples()`` instead."""
-        return build_graph(self.extractions, self.resolution)
+        graph = build_graph(self.extractions, self.resolution)
+        graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in correction_triples(self.corrections))  # type: ignore[misc]
+        return graph
 
     def triples(self, full: bool = True) -> Iterator[Triple]:
         """The graph as a stream; ``full=False`` gives only what the network view reads."""
-        return iter_triples(self.extractions, self.resolution, full)
+        yield from iter_triples(self.extractions, self.resolution, full)
+        if full:
+            yield from correction_triples(self.corrections)
 
 
 # The parser and NER need about 17 KB per token of a batch (measured, small model): a batch stops at this
@@ -104,16 +115,26 @@ def extract(articles: Iterable[Article], nlp: Language, gazetteer: Gazetteer, ba
         yield extract_article(doc, article, gazetteer)
 
 
+def worker_pipeline(model: str | None, layers: GazetteerLayers = GazetteerLayers()) -> tuple[Language, Gazetteer]:
+    """The pipeline of this process for a model and gazetteer layers, loaded once (a worker serves many tasks)."""
+    # The layers are loaded each time (cached by file content), so an edited gazetteer file gets a new pipeline.
+    gazetteer = load_layers(layers)
+    return _pipeline(model, gazetteer), gazetteer
+
+
 @lru_cache(maxsize=2)
-def worker_pipeline(model: str | None) -> tuple[Language, Gazetteer]:
-    """The pipeline of this process, loaded once (a worker serves many tasks)."""
-    gazetteer = load_gazetteer()
-    return build_pipeline(model, gazetteer), gazetteer
+def _pipeline(model: str | None, gazetteer: Gazetteer) -> Language:
+    return build_pipeline(model, gazetteer)
 
 
-def extract_batch(articles: Sequence[Article], model: str | None, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Extraction]:
+def extract_batch(
+    articles: Sequence[Article],
+    model: str | None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    layers: GazetteerLayers = GazetteerLayers(),
+) -> list[Extraction]:
     """The per-article map, a pure function of its input: runs in a worker process or on a Dask worker."""
-    nlp, gazetteer = worker_pipeline(model)
+    nlp, gazetteer = worker_pipeline(model, layers)
     return list(extract(articles, nlp, gazetteer, batch_size))
 
 
@@ -162,25 +183,39 @@ def _map(chunks: list[list[Article]], settings: Settings) -> Iterator[list[Extra
     if settings.dask_address:
         from kg.distributed import map_on_dask
 
-        yield from map_on_dask(settings.dask_address, chunks, settings.model, settings.batch_size)
+        yield from map_on_dask(settings.dask_address, chunks, settings.model, settings.batch_size, settings.gazetteer)
     elif settings.jobs > 1 and len(chunks) > 1:
         # spawn: a worker must not inherit the parent's threads (the progress bar has one).
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
             max_workers=settings.jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
         ) as pool:
-            yield from pool.map(extract_batch, chunks, repeat(settings.model), repeat(settings.batch_size))
+            yield from pool.map(
+                extract_batch, chunks, repeat(settings.model), repeat(settings.batch_size), repeat(settings.gazetteer)
+            )
     else:
         for chunk in chunks:
-            yield extract_batch(chunk, settings.model, settings.batch_size)
+            yield extract_batch(chunk, settings.model, settings.batch_size, settings.gazetteer)
 
 
 def _cache(settings: Settings, on_warning: Callable[[str], None] | None) -> ExtractionCache | None:
     if settings.cache_dir is None:
         return None
     name = model_name(settings.model)
-    fingerprint = extractor_fingerprint(name, model_version(name), load_gazetteer().fingerprint)
+    fingerprint = extractor_fingerprint(name, model_version(name), load_layers(settings.gazetteer).fingerprint)
     return ExtractionCache(settings.cache_dir / "extractions.sqlite", fingerprint, on_warning)
+
+
+def check_settings(settings: Settings) -> None:
+    """Load the gazetteer layers and read the corrections file, so that their errors come before anything is written.
+
+    Raises:
+        OntologyError: a gazetteer file is missing or malformed.
+        CorrectionError: the corrections file is missing or malformed.
+    """
+    load_layers(settings.gazetteer)
+    if settings.corrections is not None:
+        read_corrections(settings.corrections)
 
 
 def build(
@@ -198,10 +233,14 @@ def build(
     whose result is not cached go through the model; a cache that cannot be used
     is reported once through ``on_warning`` and the build goes on without it.
     What ingest tells about inputs it read is passed to ``on_notice`` (never an error).
+    Corrections that name nothing in this build are reported through ``on_warning``.
 
     Raises:
         SkippedInputs: ``settings.strict`` and an input was skipped.
+        OntologyError, CorrectionError: as ``check_settings``, before any input is read.
     """
+    gazetteer = load_layers(settings.gazetteer)
+    corrections = read_corrections(settings.corrections) if settings.corrections is not None else ()
     skipped: list[KGError] = []
 
     def skip(error: InputError) -> None:
@@ -219,7 +258,6 @@ def build(
     clock = time.perf_counter()
     dropped: Counter[str] = Counter()
     articles = list(iter_articles(paths, skip, note, dropped))
-    gazetteer = load_gazetteer()
     ingested = time.perf_counter()
     if settings.strict and skipped:
         raise SkippedInputs(f"{len(skipped)} input(s) skipped; strict build, nothing written")
@@ -242,6 +280,9 @@ def build(
     extracted = time.perf_counter()
     extractions = tuple(done[a.id] for a in articles)
     resolution = resolve(extractions, gazetteer)
+    applied: tuple[Applied, ...] = ()
+    if corrections:
+        extractions, resolution, applied = apply_corrections(corrections, extractions, resolution, gazetteer, on_warning)
     timings = (("ingest", ingested - clock), ("extract", extracted - ingested), ("resolve", time.perf_counter() - extracted))
     return BuildResult(extractions, resolution, tuple(skipped), cached, timings, tuple(notices),
-                       tuple(sorted(dropped.items(), key=lambda kv: (-kv[1], kv[0]))))
+                       tuple(sorted(dropped.items(), key=lambda kv: (-kv[1], kv[0]))), applied)

@@ -11,12 +11,13 @@ import networkx as nx  # type: ignore[import-untyped]
 import pyoxigraph as ox
 
 from kg.network import _value, actor_network, undirected
-from kg.vocab import PREFIXES
+from kg.vocab import KG, PREFIXES
 
 _TYPE = PREFIXES["rdf"] + "type"
 _ARTICLE = PREFIXES["schema"] + "NewsArticle"
 _PUBLISHED = PREFIXES["schema"] + "datePublished"
 _PUBLISHER = PREFIXES["schema"] + "publisher"
+_CORRECTION_KIND = str(KG._NS) + "correctionKind"
 BETWEENNESS_SAMPLE = 500  # above this many actors, betweenness is estimated from a seeded sample
 
 
@@ -45,6 +46,7 @@ class Stats:
     publishers: int
     first_date: str | None
     last_date: str | None
+    corrections: tuple[tuple[str, int], ...] = ()  # kind of correction (merge, split...), corrections applied
 
 
 def pagerank(graph: nx.DiGraph, alpha: float = 0.85, tol: float = 1.0e-10, max_iter: int = 500) -> dict[Any, float]:
@@ -96,6 +98,7 @@ def compute(triples: Sequence[ox.Triple], top: int = 10) -> Stats:
     articles: set[str] = set()
     publishers: set[str] = set()
     dates: list[str] = []
+    corrections: Counter[str] = Counter()
     for t in triples:
         p, o = _value(t.predicate), _value(t.object)
         predicates[p] += 1
@@ -107,6 +110,8 @@ def compute(triples: Sequence[ox.Triple], top: int = 10) -> Stats:
             dates.append(o)
         elif p == _PUBLISHER:
             publishers.add(o)
+        elif p == _CORRECTION_KIND:
+            corrections[o] += 1
     network = actor_network(triples)
     simple = undirected(network)
     ranks = pagerank(_directed(network))
@@ -143,4 +148,5 @@ def compute(triples: Sequence[ox.Triple], top: int = 10) -> Stats:
         publishers=len(publishers),
         first_date=min(dates) if dates else None,
         last_date=max(dates) if dates else None,
+        corrections=tuple(sorted(corrections.items())),
     )
