@@ -211,7 +211,7 @@ class Assembler:
 class _Keyed:
     """A relation with the identity keys of its two arguments (for duplicates)."""
 
-    __slots__ = ("relation", "subject_key", "object_key")
+    __slots__ = ("object_key", "relation", "subject_key")
 
     def __init__(self, relation: Relation, subject_key: str, object_key: str) -> None:
         self.relation = relation

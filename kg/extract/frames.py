@@ -20,7 +20,6 @@ from kg.extract import syntax
 from kg.extract.actors import noun_forms
 from kg.extract.lexicon import Coding, Frame, Lexicon, NounPhrase
 
-
 # Entity labels of prepositional objects that are no arguments of the verb.
 NOT_ARGUMENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 

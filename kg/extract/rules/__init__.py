@@ -10,7 +10,15 @@ from collections.abc import Callable, Iterator
 
 from kg.extract.findings import Finding
 from kg.extract.reading import Reading
-from kg.extract.rules import affiliation, attribution, membership, nominal, places, roles, verbal
+from kg.extract.rules import (
+    affiliation,
+    attribution,
+    membership,
+    nominal,
+    places,
+    roles,
+    verbal,
+)
 
 RULES: tuple[Callable[[Reading], Iterator[Finding]], ...] = (
     verbal.find, nominal.find, attribution.find, roles.find, membership.find, affiliation.find, places.find,

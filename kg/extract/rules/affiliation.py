@@ -22,7 +22,13 @@ from kg.extract import syntax
 from kg.extract.actors import Arg, unique_args
 from kg.extract.findings import Finding
 from kg.extract.reading import Reading
-from kg.extract.rules.describe import appos_subject, ent_before_comma, modified_noun, participle_subject, title_bearer
+from kg.extract.rules.describe import (
+    appos_subject,
+    ent_before_comma,
+    modified_noun,
+    participle_subject,
+    title_bearer,
+)
 from kg.model import Ref
 from kg.vocab import Predicate
 

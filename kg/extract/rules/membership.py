@@ -18,8 +18,8 @@ from kg.extract import syntax
 from kg.extract.actors import STATE_SECTORS, Arg, noun_forms, unique_args
 from kg.extract.findings import Finding
 from kg.extract.reading import Reading
-from kg.normalize import name_key
 from kg.extract.rules.describe import appos_subject
+from kg.normalize import name_key
 from kg.vocab import Predicate
 
 STATE_BODIES = frozenset({"GovernmentBody", "MilitaryForce"})

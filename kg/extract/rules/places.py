@@ -26,7 +26,11 @@ from kg.extract.actors import Arg, noun_forms, unique_args
 from kg.extract.findings import Finding
 from kg.extract.qualifiers import quantity_of
 from kg.extract.reading import Reading
-from kg.extract.rules.describe import appos_subject, ent_before_comma, participle_subject
+from kg.extract.rules.describe import (
+    appos_subject,
+    ent_before_comma,
+    participle_subject,
+)
 from kg.vocab import Predicate
 
 

@@ -25,24 +25,17 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from kg.extract import syntax
-from kg.extract.actors import Arg, noun_forms, unique_args
+from kg.extract.actors import Arg, unique_args
 from kg.extract.clauses import GOVERNING_TYPES, Clauses, VerbClass
 from kg.extract.coding import bilateral, with_mood
 from kg.extract.findings import Finding
 from kg.extract.frames import FrameCoder, Match
-from kg.extract.reading import QUANTIFIERS, Reading
+from kg.extract.reading import Reading
+from kg.extract.rules.verb_arguments import ACT_OBJECT_TYPES, VerbArguments
 from kg.vocab import MUTUAL_EVENTS, EventType, event_predicate
 
-# Types whose object may be an act standing for its agent ("condemned the US strikes").
-ACT_OBJECT_TYPES = frozenset({EventType.ACCUSE, EventType.REJECT, EventType.SUPPORT, EventType.REQUEST})
-# Types whose target may be a member standing for its group ("killed a commander of X").
-MEMBER_TARGET_TYPES = frozenset({EventType.ASSAULT, EventType.COERCE, EventType.THREATEN})
 # Clauses that describe a noun rather than report an act ("militiamen armed with machetes").
 DESCRIPTIVE = frozenset({"acl", "amod", "relcl", "csubj", "csubjpass"})
-# Types of what is said ("warning that", "urging", "accusing"): a participle of them after a reported clause is the speaker's.
-SPOKEN_TYPES = frozenset({
-    EventType.THREATEN, EventType.ACCUSE, EventType.REQUEST, EventType.REJECT, EventType.SUPPORT, EventType.AGREE,
-})
 # Prepositions that make a gerund an act of the clause's subject ("spoke after meeting X").
 ACT_PREPOSITIONS = frozenset({"after", "before", "while", "upon", "on", "by", "in", "during", "since", "without"})
 
@@ -62,6 +55,7 @@ class _VerbReader:
         self.lex = reading.lexicon
         self.coder = FrameCoder(reading.lexicon)
         self.clauses = Clauses(reading.lexicon.clauses, self.coder)
+        self.args = VerbArguments(reading, self.coder, self.clauses)
 
     # ------------------------------------------------------------------ one clause
     def clause(self, verb: Token) -> Iterator[Finding]:
@@ -108,22 +102,22 @@ class _VerbReader:
             return  # "... to demand an end to the reform": why, not what happened
         speaker = self.clauses.reported(verb)
         mood = syntax.mood(verb, reported=speaker is not None)
-        sources, targets = self.arguments(verb, match)
+        sources, targets = self.args.arguments(verb, match)
         final = with_mood(kind, mood, unless=_unless(verb))
         if final is None:
             return
         if kind in GOVERNING_TYPES:
             complement = _first(syntax.complements(verb))
             if complement is not None and not targets:
-                targets = self._complement_targets(complement, kind)
+                targets = self.args.complement_targets(complement, kind)
         if final is not kind and not targets:
             # "would boycott talks *with* X": the target as the event's own type introduces it
-            targets = self._prep_targets(verb, final)
+            targets = self.args.prep_targets(verb, final)
         if final is EventType.THREATEN and not targets:
             complement = _first(syntax.complements(verb))
-            targets = self._condition_targets(verb) or (self._places(complement) if complement is not None else [])
+            targets = self.args.condition_targets(verb) or (self.args.places(complement) if complement is not None else [])
         if final is EventType.PROTEST and not targets:
-            targets = self._purpose_targets(verb)
+            targets = self.args.purpose_targets(verb)
         if final is not kind and final in ACT_OBJECT_TYPES and not targets:
             # "will not accept the plan from Jordan": refusing Jordan's plan rejects Jordan
             objects = syntax.passive_subjects(verb) if syntax.is_passive(verb) else syntax.direct_objects(verb)
@@ -135,8 +129,8 @@ class _VerbReader:
         """'X promised to withdraw', 'X failed to reach agreement', 'X is willing to talk'."""
         complement = _first(syntax.complements(verb)) or _pcomp(verb) or syntax.infinitive(verb)
         aspect = complement is not None and self.clauses.verb_class(complement) is VerbClass.ASPECT
-        if aspect and syntax.complements(complement):
-            complement = syntax.complements(complement)[0]  # "prepared to resume *shelling*"
+        if complement is not None and aspect:
+            complement = _first(syntax.complements(complement)) or complement  # "prepared to resume *shelling*"
         inner = self.coder.code(complement) if complement is not None else None
         if complement is not None and inner is None:
             # "promised to continue military aid", "vowed to resume the strikes": an event noun under a light verb
@@ -159,15 +153,15 @@ class _VerbReader:
                     final = EventType.THREATEN  # "vowed not to halt the strikes unless X ..."
             if final is None:
                 return
-            sources, _ = self.arguments(verb, own) if own is not None else (self._subjects(verb), [])
+            sources, _ = self.args.arguments(verb, own) if own is not None else (self.args.subjects(verb), [])
             if not sources:
-                sources, _ = self.arguments(complement, inner)
-            _, targets = self.arguments(complement, inner)
+                sources, _ = self.args.arguments(complement, inner)
+            _, targets = self.args.arguments(complement, inner)
             if not targets and final is not inner.coding.kind:
-                targets = self._prep_targets(complement, final)  # "agreed to re-open its borders *to* X"
+                targets = self.args.prep_targets(complement, final)  # "agreed to re-open its borders *to* X"
             if final is EventType.THREATEN and not targets:
                 targets = (
-                    self._condition_targets(verb) or self._condition_targets(complement) or self._places(complement)
+                    self.args.condition_targets(verb) or self.args.condition_targets(complement) or self.args.places(complement)
                 )
             # "pledged to continue its strikes": the targets of the strikes told before
             back = complement.pos_ == "NOUN" and not targets and _anaphoric_act(complement)
@@ -177,17 +171,17 @@ class _VerbReader:
             coding = self.lex.coding("120")
             if coding is not None:
                 match = own or Match(coding, verb.lemma_.lower(), 0)
-                sources, targets = self.arguments(verb, Match(coding, match.key, 0))
+                sources, targets = self.args.arguments(verb, Match(coding, match.key, 0))
                 if complement is not None and not targets:
-                    targets = self._complement_targets(complement, EventType.REJECT)
+                    targets = self.args.complement_targets(complement, EventType.REJECT)
                 yield from self._emit(EventType.REJECT, verb, sources, targets, Match(coding, match.key, 0), "verb-refusal")
         elif own is not None and kind_of_verb is VerbClass.INTENT:
             final = with_mood(own.coding.kind, mood)
             if final is not None:
-                sources, targets = self.arguments(verb, own)
+                sources, targets = self.args.arguments(verb, own)
                 if not targets and complement is not None:
                     # "offered to hand over X to Y": whom the promised act is for
-                    targets = self._prep_targets(complement, final)
+                    targets = self.args.prep_targets(complement, final)
                 yield from self._emit(final, verb, sources, targets, own, "verb-intent")
 
     def _act_object(self, verb: Token) -> Token | None:
@@ -195,7 +189,7 @@ class _VerbReader:
 
     def _reports_an_act(self, verb: Token, kind: EventType) -> bool:
         """Is the clause of ``verb`` an act (not a description of a noun, nor a gerund used as a noun)?"""
-        if kind is EventType.ASSAULT or self._statement_participle(verb):
+        if kind is EventType.ASSAULT or self.args.statement_participle(verb):
             return True
         if verb.dep_ == "pcomp":
             return verb.head.lower_ in ACT_PREPOSITIONS or self._praised_for(verb)
@@ -210,174 +204,6 @@ class _VerbReader:
             return False
         governing = self.coder.code(prep.head)
         return governing is not None and governing.coding.kind is EventType.SUPPORT
-
-    def _statement_participle(self, verb: Token) -> bool:
-        """'issued a statement *demanding* ...', 'a letter *calling on* ...': what the statement says."""
-        head = verb.head
-        return (
-            verb.dep_ == "acl" and verb.tag_ == "VBG" and head.lemma_.lower() in self.lex.events.statement_nouns
-        )
-
-    # ------------------------------------------------------------------ arguments
-    def _subjects(self, verb: Token) -> list[Arg]:
-        tokens = syntax.subjects(verb) if syntax.is_verbal(verb) else syntax.subjects(verb.head)
-        return unique_args(a for t in tokens for a in self.r.args(t, expand=False))
-
-    def arguments(self, verb: Token, match: Match) -> tuple[list[Arg], list[Arg]]:
-        """(sources, targets) of a coded verb, in either voice."""
-        kind = match.coding.kind
-        acts = kind in ACT_OBJECT_TYPES
-        members = kind in MEMBER_TARGET_TYPES
-        if verb.pos_ in ("NOUN", "PROPN"):
-            # an event noun read under a governor: its own agent, and its target prepositions
-            preps = self.lex.target_preps.get(kind, frozenset())
-            holders = [verb, verb.head] if verb.dep_ in ("dobj", "nsubjpass", "attr") else [verb]
-            targets = unique_args(
-                a for h in holders for t in syntax.prep_objects(h, preps) for a in self.r.args(t, members=members)
-            )
-            return self.r.act_agents(verb), targets
-        passive = syntax.is_passive(verb)
-        if passive:
-            source_tokens = syntax.by_agents(verb)
-            object_tokens = syntax.passive_subjects(verb)
-        else:
-            source_tokens = syntax.subjects(verb)
-            object_tokens = syntax.direct_objects(verb)
-        if kind is EventType.REQUEST:
-            controller = syntax.object_controller(verb)
-            if controller:
-                object_tokens = controller
-        if not object_tokens and not passive:
-            object_tokens = syntax.infinitive_subjects(verb)  # "allowed X to hold a rally"
-        if acts:
-            # "condemns the US airstrikes" with the act noun mistagged as a verb
-            object_tokens = [*object_tokens, *(
-                c for c in verb.children
-                if c.dep_ in ("ccomp", "xcomp") and noun_forms(c) & self.r.act_nouns and syntax.determiner(c)
-            )]
-        slot = match.target_slot
-        if slot and slot.startswith("prep:"):
-            object_tokens = syntax.prep_objects(verb, (slot[5:],))
-        reporter = self._reporter(verb, kind)
-        if reporter is not None:
-            source_tokens = syntax.subjects(reporter)
-        sources = unique_args(a for t in source_tokens for a in self.r.args(t, acts=passive, expand=False))
-        targets = unique_args(a for t in object_tokens for a in self.r.args(t, acts=acts, members=members, expand=False))
-        # "expressed its solidarity with X": the act's own agent is no target
-        targets = [a for a in targets if a.key not in {s.key for s in sources}]
-        if not targets:
-            targets = self._prep_targets(verb, kind, object_tokens)
-        if not targets and kind in ACT_OBJECT_TYPES:
-            # "praised Haiti's efforts", "rejected an Iranian proposal": whose the thing is
-            targets = unique_args(a for t in object_tokens for a in self.r.owners_of(t))
-        if passive and not sources:
-            # "X was killed in a US strike": the act names its agent
-            for word, pobj in syntax.preps(verb):
-                if word in ("in", "by", "during", "after") and self.r.act_agents(pobj):
-                    sources = self.r.act_agents(pobj)
-                    break
-        if not passive and not sources:
-            # "US drone strikes hit X": an act in subject position stands for its agent
-            for token in syntax.subjects(verb):
-                sources.extend(self.r.act_agents(token))
-        if not sources and self._statement_participle(verb):
-            # "X issued a statement demanding ...": the statement's author
-            statement = verb.head
-            author = syntax.governing_verb(statement)
-            if author is not None and statement.dep_ in ("dobj", "nsubjpass"):
-                tokens = syntax.by_agents(author) if syntax.is_passive(author) else syntax.subjects(author)
-                sources = unique_args(a for t in tokens for a in self.r.args(t, expand=False))
-            if not sources:
-                sources = self.r.owners_of(statement)
-        return sources, targets
-
-    def _reporter(self, verb: Token, kind: EventType) -> Token | None:
-        """'X said Y ..., *warning* that': a spoken act after a comma, hung on the reported clause, is the speaker's."""
-        head = verb.head
-        if (
-            kind in SPOKEN_TYPES and verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > 0
-            and verb.doc[verb.i - 1].text == "," and head.dep_ == "ccomp" and head.i < verb.i
-            and self.clauses.verb_class(head.head) is VerbClass.SPEECH
-        ):
-            return head.head
-        return None
-
-    def _prep_targets(self, verb: Token, kind: EventType, objects: list[Token] | None = None) -> list[Arg]:
-        """'attacked on X', 'threatened action against X', 'boycott contact with X': by the type's prepositions."""
-        if objects is None:
-            objects = syntax.passive_subjects(verb) if syntax.is_passive(verb) else syntax.direct_objects(verb)
-        preps = self.lex.target_preps.get(kind, frozenset())
-        acts, members = kind in ACT_OBJECT_TYPES, kind in MEMBER_TARGET_TYPES
-        # "held a series of meetings with X": the counted noun carries the preposition
-        counted = [p for o in objects if o.lower_ in QUANTIFIERS for word, p in syntax.preps(o) if word == "of"]
-        found = unique_args(
-            a for h in (verb, *objects, *counted) for t in syntax.prep_objects(h, preps)
-            for a in self.r.args(t, acts=acts, members=members, expand=False)
-        )
-        if not found and not acts:
-            # "lift the ban *on* X", "ease restrictions *on* X": an event noun as object keeps its own target
-            # (not so for a rejected or condemned act: "rejects any attack on X" does not reject X)
-            for noun in objects:
-                coding = self.coder.code_noun(noun)
-                own = self.lex.target_preps.get(coding.kind, frozenset()) if coding is not None else frozenset()
-                found.extend(
-                    a for h in (noun, verb) for t in syntax.prep_objects(h, own)
-                    for a in self.r.args(t, members=True, expand=False)
-                )
-        return unique_args(found)
-
-    def _condition_targets(self, verb: Token) -> list[Arg]:
-        """A threat's target is whom its condition is about ('... if Lebanon's government carries out ...')."""
-        tokens = syntax.condition_subjects(verb)
-        for child in syntax.complements(verb):
-            tokens = tokens or syntax.condition_subjects(child)
-        return unique_args(a for t in tokens for a in self.r.args(t))
-
-    def _purpose_targets(self, verb: Token) -> list[Arg]:
-        """'demonstrated *to demand* reforms by X's government': whom a protest presses."""
-        purpose = syntax.infinitive(verb) or next(
-            (c for o in syntax.direct_objects(verb) for c in o.children
-             if c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)),
-            None,
-        )  # "staged demonstrations *to demand* ...", the infinitive on the verb or on its object
-        match = self.coder.code(purpose) if purpose is not None else None
-        if purpose is None or match is None or match.coding.kind is not EventType.REQUEST:
-            return []
-        targets = self.arguments(purpose, match)[1]
-        # "to demand reforms by X", "to press demands on X"
-        return targets or unique_args(
-            [*(a for o in syntax.direct_objects(purpose) for a in self.r.owners_of(o)),
-             *(a for t in syntax.prep_objects(purpose, ("by", "from", "of")) for a in self.r.args(t))]
-        )
-
-    def _places(self, verb: Token) -> list[Arg]:
-        """'threatened to impose a curfew *in X*': the place a threatened act would hit."""
-        heads = [verb, *syntax.direct_objects(verb)]
-        return unique_args(
-            a for h in heads for t in syntax.prep_objects(h, ("in", "on")) for a in self.r.args(t) if a.top == "Place"
-        )
-
-    def _complement_targets(self, complement: Token, kind: EventType) -> list[Arg]:
-        """Whom a governed clause is aimed at: 'demanded that *Y* leave', 'threatened to strike *Y*'."""
-        if kind is EventType.REQUEST and complement.dep_ == "ccomp":
-            found = unique_args(a for t in syntax.subjects(complement) for a in self.r.args(t, expand=False))
-            if found:
-                return found
-        inner = self.coder.code(complement)
-        if inner is not None:
-            found = self.arguments(complement, inner)[1]
-            if found:
-                return found
-        objects = syntax.direct_objects(complement) or syntax.passive_subjects(complement)
-        found = unique_args(a for t in objects for a in self.r.args(t, members=True, expand=False))
-        if not found:
-            # "threatened to deliver blows *to* X": the governing type's prepositions, on the clause or its object
-            preps = self.lex.target_preps.get(kind, frozenset())
-            found = unique_args(
-                a for h in (complement, *objects) for t in syntax.prep_objects(h, preps)
-                for a in self.r.args(t, members=True, expand=False)
-            )
-        return found
 
     # ------------------------------------------------------------------ output
     def _emit(
