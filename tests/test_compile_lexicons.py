@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from kg.extract.lexicon import Frame, LexiconError, NounPhrase, build_cameo
+from kg.extract.cameo import LexiconError, NounPhrase, build_cameo
 from kg.vocab import EventType
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,7 +18,8 @@ from spacy.tokens import Token
 
 from kg.extract import syntax
 from kg.extract.actors import noun_forms
-from kg.extract.lexicon import Coding, Frame, Lexicon, NounPhrase
+from kg.extract.cameo import Coding, Frame, NounPhrase
+from kg.extract.lexicon import Lexicon
 
 # Entity labels of prepositional objects that are no arguments of the verb.
 NOT_ARGUMENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
