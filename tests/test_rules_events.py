@@ -239,6 +239,16 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
         'Turkey|Turkey|PROPN|NNP|nsubj|1 vowed|vow|VERB|VBD|ROOT|1 not|not|PART|RB|neg|4 to|to|PART|TO|aux|4 halt|halt|VERB|VB|xcomp|1 the|the|DET|DT|det|6 strikes|strike|NOUN|NNS|dobj|4 it|it|PRON|PRP|nsubj|8 began|begin|VERB|VBD|relcl|6 in|in|ADP|IN|prep|8 the|the|DET|DT|det|11 spring|spring|NOUN|NN|pobj|9 when|when|SCONJ|WRB|advmod|15 the|the|DET|DT|det|14 war|war|NOUN|NN|nsubj|15 started|start|VERB|VBD|relcl|11|- ,|,|PUNCT|,|punct|1 unless|unless|SCONJ|IN|mark|20 the|the|DET|DT|det|19 PMF|PMF|PROPN|NNP|nsubj|20 leaves|leave|VERB|VBZ|advcl|1 Sinjar|Sinjar|PROPN|NNP|dobj|20|- .|.|PUNCT|.|punct|1|-',
      [(0, 1, 'Country'), (10, 12, 'DATE'), (19, 20, 'ArmedGroup'), (21, 22, 'Settlement')]
     ),
+    # Iraq accused a faction within the PMF of carrying out the strike.
+    "faction_within": (
+        'Iraq|Iraq|PROPN|NNP|nsubj|1 accused|accuse|VERB|VBD|ROOT|1 a|a|DET|DT|det|3 faction|faction|NOUN|NN|dobj|1 within|within|ADP|IN|prep|1 the|the|DET|DT|det|6 PMF|PMF|PROPN|NNP|pobj|4 of|of|ADP|IN|prep|1 carrying|carry|VERB|VBG|pcomp|7 out|out|ADP|RP|prt|8 the|the|DET|DT|det|11 strike|strike|NOUN|NN|dobj|8|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (6, 7, 'ArmedGroup')]
+    ),
+    # The Syrian minister said reports from the border indicate Iraq has no plan to leave, warning that Turkey will strike if Iraq stays.
+    "warning_deep": (
+        'The|the|DET|DT|det|2 Syrian|syrian|ADJ|JJ|amod|2 minister|minister|NOUN|NN|nsubj|3 said|say|VERB|VBD|ROOT|3 reports|report|NOUN|NNS|nsubj|8 from|from|ADP|IN|prep|4 the|the|DET|DT|det|7 border|border|NOUN|NN|pobj|5 indicate|indicate|VERB|VBP|ccomp|3 Iraq|Iraq|PROPN|NNP|nsubj|10 has|have|VERB|VBZ|ccomp|8 no|no|DET|DT|det|12 plan|plan|NOUN|NN|dobj|10 to|to|PART|TO|aux|14 leave|leave|VERB|VB|acl|12|- ,|,|PUNCT|,|punct|8 warning|warn|VERB|VBG|advcl|8 that|that|SCONJ|IN|mark|20 Turkey|Turkey|PROPN|NNP|nsubj|20 will|will|AUX|MD|aux|20 strike|strike|VERB|VB|ccomp|16 if|if|SCONJ|IN|mark|23 Iraq|Iraq|PROPN|NNP|nsubj|23 stays|stay|VERB|VBZ|advcl|20|- .|.|PUNCT|.|punct|3|-',
+     [(1, 2, 'NORP'), (9, 10, 'Country'), (18, 19, 'Country'), (22, 23, 'Country')]
+    ),
 }
 
 
@@ -502,4 +512,13 @@ def test_people_of_a_country_with_no_state_role_give_no_state_edge(gazetteer: Ga
 
 def test_an_unless_clause_hung_deep_in_the_sentence_still_makes_a_threat(gazetteer: Gazetteer) -> None:
     assert events("unless_deep", gazetteer) == {("THREATEN", roles(("actor", "Turkey"), ("target", "PMF")))}
+
+
+def test_a_part_of_a_group_hung_on_the_verb_by_the_parser_is_still_the_groups(gazetteer: Gazetteer) -> None:
+    # "accused a faction within the PMF of ...": the parser hangs "within the PMF" on "accused"
+    assert edges("faction_within", gazetteer) == {("Iraq", "criticized", "PMF")}
+
+
+def test_a_participle_after_a_nested_reported_clause_is_the_speakers_act(gazetteer: Gazetteer) -> None:
+    assert events("warning_deep", gazetteer) == {("THREATEN", roles(("actor", "Syrian"), ("target", "Iraq")))}
 

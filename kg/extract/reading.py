@@ -242,8 +242,12 @@ class Reading:
         nouns = self.lexicon.membership.part_nouns if parts_only else self.lexicon.membership.member_nouns | self.lexicon.membership.part_nouns
         if not noun_forms(head) & nouns:
             return []
+        preps = list(syntax.preps(head))
+        # "accused a faction within the PMF of ...": the parser hangs "within" on the verb, right after the noun
+        preps += [(w, p) for w, p in syntax.preps(head.head) if w in ("within", "inside") and p.i > head.i
+                  and p.head.i == head.right_edge.i + 1]
         found = [
-            a for word, p in syntax.preps(head) if word in ("of", "from", "in", "within", "inside")
+            a for word, p in preps if word in ("of", "from", "in", "within", "inside")
             for a in self.actors.denote(p)
         ]
         found.extend(a for c in syntax.modifiers(head) if (a := self.actors.at(c)) is not None)

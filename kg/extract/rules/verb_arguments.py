@@ -121,13 +121,16 @@ class VerbArguments:
 
     def reporter(self, verb: Token, kind: EventType) -> Token | None:
         """'X said Y ..., *warning* that': a spoken act after a comma, hung on the reported clause, is the speaker's."""
-        head = verb.head
-        if (
+        if not (
             kind in SPOKEN_TYPES and verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > 0
-            and verb.doc[verb.i - 1].text == "," and head.dep_ == "ccomp" and head.i < verb.i
-            and self.clauses.verb_class(head.head) is VerbClass.SPEECH
+            and verb.doc[verb.i - 1].text == "," and verb.head.i < verb.i
         ):
-            return head.head
+            return None
+        node = verb.head
+        while node.dep_ == "ccomp" and node.head is not node:  # "said that X indicate Y has ..., warning"
+            if self.clauses.verb_class(node.head) is VerbClass.SPEECH:
+                return node.head
+            node = node.head
         return None
 
     def prep_targets(self, verb: Token, kind: EventType, objects: list[Token] | None = None) -> list[Arg]:
