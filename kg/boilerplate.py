@@ -67,6 +67,11 @@ _LOADING = re.compile(r"^(?:Loading|LOADING)(?:(?:\.{3}|…)\s*|(?=[A-Z“\"]))(
 # "Loading..." teaser is dropped: alone, the same shape is a headline ("UN 2024: Iraq talks resume").
 _SITE_TEASER = re.compile(r"^[A-Z][A-Z0-9&'’.-]*(?:\s+[A-Z0-9&'’.-]+)+\s*:\s*(?P<headline>\S.*)$")
 _COPYRIGHT = re.compile(r"^(?=.{0,120}$)(?:©.*|.*\ball rights reserved\b.*)$", re.IGNORECASE)
+# A logo's or section's initials alone on a line ("TT", "AP"): no article paragraph is that short.
+_INITIALS = re.compile(r"^[A-Z]{1,3}\.?$")
+# Menu entries run together when a page's navigation loses its markup: "AmericasMiddle EastWar".
+_RUN_TOGETHER = re.compile(r"(?<=[a-z][a-z])[A-Z](?=[a-z][a-z])")
+_MENU_WORDS = 12
 
 _TAG_NAMES = (
     r"a|abbr|article|b|blockquote|br|center|div|em|figcaption|figure|font|footer|h[1-6]|header|hr|i"
@@ -202,12 +207,24 @@ def _furniture_kind(line: str, teasers: set[str], title: bool) -> str | None:
         return "scraper tag"
     if title:
         return None
+    if _INITIALS.match(line.strip()) or _is_run_together_menu(line):
+        return "page furniture"
     site = _SITE_TEASER.match(line)
     if key in teasers or (site and _key(site.group("headline")) in teasers):
         return "teaser"
     if _LINK_PREFIX.match(line) or (_BULLET.match(line) and not ends_sentence(line) and len(line.split()) <= 25):
         return "link list"
     return None
+
+
+def _is_run_together_menu(line: str) -> bool:
+    """A short line of capitalised words only, in which menu entries run together twice at least."""
+    words = line.split()
+    return (
+        len(words) <= _MENU_WORDS
+        and all(w[:1].isupper() for w in words)
+        and len(_RUN_TOGETHER.findall(line)) >= 2
+    )
 
 
 def _drop_echoes(paragraphs: list[str]) -> list[str]:

@@ -43,9 +43,18 @@ from kg.errors import KGError
 from kg.gazetteer import Gazetteer, class_name, name_index_key
 from kg.graph import statement_id
 from kg.model import Entity, Extraction, Relation, Resolution
-from kg.normalize import clean_surface, name_key, strip_titles
-from kg.resolve import entity_id
-from kg.vocab import ACTOR_PREDICATES, ARTICLE, BASE, CLASS_TOP, ENTITY, KG, STATEMENT, SYMMETRIC_PREDICATES
+from kg.normalize import clean_surface, name_key
+from kg.resolve import entity_id, name_key_of
+from kg.vocab import (
+    ACTOR_PREDICATES,
+    ARTICLE,
+    BASE,
+    CLASS_TOP,
+    ENTITY,
+    KG,
+    STATEMENT,
+    SYMMETRIC_PREDICATES,
+)
 
 KINDS = ("merge", "split", "retype", "reject")
 CORRECTION = BASE + "id/correction/"
@@ -430,7 +439,7 @@ def _split_target(graph: _Graph, node: _Node, alias: str, surfaces: Counter[str]
     if entry is not None and entry.id != node.gazetteer_id:
         ident, label, cls, gid = entry.id, entry.label, entry.cls, entry.id
     else:
-        ident = entity_id(name_key(strip_titles(alias)) or name_key(alias), gazetteer)
+        ident = entity_id(name_key_of(alias, person=CLASS_TOP.get(node.cls) == "Person") or name_key(alias), gazetteer)
         label = max(surfaces, key=lambda t: (surfaces[t], len(t), t))
         cls, gid = node.cls, None
     existing = graph.nodes.get(ident)

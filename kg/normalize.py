@@ -45,6 +45,28 @@ TITLES: frozenset[str] = frozenset(
     defence state interior chief head leader speaker governor mayor envoy special press
     director undersecretary adviser advisor aide official""".split()
 )
+# Words that qualify a title or a name's holder without being part of the name:
+# "Former President X", "Senior Kataib Hezbollah security official".
+RANK_WORDS: frozenset[str] = frozenset(
+    "senior former top late acting then ex veteran outgoing incoming retired ousted slain".split()
+)
+# Honorifics said before a given name, not a surname: "Sheikh Mohamed", "Prince Khalid", "Sayyed Ali".
+GIVEN_NAME_HONORIFICS: frozenset[str] = frozenset(
+    "sheikh shaykh sheik prince princess king queen emir amir sultan sayyid sayyed sayed seyyed syed imam mullah".split()
+)
+# Heads of institution names that every state has ("the Ministry", "the Court"), and the
+# words that qualify them without naming an owner ("Interior", "Supreme", "Federal").
+GENERIC_HEADS: frozenset[str] = frozenset(
+    """army military parliament ministry government cabinet court council presidency assembly senate police
+    command committee commission agency office authority administration department coalition alliance bloc
+    leadership regime embassy consulate forces force navy judiciary legislature municipality""".split()
+)
+_FUNCTION_WORDS = frozenset({"the", "of", "and", "for", "affairs"})
+GENERIC_MODIFIERS: frozenset[str] = frozenset(
+    """supreme federal national central high higher joint interior foreign defense defence justice finance
+    security intelligence electoral constitutional independent special general public transitional interim
+    provisional caretaker regional state affairs oil health education armed operations of the and for""".split()
+)
 
 
 def fold(text: str) -> str:
@@ -138,6 +160,23 @@ def strip_titles(name: str) -> str:
     while len(words) > 1 and fold(words[0]).rstrip(".") in TITLES:
         words = words[1:]
     return " ".join(words)
+
+
+def is_generic_name(text: str) -> bool:
+    """True for the name any state gives an institution, so that it names no owner: a head and one qualifier at most.
+
+    >>> is_generic_name("the Interior Ministry"), is_generic_name("Ministry of Foreign Affairs")
+    (True, True)
+    >>> is_generic_name("Iraqi Parliament"), is_generic_name("Supreme"), is_generic_name("Independent High Electoral Commission")
+    (False, False, False)
+    """
+    words = [fold(w) for w in clean_surface(text).split()]
+    content = [w for w in words if w not in _FUNCTION_WORDS]
+    return (
+        0 < len(content) <= 2
+        and any(w in GENERIC_HEADS for w in content)
+        and all(w in GENERIC_HEADS | GENERIC_MODIFIERS for w in words)
+    )
 
 
 def is_acronym(text: str) -> bool:

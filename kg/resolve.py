@@ -1,31 +1,69 @@
 """Mentions -> canonical entities: one node per real-world actor across all articles.
 
-Within an article, acronyms join the long form the text defined, and partial
-person names ("Ms. Nuland", "Sudani") join the full name met in the same
-article. Across articles, clusters join on their gazetteer entry, else on the
-transliteration key of their fullest name, so "Mohamed Chia al-Soudani" and
-"Mohammed Shia al-Sudani" are one entity even without a gazetteer entry.
+Resolution refuses to guess. Within an article, acronyms join the long form the
+text defined, and a partial person name ("Ms. Nuland", "Sudani", "bin Salman",
+"Sheikh Abdullah") joins the one full name of the same article it can be part
+of; with two candidates ("Barzani" in an article naming Masoud and Nechirvan
+Barzani) it stays a mention of its own. Across articles, clusters join on their
+gazetteer entry, else on the transliteration key of their fullest name, so
+"Mohamed Chia al-Soudani" and "Mohammed Shia al-Sudani" are one entity even
+without a gazetteer entry; a lone surname never joins across articles, and a
+name made only of generic words ("the Interior Ministry") names an actor of its
+article only. A national army or a named government ("Israeli military",
+"Syrian Transitional Administration") is its state; a group's singular, plural
+and adjective ("Houthi", "Houthis") are the group; a capital that the text makes
+stand for its state points at the state without becoming one of its names.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
-from kg.gazetteer import Gazetteer, GazetteerEntry
+from kg.gazetteer import WORLD, Gazetteer, GazetteerEntry
 from kg.model import Entity, Extraction, Mention, Ref, Resolution
-from kg.normalize import clean_surface, is_acronym, name_key, slug, strip_titles
+from kg.normalize import (
+    GIVEN_NAME_HONORIFICS,
+    RANK_WORDS,
+    clean_surface,
+    fold,
+    is_acronym,
+    is_generic_name,
+    name_key,
+    slug,
+    strip_titles,
+)
 from kg.vocab import CLASS_TOP, TOP_CLASSES
 
 MentionKey = tuple[str, int, int]
+
+# What a state's own forces and governments are called after its name or demonym: "Israeli military",
+# "Syrian Transitional Administration". Not "forces" alone: "Lebanese Forces" is a party.
+STATE_HEADS = frozenset(
+    {"army", "military", "armed forces", "defense forces", "defence forces", "government", "administration", "regime"}
+)
+STATE_MODIFIERS = frozenset({"transitional", "interim", "caretaker", "provisional", "federal", "central", "new"})
+# Layers file a national army or government under its own entry: those entries give way to the rule above.
+STATE_BODY_CLASSES = frozenset({"MilitaryForce", "GovernmentBody", "Organization"})
+# Names built on a father's name are said by the given name: "Abdullah bin Zayed" is "Abdullah".
+PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben"})
 
 # A corpus repeats a few hundred names across tens of thousands of mentions, and
 # normalising a string is pure: each distinct string is normalised once.
 _name_key = functools.lru_cache(maxsize=1 << 16)(name_key)
 _clean_surface = functools.lru_cache(maxsize=1 << 16)(clean_surface)
-_strip_titles = functools.lru_cache(maxsize=1 << 16)(strip_titles)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _bare_name(text: str) -> str:
+    """A person's name without titles, honorifics and ranks: "Sayyed Ali Khamenei" is "Ali Khamenei"."""
+    words = strip_titles(text).split()
+    while len(words) > 1 and fold(words[0]).rstrip(".") in GIVEN_NAME_HONORIFICS | RANK_WORDS:
+        words = words[1:]
+    return " ".join(words)
 
 
 class _UnionFind:
@@ -61,7 +99,7 @@ def _person_words(m: Mention) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _name_words(text: str) -> tuple[str, ...]:
-    return tuple(_surname_words(_name_key(_strip_titles(text)).split()))
+    return tuple(_surname_words(_name_key(_bare_name(text)).split()))
 
 
 def _surname_words(words: list[str]) -> list[str]:
@@ -80,29 +118,34 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
     mentions: list[Mention] = []
     uf = _UnionFind()
     gaz_of: dict[MentionKey, str] = {}
+    # Mentions that point at an entry without naming it: a capital standing for its state.
+    metonyms: set[MentionKey] = set()
+    # Mentions whose name belongs to another entry (a town named like an outlet): they key no merge.
+    unkeyed: set[MentionKey] = set()
     # Keyed by text within this call only: the entries belong to this gazetteer.
-    entry_of_text: dict[str, GazetteerEntry | None] = {}
+    entry_of: dict[tuple[str | None, str, str], tuple[GazetteerEntry | None, bool, bool]] = {}
     for extraction in extractions_list:
         article_mentions = sorted(extraction.mentions, key=lambda m: (m.start, m.end))
         mentions.extend(article_mentions)
         for m in article_mentions:
             mention_key = _key(m)
             uf.add(mention_key)
-            entry = gazetteer.get(m.gazetteer_id) if m.gazetteer_id else None
-            if entry is None:
-                if m.text not in entry_of_text:
-                    entry_of_text[m.text] = gazetteer.lookup(m.text) or gazetteer.lookup(_strip_titles(m.text))
-                entry = entry_of_text[m.text]
+            if (m.gazetteer_id, m.text, m.label) not in entry_of:
+                entry_of[(m.gazetteer_id, m.text, m.label)] = _entry(m, gazetteer)
+            entry, metonym, homonym = entry_of[(m.gazetteer_id, m.text, m.label)]
             if entry is not None:
                 gaz_of[mention_key] = entry.id
-        _link_within_article(article_mentions, uf, gaz_of)
+            if metonym:
+                metonyms.add(mention_key)
+            if metonym or homonym:
+                unkeyed.add(mention_key)
+        _link_within_article(article_mentions, uf, gaz_of, extraction.article.text)
 
-    _merge_across_articles(_clusters(mentions, uf), uf, gaz_of)
+    _merge_across_articles(_clusters(mentions, uf), uf, gaz_of, unkeyed)
     groups: dict[str, list[Mention]] = defaultdict(list)
     for members in _clusters(mentions, uf).values():
         groups[_global_key(members, gaz_of)].extend(members)
-    _attach_lone_surnames(groups)
-    implied = _add_implied(extractions_list, groups, gazetteer, {_key(m) for m in mentions})
+    implied = _add_implied(extractions_list, groups, gazetteer, {_key(m) for m in mentions}) | metonyms
 
     entities: list[Entity] = []
     mention_entity: dict[MentionKey, str] = {}
@@ -116,26 +159,123 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
     return Resolution(entities=tuple(entities), mention_entity=mention_entity)
 
 
-def _link_within_article(ms: Sequence[Mention], uf: _UnionFind, gaz_of: dict[MentionKey, str]) -> None:
+def _entry(m: Mention, gazetteer: Gazetteer) -> tuple[GazetteerEntry | None, bool, bool]:
+    """The entry a mention names; whether it only stands for it (a capital for its state); whether its name is another's.
+
+    A mention that extraction typed a settlement from context ("fighting in X")
+    does not name an outlet or group called X: it names no entry, and its name
+    keys no merge with that entry's mentions.
+    """
+    entry = gazetteer.get(m.gazetteer_id) if m.gazetteer_id else None
+    if entry is not None:
+        own = gazetteer.lookup(m.text)
+        if own is not None and own.id != entry.id and own.top == entry.top == "Place":
+            return entry, True, False
+    else:
+        entry = gazetteer.lookup(m.text) or _titled_person(m.text, gazetteer) or _group_form(m.text, gazetteer)
+        if entry is not None and m.label in {"Settlement", "Region"} and entry.top != "Place":
+            return None, False, True
+    if entry is None or (entry.layer == WORLD and entry.cls in STATE_BODY_CLASSES):
+        entry = _state_named(m.text, gazetteer) or entry
+    return entry, False, False
+
+
+def _titled_person(text: str, gazetteer: Gazetteer) -> GazetteerEntry | None:
+    """The person a titled name is ("Sheikh Qais", "Ms. Nuland"): a title before a name makes it a person's."""
+    bare = _bare_name(text)
+    found = gazetteer.lookup(bare) if bare != _clean_surface(text) else None
+    return found if found is not None and found.top == "Person" else None
+
+
+def _group_form(text: str, gazetteer: Gazetteer) -> GazetteerEntry | None:
+    """A group named by its adjective or its singular or plural: "Houthi", "Houthis" for the Houthis."""
+    text = clean_surface(text)
+    found = [gazetteer.demonym(text)]
+    if re.fullmatch(r"[\w’'-]+", text):
+        found += [gazetteer.lookup(text + "s"), gazetteer.lookup(text[:-1]) if text.endswith("s") else None]
+    return next((e for e in found if e is not None and e.top == "Organization"), None)
+
+
+def _state_named(text: str, gazetteer: Gazetteer) -> GazetteerEntry | None:
+    """The country a national army or named government is ("Israeli military", "Iraqi Army"), if the text is one.
+
+    The name is a country's name or demonym, then words a state calls its army or
+    government ("Syrian Transitional Administration"); a national army and a named
+    government are their state, as "Washington" is the United States.
+    """
+    words = clean_surface(text).split()
+    for cut in range(len(words) - 1, 0, -1):
+        owner_text = re.sub(r"['’]s$", "", " ".join(words[:cut]))
+        owner = gazetteer.lookup(owner_text) or gazetteer.demonym(owner_text)
+        if owner is not None and owner.cls == "Country":
+            rest = [fold(w) for w in words[cut:]]
+            while rest and rest[0] in STATE_MODIFIERS:
+                rest = rest[1:]
+            return owner if " ".join(rest) in STATE_HEADS else None
+    return None
+
+
+def _link_within_article(ms: Sequence[Mention], uf: _UnionFind, gaz_of: dict[MentionKey, str], text: str) -> None:
     by_span = {(m.start, m.end): m for m in ms}
     for m in ms:
         if m.alias_of and m.alias_of in by_span:
             uf.union(_key(m), _key(by_span[m.alias_of]))
-    full_by_surname: dict[str, list[Mention]] = defaultdict(list)
+    # One spelling of a full name, or one entry, is one person in an article.
+    first_of: dict[tuple[str, ...] | str, Mention] = {}
     for m in ms:
         words = _person_words(m)
         if m.label == "Person" and len(words) > 1:
-            full_by_surname[words[-1].removeprefix("al ")].append(m)
+            uf.union(_key(m), _key(first_of.setdefault(gaz_of.get(_key(m)) or words, m)))
+    full: dict[tuple[str, ...], list[Mention]] = defaultdict(list)
+    for m in ms:
+        if m.label == "Person" and len(_person_words(m)) > 1:
+            full[_person_words(m)].append(m)
     for m in ms:
         words = _person_words(m)
-        if len(words) != 1 or _key(m) in gaz_of:
+        if not words or _key(m) in gaz_of:
             continue
-        # A lone word is a surname when it ends a full person name of the same article;
-        # the nearest full name before it wins, else the first after it.
-        candidates = full_by_surname.get(words[0].removeprefix("al "))
-        if candidates:
-            before = [p for p in candidates if p.start < m.start]
-            uf.union(_key(m), _key(before[-1] if before else candidates[0]))
+        said_with = {fold(m.text.split()[0]).rstrip("."), _word_before(text, m.start)}
+        honorific = not GIVEN_NAME_HONORIFICS.isdisjoint(said_with)
+        candidates = {uf.find(_key(p)) for name, ps in full.items() if _part_of(words, name, honorific) for p in ps}
+        # Only the one name it can be part of: "Barzani" between Masoud and Nechirvan Barzani stays apart.
+        if len(candidates) == 1:
+            uf.union(_key(m), candidates.pop())
+    _join_number_forms(ms, uf, gaz_of)
+
+
+def _part_of(part: tuple[str, ...], name: tuple[str, ...], honorific: bool) -> bool:
+    """True if ``part`` is how a text shortens ``name``: its last words, or the given name where custom says so.
+
+    >>> _part_of(("bin", "salman"), ("mohammed", "bin", "salman"), False)
+    True
+    >>> _part_of(("abdullah",), ("abdullah", "bin", "zayed"), False), _part_of(("masoud",), ("masoud", "barzani"), False)
+    (True, False)
+    """
+    if len(part) >= len(name):
+        return False
+    if tuple(w.removeprefix("al ") for w in name[-len(part) :]) == tuple(w.removeprefix("al ") for w in part):
+        return True
+    given = honorific or not PATRONYMIC.isdisjoint(name)
+    return given and len(part) == 1 and name[0] == part[0]
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word before a position, folded and without a final dot ("Sheikh" in "Sheikh Abdullah")."""
+    found = re.search(r"(\w+)\.?\s+$", text[max(0, start - 40) : start])
+    return fold(found.group(1)) if found else ""
+
+
+def _join_number_forms(ms: Sequence[Mention], uf: _UnionFind, gaz_of: dict[MentionKey, str]) -> None:
+    """The singular and plural of one unknown one-word name in an article are one group: "Zaydi", "Zaydis"."""
+    by_key: dict[str, Mention] = {}
+    for m in ms:
+        key = _name_key(m.text)
+        if _key(m) not in gaz_of and key and " " not in key:
+            by_key.setdefault(key, m)
+    for key, m in by_key.items():
+        other = by_key.get(key + "s")
+        if other is not None:
+            uf.union(_key(m), _key(other))
 
 
 def _clusters(mentions: list[Mention], uf: _UnionFind) -> dict[MentionKey, list[Mention]]:
@@ -146,12 +286,13 @@ def _clusters(mentions: list[Mention], uf: _UnionFind) -> dict[MentionKey, list[
 
 
 def _merge_across_articles(
-    clusters: dict[MentionKey, list[Mention]], uf: _UnionFind, gaz_of: dict[MentionKey, str]
+    clusters: dict[MentionKey, list[Mention]], uf: _UnionFind, gaz_of: dict[MentionKey, str], unkeyed: set[MentionKey]
 ) -> None:
     """Clusters of different articles that share a gazetteer entry or a full name are one entity.
 
     Lone surnames are left out of the keys: "Barzani" in one article and in
-    another may be two different Barzanis.
+    another may be two different Barzanis. So are names of generic words ("the
+    Foreign Ministry"), which join only within their article.
     """
     gid_of: dict[MentionKey, str | None] = {}
     owner: dict[str, MentionKey] = {}
@@ -164,8 +305,12 @@ def _merge_across_articles(
         if signature not in keys_of:
             key = _global_key(members, gaz_of)
             gid = key[len("gaz:"):] if key.startswith("gaz:") else None
-            keys_of[signature] = gid, sorted(_strong_keys(members, gid))
-        gid_of[root], strong_keys = keys_of[signature]
+            # A capital standing for its state names the city, not the state: it keys nothing.
+            naming = [m for m in members if _key(m) not in unkeyed]
+            keys_of[signature] = gid, sorted(_strong_keys(naming, gid))
+        gid_of[root], keys = keys_of[signature]
+        # A local key is one of this cluster's article (a cluster is still one article's here).
+        strong_keys = [f"{key}@{root[0]}" if key.startswith("local:") else key for key in keys]
         # Only this loop merges the cluster, so its set's root is tracked rather than looked up.
         here = root
         for strong in strong_keys:
@@ -180,13 +325,18 @@ def _merge_across_articles(
 
 def _strong_keys(members: list[Mention], gid: str | None) -> set[str]:
     keys = {"gaz:" + gid} if gid else set()
+    full_names = {_person_words(m) for m in members if m.label == "Person"}
     for m in members:
         if m.label == "Person":
             words = _person_words(m)
-            if len(words) > 1:
+            # A part of a name ("bin Salman") is no key, nor a name that is a part: the other articles' may be another's.
+            partial = words[:1] in {(p,) for p in PATRONYMIC} or any(_part_of(words, name, True) for name in full_names)
+            if len(words) > 1 and not partial:
                 keys.add("name:" + " ".join(words))
         elif is_acronym(m.text):
             keys.add("acronym:" + m.text.replace(".", ""))
+        elif is_generic_name(m.text):
+            keys.add("local:" + _name_key(m.text))  # "the Foreign Ministry" of one article is not another's
         else:
             keys.add("name:" + _name_key(m.text))
     return keys
@@ -201,27 +351,25 @@ def _global_key(members: list[Mention], gaz_of: dict[MentionKey, str]) -> str:
             longest[gid] = max(longest.get(gid, 0), len(m.text))
     if longest:
         return "gaz:" + max(longest, key=lambda i: (longest[i], -ord(i[0])))
-    return "name:" + _name_key(_strip_titles(_fullest(members)))
+    fullest = _fullest(members)
+    key = name_key_of(fullest, person=_top(members) == "Person")
+    # A generic name ("Interior Ministry") is its article's: the article is part of its key.
+    return f"name:{key} {members[0].article_id}" if is_generic_name(fullest) else f"name:{key}"
+
+
+def name_key_of(name: str, person: bool) -> str:
+    """The key an entity outside the gazetteer is named by (``entity_id`` of it is its IRI's local name).
+
+    A person's name is keyed without titles, honorifics and ranks; any other name whole.
+
+    >>> name_key_of("Sayyed Ali Husseini", person=True), name_key_of("Interior Ministry", person=False)
+    ('ali huseini', 'interiur ministry')
+    """
+    return _name_key(_bare_name(name)) if person else _name_key(name)
 
 
 def _fullest(members: list[Mention]) -> str:
     return max((_clean_surface(m.text) for m in members), key=lambda t: (len(t.split()), len(t), t))
-
-
-def _attach_lone_surnames(groups: dict[str, list[Mention]]) -> None:
-    """A one-word person name with no full name in its article joins the one full name it ends, if unique."""
-    full_by_surname: dict[str, set[str]] = defaultdict(set)
-    for key, members in groups.items():
-        words = _surname_words(key[len("name:"):].split()) if key.startswith("name:") else []
-        if len(words) > 1 and _top(members) == "Person":
-            full_by_surname[words[-1].removeprefix("al ")].add(key)
-    for key in sorted(groups):
-        words = _surname_words(key[len("name:"):].split()) if key.startswith("name:") else []
-        if len(words) != 1 or _top(groups[key]) != "Person":
-            continue
-        targets = full_by_surname.get(words[0].removeprefix("al "), set())
-        if len(targets) == 1:
-            groups[targets.pop()].extend(groups.pop(key))
 
 
 def _add_implied(
@@ -261,11 +409,17 @@ def _refs(extraction: Extraction) -> Iterator[Ref]:
 
 def _top(members: list[Mention]) -> str:
     # A fine class comes from the gazetteer or a head word ("movement", "province"),
-    # stronger evidence than the statistical model's coarse label.
+    # stronger evidence than the statistical model's coarse label. So is being a part
+    # of a personal name ("Qaani" of "Ismail Qaani"), whatever the model said.
+    labels = Counter((m.label, _person_words(m)) for m in members)
+    full_names = {words for (label, words) in labels if label == "Person" and len(words) > 1}
     counts: Counter[str] = Counter()
-    for m in members:
-        top = CLASS_TOP.get(m.label, "Place")
-        counts[top] += 1 if m.label == top else 3
+    for (label, words), n in labels.items():
+        if any(_part_of(words, name, True) for name in full_names):
+            counts["Person"] += 3 * n
+        else:
+            top = CLASS_TOP.get(label, "Place")
+            counts[top] += n if label == top else 3 * n
     return max(TOP_CLASSES, key=lambda c: (counts[c], -TOP_CLASSES.index(c)))
 
 
@@ -275,7 +429,7 @@ def _make_entity(key: str, members: list[Mention], gazetteer: Gazetteer, implied
         label, cls, ident = entry.label, entry.cls, entry.id
     else:
         cls = _class(members)
-        label = strip_titles(_fullest(members)) if cls == "Person" else _most_common(members)
+        label = _bare_name(_fullest(members)) if cls == "Person" else _most_common(members)
         ident = entity_id(key.partition(":")[2], gazetteer)
     alt = sorted({_clean_surface(m.text) for m in members if _names_entity(m, implied, gazetteer, entry)} - {label, ""})
     return Entity(id=ident, label=label, cls=cls, alt_labels=tuple(alt), gazetteer_id=entry.id if entry else None)

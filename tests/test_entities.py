@@ -77,7 +77,8 @@ def test_alias_used_as_a_modifier_is_not_a_mention(nlp: Language) -> None:
 def test_dateline_dash_splits_a_run_on_entity(nlp: Language) -> None:
     doc = _run(nlp, "BASRA, South Region - Northern Alliance leaders met.", [("South Region - Northern Alliance", "GPE")])
     assert ("South Region", "Region") in _ents(doc)
-    assert ("Northern Alliance", "Place") in _ents(doc)
+    # "Alliance" heads the name of a political bloc, whatever the model's coarse label.
+    assert ("Northern Alliance", "PoliticalParty") in _ents(doc)
 
 
 def test_apostrophe_split_person_is_joined(nlp: Language) -> None:

@@ -42,12 +42,13 @@ def test_partial_names_join_the_full_name_of_their_article(small_gazetteer: Gaze
     assert res.entities[0].cls == "Person"
 
 
-def test_lone_surname_takes_the_nearest_full_name_before_it(small_gazetteer: Gazetteer) -> None:
+def test_lone_surname_between_two_full_names_stays_its_own(small_gazetteer: Gazetteer) -> None:
+    # Resolution refuses to guess: the nearest full name is not evidence enough.
     text = "Masoud Barzani spoke. Later Nechirvan Barzani arrived. Barzani said."
     ext = _extraction("a", text, [("Masoud Barzani", "Person"), ("Nechirvan Barzani", "Person"), ("Barzani", "Place")])
     res = resolve([ext], small_gazetteer)
     start = text.rindex("Barzani")
-    assert res.mention_entity[("a", start, start + 7)] == "nechirvan-barzani"
+    assert res.mention_entity[("a", start, start + 7)] not in {"masoud-barzani", "nechirvan-barzani"}
 
 
 def test_lone_surnames_in_different_articles_are_not_merged_blindly(small_gazetteer: Gazetteer) -> None:
