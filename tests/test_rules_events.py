@@ -249,6 +249,21 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
         'The|the|DET|DT|det|2 Syrian|syrian|ADJ|JJ|amod|2 minister|minister|NOUN|NN|nsubj|3 said|say|VERB|VBD|ROOT|3 reports|report|NOUN|NNS|nsubj|8 from|from|ADP|IN|prep|4 the|the|DET|DT|det|7 border|border|NOUN|NN|pobj|5 indicate|indicate|VERB|VBP|ccomp|3 Iraq|Iraq|PROPN|NNP|nsubj|10 has|have|VERB|VBZ|ccomp|8 no|no|DET|DT|det|12 plan|plan|NOUN|NN|dobj|10 to|to|PART|TO|aux|14 leave|leave|VERB|VB|acl|12|- ,|,|PUNCT|,|punct|8 warning|warn|VERB|VBG|advcl|8 that|that|SCONJ|IN|mark|20 Turkey|Turkey|PROPN|NNP|nsubj|20 will|will|AUX|MD|aux|20 strike|strike|VERB|VB|ccomp|16 if|if|SCONJ|IN|mark|23 Iraq|Iraq|PROPN|NNP|nsubj|23 stays|stay|VERB|VBZ|advcl|20|- .|.|PUNCT|.|punct|3|-',
      [(1, 2, 'NORP'), (9, 10, 'Country'), (18, 19, 'Country'), (22, 23, 'Country')]
     ),
+    # Jordan demanded an admission by Syria that its forces attacked Iraq.
+    "demanded_admission": (
+        'Jordan|Jordan|PROPN|NNP|nsubj|1 demanded|demand|VERB|VBD|ROOT|1 an|an|DET|DT|det|3 admission|admission|NOUN|NN|dobj|1 by|by|ADP|IN|prep|3 Syria|Syria|PROPN|NNP|pobj|4 that|that|SCONJ|IN|mark|9 its|its|PRON|PRP$|poss|8 forces|force|NOUN|NNS|nsubj|9 attacked|attack|VERB|VBD|acl|3 Iraq|Iraq|PROPN|NNP|dobj|9|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (5, 6, 'Country'), (10, 11, 'Country')]
+    ),
+    # Iraq will support a plan that aims to impose a blockade on Syria.
+    "plan_aims_blockade": (
+        'Iraq|Iraq|PROPN|NNP|nsubj|2 will|will|AUX|MD|aux|2 support|support|VERB|VB|ROOT|2 a|a|DET|DT|det|4 plan|plan|NOUN|NN|dobj|2 that|that|PRON|WDT|nsubj|6 aims|aim|VERB|VBZ|relcl|4 to|to|PART|TO|aux|8 impose|impose|VERB|VB|xcomp|6 a|a|DET|DT|det|10 blockade|blockade|NOUN|NN|dobj|8 on|on|ADP|IN|prep|10 Syria|Syria|PROPN|NNP|pobj|11|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'Country'), (12, 13, 'Country')]
+    ),
+    # Syrian students demonstrated in Raqqa calling for independence from Syria.
+    "protest_calling_for": (
+        'Syrian|syrian|ADJ|JJ|amod|1 students|student|NOUN|NNS|nsubj|2 demonstrated|demonstrate|VERB|VBD|ROOT|2 in|in|ADP|IN|prep|2 Raqqa|Raqqa|PROPN|NNP|pobj|3 calling|call|VERB|VBG|advcl|2 for|for|ADP|IN|prep|5 independence|independence|NOUN|NN|pobj|6 from|from|ADP|IN|prep|7 Syria|Syria|PROPN|NNP|pobj|8|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'NORP'), (4, 5, 'Settlement'), (9, 10, 'Country')]
+    ),
 }
 
 
@@ -521,4 +536,20 @@ def test_a_part_of_a_group_hung_on_the_verb_by_the_parser_is_still_the_groups(ga
 
 def test_a_participle_after_a_nested_reported_clause_is_the_speakers_act(gazetteer: Gazetteer) -> None:
     assert events("warning_deep", gazetteer) == {("THREATEN", roles(("actor", "Syrian"), ("target", "Iraq")))}
+
+
+def test_what_is_asked_for_did_not_happen(gazetteer: Gazetteer) -> None:
+    # "demanded an admission by Syria that its forces attacked Iraq": no attack is reported
+    assert kinds("demanded_admission", gazetteer) == {"REQUEST"}
+    assert edges("demanded_admission", gazetteer) == {("Jordan", "requested", "Syria")}
+
+
+def test_an_act_inside_a_described_intention_is_no_event(gazetteer: Gazetteer) -> None:
+    # "a plan that aims to impose a blockade": the blockade is the plan's, not an occurrence
+    assert kinds("plan_aims_blockade", gazetteer) == {"AGREE"}
+
+
+def test_a_protest_calling_for_something_is_one_protest_against_whom_it_presses(gazetteer: Gazetteer) -> None:
+    # people of a state may protest against the state itself
+    assert events("protest_calling_for", gazetteer) == {("PROTEST", roles(("actor", "Syrian"), ("target", "Syria")))}
 

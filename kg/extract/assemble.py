@@ -148,8 +148,12 @@ class Assembler:
         predicate = members[0].predicate.value if members[0].predicate else None
         allowed_s, allowed_o = self.signatures[predicate] if predicate else (frozenset({"Actor"}),) * 2
         actors = unique_args(a for f in members for a in f.actors if a.kinds() & allowed_s)
-        actor_keys = {a.key for a in actors}
-        raw_targets = unique_args(t for f in members for t in f.targets if t.key not in actor_keys)
+        # an actor is no target of its own act, but "Syrian Kurds protested against Syria": people of a
+        # state (a proxy) may act against the state itself
+        raw_targets = unique_args(
+            t for f in members for t in f.targets
+            if not any(a.key == t.key and (not a.proxy or t.proxy) for a in actors)
+        )
         targets = [t for t in raw_targets if t.kinds() & allowed_o]
         struck_places = [t for t in raw_targets if not t.kinds() & allowed_o and t.top == "Place"]
         mutual = any(f.mutual for f in members)

@@ -80,12 +80,29 @@ class Clauses:
         """
         node = verb
         for _ in range(12):
-            if self._consumed_here(node):
+            if self._consumed_here(node) or self.demand_of_protest(node) or (node is not verb and self._asked_or_refused(node)):
                 return True
             if node.dep_ in ("relcl", "ROOT", "parataxis") or node.head is node:
                 return False
             node = node.head
         return False
+
+    def demand_of_protest(self, verb: Token) -> bool:
+        """'demonstrated ..., *calling for* independence': the protest's demand, not an event of its own."""
+        if verb.dep_ != "advcl" or verb.tag_ != "VBG" or verb.head is verb:
+            return False
+        own, protest = self.coder.code(verb), self.coder.code(verb.head)
+        return (
+            own is not None and own.coding.kind is EventType.REQUEST
+            and protest is not None and protest.coding.kind is EventType.PROTEST
+        )
+
+    def _asked_or_refused(self, noun: Token) -> bool:
+        """'demanded an admission *that X murdered* ...': what is asked for or refused did not happen."""
+        if noun.dep_ != "dobj":
+            return False
+        match = self.coder.code(noun.head)
+        return match is not None and match.coding.kind in (EventType.REQUEST, EventType.REJECT)
 
     def _consumed_here(self, node: Token) -> bool:
         governor = self.governor(node)

@@ -66,6 +66,8 @@ class _NounReader:
         if light and self.clauses.consumed(head):
             return  # "promised to continue aid": the governing verb's event
         governor = head if light else syntax.governing_verb(noun)
+        if governor is not None and not light and self.clauses.consumed(governor):
+            return  # "threatened to impose a blockade", "a resolution that aims to impose a blockade": no act
         agents = self.r.act_agents(noun)
         if light and not agents:
             tokens = syntax.by_agents(head) if syntax.is_passive(head) else syntax.subjects(head)

@@ -170,14 +170,16 @@ class VerbArguments:
             (c for o in syntax.direct_objects(verb) for c in o.children
              if c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)),
             None,
-        )  # "staged demonstrations *to demand* ...", the infinitive on the verb or on its object
+        ) or next((c for c in verb.children if self.clauses.demand_of_protest(c)), None)
+        # "staged demonstrations *to demand* ...", "demonstrated ..., *calling for* ..."
         match = self.coder.code(purpose) if purpose is not None else None
         if purpose is None or match is None or match.coding.kind is not EventType.REQUEST:
             return []
         targets = self.arguments(purpose, match)[1]
-        # "to demand reforms by X", "to press demands on X"
+        # "to demand reforms by X", "to press demands on X", "calling for independence from X"
+        things = [*syntax.direct_objects(purpose), *(p for _, p in syntax.preps(purpose))]
         return targets or unique_args(
-            [*(a for o in syntax.direct_objects(purpose) for a in self.r.owners_of(o)),
+            [*(a for o in things for a in self.r.owners_of(o)),
              *(a for t in syntax.prep_objects(purpose, ("by", "from", "of")) for a in self.r.args(t))]
         )
 
