@@ -264,6 +264,16 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
         'Syrian|syrian|ADJ|JJ|amod|1 students|student|NOUN|NNS|nsubj|2 demonstrated|demonstrate|VERB|VBD|ROOT|2 in|in|ADP|IN|prep|2 Raqqa|Raqqa|PROPN|NNP|pobj|3 calling|call|VERB|VBG|advcl|2 for|for|ADP|IN|prep|5 independence|independence|NOUN|NN|pobj|6 from|from|ADP|IN|prep|7 Syria|Syria|PROPN|NNP|pobj|8|- .|.|PUNCT|.|punct|2|-',
      [(0, 1, 'NORP'), (4, 5, 'Settlement'), (9, 10, 'Country')]
     ),
+    # Jordan has taken several steps to improve ties with Syria.
+    "took_steps": (
+        'Jordan|Jordan|PROPN|NNP|nsubj|2 has|have|AUX|VBZ|aux|2 taken|take|VERB|VBN|ROOT|2 several|several|ADJ|JJ|amod|4 steps|step|NOUN|NNS|dobj|2 to|to|PART|TO|aux|6 improve|improve|VERB|VB|advcl|2 ties|tie|NOUN|NNS|dobj|6 with|with|ADP|IN|prep|7 Syria|Syria|PROPN|NNP|pobj|8|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'Country'), (9, 10, 'Country')]
+    ),
+    # Turkish forces took the town of Raqqa.
+    "took_town": (
+        'Turkish|turkish|ADJ|JJ|amod|1 forces|force|NOUN|NNS|nsubj|2 took|take|VERB|VBD|ROOT|2 the|the|DET|DT|det|4 town|town|NOUN|NN|dobj|2 of|of|ADP|IN|prep|4 Raqqa|Raqqa|PROPN|NNP|pobj|5|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'NORP'), (6, 7, 'Settlement')]
+    ),
 }
 
 
@@ -552,4 +562,10 @@ def test_an_act_inside_a_described_intention_is_no_event(gazetteer: Gazetteer) -
 def test_a_protest_calling_for_something_is_one_protest_against_whom_it_presses(gazetteer: Gazetteer) -> None:
     # people of a state may protest against the state itself
     assert events("protest_calling_for", gazetteer) == {("PROTEST", roles(("actor", "Syrian"), ("target", "Syria")))}
+
+
+def test_a_light_verb_with_an_empty_object_says_nothing_of_its_own(gazetteer: Gazetteer) -> None:
+    # "take" defaults to seizing in CAMEO; "took steps" seizes nothing, "took the town" does
+    assert kinds("took_steps", gazetteer) == set()
+    assert events("took_town", gazetteer) == {("COERCE", roles(("actor", "Turkish"), ("target", "Raqqa")))}
 

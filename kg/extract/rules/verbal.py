@@ -100,6 +100,8 @@ class _VerbReader:
             return
         if _purpose(verb):
             return  # "... to demand an end to the reform": why, not what happened
+        if self._empty_light_verb(verb, match):
+            return  # "took steps", "gave a speech": a light verb says nothing of its own
         speaker = self.clauses.reported(verb)
         mood = syntax.mood(verb, reported=speaker is not None)
         sources, targets = self.args.arguments(verb, match)
@@ -183,6 +185,15 @@ class _VerbReader:
                     # "offered to hand over X to Y": whom the promised act is for
                     targets = self.args.prep_targets(complement, final)
                 yield from self._emit(final, verb, sources, targets, own, "verb-intent")
+
+    def _empty_light_verb(self, verb: Token, match: Match) -> bool:
+        """A light verb read by its default code whose object is neither an actor, a place nor an event."""
+        if match.specific or match.coding.kind is EventType.ASSAULT or not self.coder.is_light(verb):
+            return False
+        objects = syntax.direct_objects(verb)
+        return bool(objects) and not any(
+            self.r.args(o, expand=False) or self.coder.code_noun(o) is not None for o in objects
+        )
 
     def _act_object(self, verb: Token) -> Token | None:
         return next((o for o in syntax.direct_objects(verb) if self.coder.code_noun(o) is not None), None)
