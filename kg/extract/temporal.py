@@ -143,7 +143,8 @@ def _parse(core: str, base: dt.date) -> str | None:
     data = _parser(base).get_date_data(core)
     if data.date_obj is None:
         return None
-    day, period, words = data.date_obj.date(), data.period, core.lower().split()
+    day: dt.date = data.date_obj.date()
+    period, words = data.period, core.lower().split()
     if base - day > _YEAR and not _YEAR_WRITTEN.search(core) and any(w.rstrip(".") in _MONTH_WORDS for w in words):
         return None  # "Feb 29" in a year after a common year: dateparser goes back to a leap year long past
     if period == "week":
