@@ -274,6 +274,21 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
         'Turkish|turkish|ADJ|JJ|amod|1 forces|force|NOUN|NNS|nsubj|2 took|take|VERB|VBD|ROOT|2 the|the|DET|DT|det|4 town|town|NOUN|NN|dobj|2 of|of|ADP|IN|prep|4 Raqqa|Raqqa|PROPN|NNP|pobj|5|- .|.|PUNCT|.|punct|2|-',
      [(0, 1, 'NORP'), (6, 7, 'Settlement')]
     ),
+    # The Red Cross operating in Lebanon said Syrian forces must leave.
+    "participle_subject": (
+        'The|the|DET|DT|det|2 Red|Red|PROPN|NNP|compound|2 Cross|Cross|PROPN|NNP|nsubj|3 operating|operate|VERB|VBG|nsubj|6 in|in|ADP|IN|prep|3 Lebanon|Lebanon|PROPN|NNP|pobj|4 said|say|VERB|VBD|ROOT|6 Syrian|syrian|ADJ|JJ|amod|8 forces|force|NOUN|NNS|nsubj|10 must|must|AUX|MD|aux|10 leave|leave|VERB|VB|ccomp|6|- .|.|PUNCT|.|punct|6|-',
+     [(1, 3, 'Organization'), (5, 6, 'Country'), (7, 8, 'NORP')]
+    ),
+    # Syrian farmers continued their hunger strike to demand the resignation of the Iraqi president.
+    "hunger_strike_purpose": (
+        'Syrian|syrian|ADJ|JJ|amod|1 farmers|farmer|NOUN|NNS|nsubj|2 continued|continue|VERB|VBD|ROOT|2 their|their|PRON|PRP$|poss|5 hunger|hunger|NOUN|NN|compound|5 strike|strike|NOUN|NN|dobj|2 to|to|PART|TO|aux|7 demand|demand|VERB|VB|advcl|2 the|the|DET|DT|det|9 resignation|resignation|NOUN|NN|dobj|7 of|of|ADP|IN|prep|9 the|the|DET|DT|det|13 Iraqi|iraqi|ADJ|JJ|amod|13 president|president|NOUN|NN|pobj|10|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'NORP'), (12, 13, 'NORP')]
+    ),
+    # Prisoners rioted at a jail in Raqqa on Monday.
+    "riot_place": (
+        'Prisoners|prisoner|NOUN|NNS|nsubj|1 rioted|riot|VERB|VBD|ROOT|1 at|at|ADP|IN|prep|1 a|a|DET|DT|det|4 jail|jail|NOUN|NN|pobj|2 in|in|ADP|IN|prep|4 Raqqa|Raqqa|PROPN|NNP|pobj|5 on|on|ADP|IN|prep|1 Monday|Monday|PROPN|NNP|pobj|7|- .|.|PUNCT|.|punct|1|-',
+     [(6, 7, 'Settlement'), (8, 9, 'DATE')]
+    ),
 }
 
 
@@ -568,4 +583,18 @@ def test_a_light_verb_with_an_empty_object_says_nothing_of_its_own(gazetteer: Ga
     # "take" defaults to seizing in CAMEO; "took steps" seizes nothing, "took the town" does
     assert kinds("took_steps", gazetteer) == set()
     assert events("took_town", gazetteer) == {("COERCE", roles(("actor", "Turkish"), ("target", "Raqqa")))}
+
+
+def test_a_participle_the_parser_made_a_subject_gives_way_to_its_own_subject(gazetteer: Gazetteer) -> None:
+    # "The Red Cross operating in Lebanon said ...": "operating" parsed as the subject of "said"
+    assert edges("participle_subject", gazetteer) == {("Red Cross", "requested", "Syrian")}
+
+
+def test_a_protest_under_an_aspect_verb_presses_whom_its_purpose_demands_of(gazetteer: Gazetteer) -> None:
+    assert events("hunger_strike_purpose", gazetteer) == {("PROTEST", roles(("actor", "Syrian"), ("target", "Iraqi")))}
+
+
+def test_an_act_with_no_one_named_is_still_an_event_where_it_happened(gazetteer: Gazetteer) -> None:
+    assert events("riot_place", gazetteer) == {("PROTEST", roles(("target", "Raqqa")))}
+    assert edges("riot_place", gazetteer) == set()
 

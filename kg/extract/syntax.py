@@ -187,6 +187,8 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
     if depth > 6:
         return []
     own = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
+    # "The Red Cross operating in Iraq said": the parser made the participle the subject
+    own = [next((g for g in c.children if g.dep_ == "nsubj"), c) if c.tag_ == "VBG" else c for c in own]
     if own:
         found = []
         for subject in own:

@@ -23,6 +23,7 @@ from kg.extract.coding import bilateral, with_mood
 from kg.extract.findings import Finding
 from kg.extract.frames import CLAUSE_DEPS, FrameCoder
 from kg.extract.reading import QUANTIFIERS, Reading
+from kg.extract.rules.verb_arguments import VerbArguments
 from kg.vocab import MUTUAL_EVENTS, EventType, event_predicate
 
 # Nouns of these types are occurrences on their own ("a strike on X", "a meeting with Y");
@@ -50,6 +51,7 @@ class _NounReader:
         self.lex = reading.lexicon
         self.coder = FrameCoder(reading.lexicon)
         self.clauses = Clauses(reading.lexicon.clauses, self.coder)
+        self.arguments = VerbArguments(reading, self.coder, self.clauses)
         self.light = reading.lexicon.events.light_verbs
         self.victim_verbs = reading.lexicon.victim_kind
 
@@ -87,6 +89,8 @@ class _NounReader:
         else:
             final = kind
         targets, parties = self.targets(noun, kind, head if light else None)
+        if not targets and light and kind is EventType.PROTEST:
+            targets = self.arguments.purpose_targets(head)  # "continued their hunger strike to demand ..."
         mutual = final in MUTUAL_EVENTS
         if len(parties) >= 2 and not agents and (mutual or bilateral(final, coding.code, parties, [], noun)):
             agents, targets = parties, []  # "talks between X and Y", "a deal between X and Y"

@@ -184,8 +184,9 @@ class VerbArguments:
         )
 
     def places(self, verb: Token) -> list[Arg]:
-        """'threatened to impose a curfew *in X*': the place a threatened act would hit."""
+        """'threatened to impose a curfew *in X*', 'rioted at a jail in X': the place an act hits."""
         heads = [verb, *syntax.direct_objects(verb)]
+        heads += [p for h in heads for w, p in syntax.preps(h) if w in ("at", "near", "outside")]  # "at a jail in X"
         return unique_args(
             a for h in heads for t in syntax.prep_objects(h, ("in", "on")) for a in self.r.args(t) if a.top == "Place"
         )

@@ -36,6 +36,8 @@ from kg.vocab import MUTUAL_EVENTS, EventType, event_predicate
 
 # Clauses that describe a noun rather than report an act ("militiamen armed with machetes").
 DESCRIPTIVE = frozenset({"acl", "amod", "relcl", "csubj", "csubjpass"})
+# Acts that happen somewhere to someone: with no actor named, the place still makes them an event.
+MATERIAL_TYPES = frozenset({EventType.PROTEST, EventType.ASSAULT, EventType.COERCE, EventType.MOBILIZE})
 # Prepositions that make a gerund an act of the clause's subject ("spoke after meeting X").
 ACT_PREPOSITIONS = frozenset({"after", "before", "while", "upon", "on", "by", "in", "during", "since", "without"})
 
@@ -229,6 +231,8 @@ class _VerbReader:
             return
         if kind is EventType.COOPERATE and not match.specific and not syntax.prep_objects(anchor, ("with",)):
             return  # "X established Y": cooperation needs a partner named as such
+        if not sources and not targets and kind in MATERIAL_TYPES:
+            targets = self.args.places(anchor)  # "prisoners rioted at a jail in X": where, when no one is named
         if not sources and not targets:
             return
         found = self._finding(kind, anchor, sources, targets, match, rule, mutual=kind in MUTUAL_EVENTS or accord)
