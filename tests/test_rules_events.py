@@ -289,6 +289,21 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
         'Prisoners|prisoner|NOUN|NNS|nsubj|1 rioted|riot|VERB|VBD|ROOT|1 at|at|ADP|IN|prep|1 a|a|DET|DT|det|4 jail|jail|NOUN|NN|pobj|2 in|in|ADP|IN|prep|4 Raqqa|Raqqa|PROPN|NNP|pobj|5 on|on|ADP|IN|prep|1 Monday|Monday|PROPN|NNP|pobj|7|- .|.|PUNCT|.|punct|1|-',
      [(6, 7, 'Settlement'), (8, 9, 'DATE')]
     ),
+    # Iran tried to hack into the computers of Iraqi officials.
+    "hack_into": (
+        'Iran|Iran|PROPN|NNP|nsubj|1 tried|try|VERB|VBD|ROOT|1 to|to|PART|TO|aux|3 hack|hack|VERB|VB|xcomp|1 into|into|ADP|IN|prep|3 the|the|DET|DT|det|6 computers|computer|NOUN|NNS|pobj|4 of|of|ADP|IN|prep|6 Iraqi|iraqi|ADJ|JJ|amod|9 officials|official|NOUN|NNS|pobj|7|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (8, 9, 'NORP')]
+    ),
+    # Jordan mobilized reservists for a war against Syria.
+    "mobilized_for_war": (
+        'Jordan|Jordan|PROPN|NNP|nsubj|1 mobilized|mobilize|VERB|VBD|ROOT|1 reservists|reservist|NOUN|NNS|dobj|1 for|for|ADP|IN|prep|2 a|a|DET|DT|det|5 war|war|NOUN|NN|pobj|3 against|against|ADP|IN|prep|5 Syria|Syria|PROPN|NNP|pobj|6|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (7, 8, 'Country')]
+    ),
+    # Turkish authorities imposed a curfew in the town of Sinjar in northern Iraq.
+    "curfew_town_of": (
+        'Turkish|turkish|ADJ|JJ|amod|1 authorities|authority|NOUN|NNS|nsubj|2 imposed|impose|VERB|VBD|ROOT|2 a|a|DET|DT|det|4 curfew|curfew|NOUN|NN|dobj|2 in|in|ADP|IN|prep|4 the|the|DET|DT|det|7 town|town|NOUN|NN|pobj|5 of|of|ADP|IN|prep|7 Sinjar|Sinjar|PROPN|NNP|pobj|8 in|in|ADP|IN|prep|7 northern|northern|ADJ|JJ|amod|12 Iraq|Iraq|PROPN|NNP|pobj|10|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'NORP'), (9, 10, 'Settlement'), (12, 13, 'Country')]
+    ),
 }
 
 
@@ -597,4 +612,18 @@ def test_a_protest_under_an_aspect_verb_presses_whom_its_purpose_demands_of(gaze
 def test_an_act_with_no_one_named_is_still_an_event_where_it_happened(gazetteer: Gazetteer) -> None:
     assert events("riot_place", gazetteer) == {("PROTEST", roles(("target", "Raqqa")))}
     assert edges("riot_place", gazetteer) == set()
+
+
+def test_a_thing_struck_or_seized_stands_for_whoever_owns_it(gazetteer: Gazetteer) -> None:
+    assert edges("hack_into", gazetteer) == {("Iran", "coerced", "Iraqi")}
+
+
+def test_the_target_of_a_purpose_phrase(gazetteer: Gazetteer) -> None:
+    # "mobilized reservists for a war against Syria"
+    assert events("mobilized_for_war", gazetteer) == {("MOBILIZE", roles(("actor", "Jordan"), ("target", "Syria")))}
+
+
+def test_the_most_precise_place_no_actor_owns_is_the_target(gazetteer: Gazetteer) -> None:
+    # "a curfew in the town of Sinjar in northern Iraq": Sinjar, named by "the town of"
+    assert events("curfew_town_of", gazetteer) == {("COERCE", roles(("actor", "Turkish"), ("target", "Sinjar")))}
 

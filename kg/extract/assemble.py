@@ -166,7 +166,10 @@ class Assembler:
             if not targets:
                 # "imposed a curfew in X", "shelled X", "blockaded X": the place the act is aimed at
                 objects = [o for a in anchors for o in [*syntax.direct_objects(a), *(p for _, p in syntax.preps(a))]]
-                targets = (struck_places or self.occurrences.places(anchors) or self.occurrences.places(objects))[:1]
+                places = struck_places or self.occurrences.places(anchors) or self.occurrences.places(objects)
+                # the most precise place that is no actor's own ("a curfew in Cizre in southeastern Turkey")
+                places = [p for p in places if p.key not in {a.key for a in actors}]
+                targets = sorted(places, key=lambda p: (PLACE_RANK.get(p.cls, 1.5), p.ref.start))[:1]
             participants = [("actor", a.ref) for a in actors] + [("target", t.ref) for t in targets]
         if not participants:
             return None

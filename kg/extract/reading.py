@@ -190,6 +190,11 @@ class Reading:
             for word, pobj in syntax.preps(head):
                 if word == "of":
                     return self.args(pobj, acts=acts)
+        if head.lemma_.lower() in self.lexicon.places.nouns:
+            # "the town of Sinjar": the place named
+            named = [a for w, p in syntax.preps(head) if w == "of" for a in self.actors.denote(p) if a.top == "Place"]
+            if named:
+                return named
         if acts and (noun_forms(head) & self.act_nouns or any(c.dep_ == "acl" for c in head.children)):
             return self.act_agents(head)  # "the US strikes", "crimes committed by X"
         # "a tribute to X, former architect of ...": the apposition stands for X

@@ -25,6 +25,8 @@ from kg.vocab import EventType
 ACT_OBJECT_TYPES = frozenset({EventType.ACCUSE, EventType.REJECT, EventType.SUPPORT, EventType.REQUEST})
 # Types whose target may be a member standing for its group ("killed a commander of X").
 MEMBER_TARGET_TYPES = frozenset({EventType.ASSAULT, EventType.COERCE, EventType.THREATEN})
+# Acts on things: a thing struck or seized stands for whoever owns it.
+MATERIAL_TYPES = frozenset({EventType.ASSAULT, EventType.COERCE, EventType.SANCTION})
 # Types of what is said ("warning that", "urging", "accusing"): a participle of them after a reported clause is the speaker's.
 SPOKEN_TYPES = frozenset({
     EventType.THREATEN, EventType.ACCUSE, EventType.REQUEST, EventType.REJECT, EventType.SUPPORT, EventType.AGREE,
@@ -139,12 +141,18 @@ class VerbArguments:
             objects = syntax.passive_subjects(verb) if syntax.is_passive(verb) else syntax.direct_objects(verb)
         preps = self.lex.target_preps.get(kind, frozenset())
         acts, members = kind in ACT_OBJECT_TYPES, kind in MEMBER_TARGET_TYPES
-        # "held a series of meetings with X": the counted noun carries the preposition
+        # "held a series of meetings with X": the counted noun carries the preposition;
+        # "mobilized reservists for a war against X": so does the purpose
         counted = [p for o in objects if o.lower_ in QUANTIFIERS for word, p in syntax.preps(o) if word == "of"]
+        purposes = [p for h in (verb, *objects) for word, p in syntax.preps(h) if word == "for"]
         found = unique_args(
-            a for h in (verb, *objects, *counted) for t in syntax.prep_objects(h, preps)
+            a for h in (verb, *objects, *counted, *purposes) for t in syntax.prep_objects(h, preps)
             for a in self.r.args(t, acts=acts, members=members, expand=False)
         )
+        if not found and kind in MATERIAL_TYPES:
+            # "demolished Palestinian homes", "hacked into the computers of X": whose the thing struck is
+            things = [*objects, *syntax.prep_objects(verb, ("into",))]
+            found = unique_args(a for t in things for a in self.r.owners_of(t))
         if not found and not acts:
             # "lift the ban *on* X", "ease restrictions *on* X": an event noun as object keeps its own target
             # (not so for a rejected or condemned act: "rejects any attack on X" does not reject X)
