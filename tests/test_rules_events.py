@@ -304,6 +304,16 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
         'Turkish|turkish|ADJ|JJ|amod|1 authorities|authority|NOUN|NNS|nsubj|2 imposed|impose|VERB|VBD|ROOT|2 a|a|DET|DT|det|4 curfew|curfew|NOUN|NN|dobj|2 in|in|ADP|IN|prep|4 the|the|DET|DT|det|7 town|town|NOUN|NN|pobj|5 of|of|ADP|IN|prep|7 Sinjar|Sinjar|PROPN|NNP|pobj|8 in|in|ADP|IN|prep|7 northern|northern|ADJ|JJ|amod|12 Iraq|Iraq|PROPN|NNP|pobj|10|- .|.|PUNCT|.|punct|2|-',
      [(0, 1, 'NORP'), (9, 10, 'Settlement'), (12, 13, 'Country')]
     ),
+    # Fighters loyal to the Syrian army's commander Omar Haddad said they shelled Raqqa.
+    "they_loyal_speaker": (
+        "Fighters|fighter|NOUN|NNS|nsubj|10 loyal|loyal|ADJ|JJ|amod|0 to|to|ADP|IN|prep|1 the|the|DET|DT|det|5 Syrian|syrian|ADJ|JJ|amod|5 army|army|NOUN|NN|poss|7|- 's|'s|PART|POS|case|5 commander|commander|NOUN|NN|pobj|2 Omar|Omar|PROPN|NNP|compound|9 Haddad|Haddad|PROPN|NNP|appos|7 said|say|VERB|VBD|ROOT|10 they|they|PRON|PRP|nsubj|12 shelled|shell|VERB|VBD|ccomp|10 Raqqa|Raqqa|PROPN|NNP|dobj|12|- .|.|PUNCT|.|punct|10|-",
+     [(4, 6, 'Country'), (8, 10, 'Person'), (13, 14, 'Settlement')]
+    ),
+    # A camp for Syrian refugees was attacked by Turkish militiamen.
+    "camp_for_refugees": (
+        'A|a|DET|DT|det|1 camp|camp|NOUN|NN|nsubjpass|6 for|for|ADP|IN|prep|1 Syrian|syrian|ADJ|JJ|amod|4 refugees|refugee|NOUN|NNS|pobj|2 was|be|AUX|VBD|auxpass|6 attacked|attack|VERB|VBN|ROOT|6 by|by|ADP|IN|agent|6 Turkish|turkish|ADJ|JJ|amod|9 militiamen|militiaman|NOUN|NNS|pobj|7|- .|.|PUNCT|.|punct|6|-',
+     [(3, 4, 'NORP'), (8, 9, 'NORP')]
+    ),
 }
 
 
@@ -626,4 +636,16 @@ def test_the_target_of_a_purpose_phrase(gazetteer: Gazetteer) -> None:
 def test_the_most_precise_place_no_actor_owns_is_the_target(gazetteer: Gazetteer) -> None:
     # "a curfew in the town of Sinjar in northern Iraq": Sinjar, named by "the town of"
     assert events("curfew_town_of", gazetteer) == {("COERCE", roles(("actor", "Turkish"), ("target", "Sinjar")))}
+
+
+def test_they_in_a_reported_clause_is_the_speaker_even_a_described_one(gazetteer: Gazetteer) -> None:
+    # "Fighters loyal to ... said they shelled Raqqa": the fighters, acting for whom they are loyal to
+    assert events("they_loyal_speaker", gazetteer) == {("ASSAULT", roles(("actor", "Syrian army"), ("target", "Raqqa")))}
+    assert not any(p == "attacked" for _, p, _ in edges("they_loyal_speaker", gazetteer))
+
+
+def test_a_thing_struck_stands_for_whom_it_is_for(gazetteer: Gazetteer) -> None:
+    # "a camp for Syrian refugees was attacked": the refugees, people of Syria, not its state
+    assert events("camp_for_refugees", gazetteer) == {("ASSAULT", roles(("actor", "Turkish"), ("target", "Syrian")))}
+    assert edges("camp_for_refugees", gazetteer) == set()
 

@@ -219,6 +219,10 @@ class Actors:
                         return found
         return ()
 
+    def _last_named(self, phrase: Token) -> list[Arg]:
+        ents = [self.ent_at[t.i] for t in phrase.subtree if t.i in self.ent_at]
+        return [self.ent_arg(ents[-1])] if ents else []
+
     @staticmethod
     def _descriptor_words(head: Token) -> str:
         return " ".join(t.text for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "punct", "predet"))
@@ -250,7 +254,10 @@ class Actors:
                     owners.extend(a for p in _pobjs(child) for a in self.denote(p) if a.cls == "Country")
                 elif child.dep_ == "amod" and child.lower_ in ("loyal", "allied"):
                     # "militants loyal to X": the one they fight for
-                    owners.extend(a for prep in child.children if prep.lower_ == "to" for p in _pobjs(prep) for a in self.denote(p))
+                    owners.extend(
+                        a for prep in child.children if prep.lower_ == "to" for p in _pobjs(prep)
+                        for a in (self.denote(p) or self._last_named(p))  # "loyal to X's frontman Y": Y
+                    )
                     loyal = True
         if not owners:
             return []

@@ -185,7 +185,9 @@ class Reading:
             return direct
         if self.coref.is_anaphor(head):
             resolved = self.coref.resolve(head)
-            return [dataclasses.replace(resolved, token=head.i)] if resolved else []
+            if resolved is not None:
+                return [dataclasses.replace(resolved, token=head.i)]
+            return self._speaker(head)
         if head.lower_ in QUANTIFIERS:
             for word, pobj in syntax.preps(head):
                 if word == "of":
@@ -205,6 +207,17 @@ class Reading:
             if child.dep_ == "appos" and child.i in self.actors.ent_at:
                 return [self.actors.ent_arg(self.actors.ent_at[child.i])]
         return []
+
+    def _speaker(self, pronoun: Token) -> list[Arg]:
+        """'Militants loyal to X said *they* attacked ...': the subject of a reported clause is its speaker."""
+        clause = pronoun.head
+        if pronoun.dep_ != "nsubj" or clause.dep_ != "ccomp" or clause.head is clause:
+            return []
+        speech = clause.head
+        if not set(syntax.verb_lemmas(speech)) & self.lexicon.clauses.speech:
+            return []
+        return [dataclasses.replace(a, token=pronoun.i) for s in syntax.subjects(speech) if s.i < pronoun.i
+                for a in self.args(s, expand=False)]
 
     def _named_in_phrase(self, head: Token) -> list[Arg]:
         """'Iraqi MP ..., Falih al-Khazali', 'Crown Prince Mohammed bin Salman': a title word heading a

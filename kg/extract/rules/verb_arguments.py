@@ -153,6 +153,8 @@ class VerbArguments:
             # "demolished Palestinian homes", "hacked into the computers of X": whose the thing struck is
             things = [*objects, *syntax.prep_objects(verb, ("into",))]
             found = unique_args(a for t in things for a in self.r.owners_of(t))
+            if not found:  # "a camp for Congolese refugees was attacked": whom the thing is for
+                found = unique_args(a for t in things for p in syntax.prep_objects(t, ("for",)) for a in self.r.args(p))
         if not found and not acts:
             # "lift the ban *on* X", "ease restrictions *on* X": an event noun as object keeps its own target
             # (not so for a rejected or condemned act: "rejects any attack on X" does not reject X)
