@@ -314,6 +314,11 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
         'A|a|DET|DT|det|1 camp|camp|NOUN|NN|nsubjpass|6 for|for|ADP|IN|prep|1 Syrian|syrian|ADJ|JJ|amod|4 refugees|refugee|NOUN|NNS|pobj|2 was|be|AUX|VBD|auxpass|6 attacked|attack|VERB|VBN|ROOT|6 by|by|ADP|IN|agent|6 Turkish|turkish|ADJ|JJ|amod|9 militiamen|militiaman|NOUN|NNS|pobj|7|- .|.|PUNCT|.|punct|6|-',
      [(3, 4, 'NORP'), (8, 9, 'NORP')]
     ),
+    # Syria rejected a Turkish ultimatum to hand over the prisoners.
+    "rejected_ultimatum": (
+        'Syria|Syria|PROPN|NNP|nsubj|1 rejected|reject|VERB|VBD|ROOT|1 a|a|DET|DT|det|4 Turkish|turkish|ADJ|JJ|amod|4 ultimatum|ultimatum|NOUN|NN|dobj|1 to|to|PART|TO|aux|6 hand|hand|VERB|VB|acl|4 over|over|ADP|RP|prt|6 the|the|DET|DT|det|9 prisoners|prisoner|NOUN|NNS|dobj|6|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (3, 4, 'NORP')]
+    ),
 }
 
 
@@ -648,4 +653,9 @@ def test_a_thing_struck_stands_for_whom_it_is_for(gazetteer: Gazetteer) -> None:
     # "a camp for Syrian refugees was attacked": the refugees, people of Syria, not its state
     assert events("camp_for_refugees", gazetteer) == {("ASSAULT", roles(("actor", "Turkish"), ("target", "Syrian")))}
     assert edges("camp_for_refugees", gazetteer) == set()
+
+
+def test_what_is_rejected_is_no_event_of_its_own(gazetteer: Gazetteer) -> None:
+    # "rejected a Turkish ultimatum": one refusal, no threat
+    assert events("rejected_ultimatum", gazetteer) == {("REJECT", roles(("actor", "Syria"), ("target", "Turkish")))}
 

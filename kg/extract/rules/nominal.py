@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from kg.extract import syntax
 from kg.extract.actors import Arg, unique_args
-from kg.extract.clauses import Clauses
+from kg.extract.clauses import Clauses, VerbClass
 from kg.extract.coding import bilateral, with_mood
 from kg.extract.findings import Finding
 from kg.extract.frames import CLAUSE_DEPS, FrameCoder
@@ -80,7 +80,9 @@ class _NounReader:
                 return  # "lodged a protest": the verb's own frame codes the pair
         elif governor is not None and carrier.dep_ in ("dobj", "pobj", "nsubjpass"):
             governing = self.coder.code(governor)
-            if governing is not None and governing.coding.kind is not kind and (kind is not EventType.ASSAULT or not agents):
+            refused = self.clauses.verb_class(governor) in (VerbClass.REFUSAL, VerbClass.DENIAL)
+            other = governing is not None and governing.coding.kind is not kind
+            if (refused or other) and (kind is not EventType.ASSAULT or not agents):
                 return  # "rejected an ultimatum", "condemned the attack": an argument of another event
         if light or (governor is not None and carrier.dep_ in ("dobj", "nsubjpass")):
             final = with_mood(kind, syntax.mood(governor or head))
