@@ -21,7 +21,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.query import ENGINES, bind_params, load, prepare, read_triples, shipped_queries
+from kg.engines import ENGINES, load
+from kg.query import bind_params, shipped_queries
+from kg.query_check import prepare
+from kg.rdf import read_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 ID_BASE = "https://w3id.org/kg-news/id/"
@@ -36,10 +39,10 @@ def _copy(term: ox.NamedNode | ox.BlankNode | ox.Literal, i: int) -> ox.NamedNod
 
 def scaled(path: Path, copies: int, folder: Path) -> Path:
     """``copies`` disjoint copies of the graph at ``path``, as N-Triples (copy 0 keeps its IRIs)."""
-    triples = read_triples(path)
+    triples = read_graph(path)
     out = [
-        ox.Triple(_copy(t.subject, i), t.predicate, _copy(t.object, i))  # type: ignore[arg-type]
-        for i in range(copies) for t in triples
+        ox.Triple(_copy(s, i), p, _copy(o, i))  # type: ignore[arg-type]
+        for i in range(copies) for s, p, o in triples
     ]
     target = folder / f"graph-x{copies}.nt"
     ox.serialize(out, str(target), format=ox.RdfFormat.N_TRIPLES)

@@ -60,9 +60,11 @@ def stages(corpus_path: Path, out: Path, *flags: str) -> dict:
 
 def query_times(store: Path, repeat: int = 7) -> dict[str, float]:
     """Median milliseconds of each shipped query on the store (opened once, as `kg query DIR` does)."""
-    from kg.query import bind_params, open_store, prepare, shipped_queries
+    from kg.engines import load
+    from kg.query import bind_params, shipped_queries
+    from kg.query_check import prepare
 
-    engine = open_store(store)
+    engine = load(store)  # a store directory, opened read-only
     times = {}
     for shipped in shipped_queries():
         query = prepare(shipped.text)

@@ -14,11 +14,13 @@ import resource
 import time
 from pathlib import Path
 
+from kg.export import write_turtle
 from kg.gazetteer import load_gazetteer
 from kg.ingest import iter_articles
-from kg.outputs import write_atomic, write_store, write_turtle
-from kg.pipeline import DEFAULT_BATCH_SIZE, Settings, build, worker_pipeline
-from kg.viz import graph_html, view_graph
+from kg.map_worker import DEFAULT_BATCH_SIZE, worker_pipeline
+from kg.outputs import write_atomic, write_store
+from kg.pipeline import Settings, build
+from kg.viz import graph_html
 
 
 def _peak_mib(who: int) -> float:
@@ -46,7 +48,7 @@ def full(corpus: Path, out: Path, jobs: int, cache: bool, store: bool) -> dict[s
     triples = write_turtle(out / "graph.ttl", result.triples())
     stages["write turtle"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    write_atomic(out / "graph.html", graph_html(view_graph(result.triples(full=False))).encode("utf-8"))
+    write_atomic(out / "graph.html", graph_html(result.triples(full=False)).encode("utf-8"))
     stages["write html"] = time.perf_counter() - clock
     seconds = time.perf_counter() - started
     if store:  # an extra output, timed apart so builds with and without it compare

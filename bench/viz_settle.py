@@ -25,9 +25,11 @@ import networkx as nx
 from playwright.sync_api import sync_playwright
 from rdflib import RDF, RDFS, Graph, Literal
 
-from kg.graph import new_graph
+from kg.network import project
 from kg.outputs import write_atomic
-from kg.viz import project, render
+from kg.rdflib_bridge import new_graph, triples_of
+from kg.viz_render import render
+from kg.viz_select import view_of
 from kg.vocab import ARTICLE, CLASS_TOP, ENTITY, KG, PROV, RELATION_PREDICATES, SCHEMA, STATEMENT
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -131,7 +133,7 @@ def main() -> None:
     args = parser.parse_args()
     graph = synthetic(args.nodes)
     started = time.perf_counter()
-    view = project(graph)
+    view = view_of(project(triples_of(graph)))
     html = render(view, f"synthetic graph, {args.nodes} actors")
     render_s = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as folder:

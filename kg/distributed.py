@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from kg.errors import KGError
 from kg.gazetteer import GazetteerLayers
+from kg.map_worker import extract_batch
 from kg.model import Article, Extraction
 
 
@@ -23,10 +24,8 @@ def map_on_dask(
         from distributed import Client
     except ImportError as exc:
         raise KGError("--dask needs the 'distributed' package: pip install 'kg[dask]'") from exc
-    from kg.pipeline import extract_batch
-
     try:
-        client = Client(address, timeout="30s", set_as_default=False)
+        client = Client(address, timeout="30s", set_as_default=False)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise KGError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
     with client:

@@ -1,6 +1,6 @@
 """Serialisations of a built graph: stable Turtle, the export formats.
 
-Equal graphs give equal bytes. Writing them to disk safely is ``kg.outputs``'s job.
+Equal graphs give equal bytes. Placing them on disk safely is ``kg.outputs``'s job.
 """
 
 from __future__ import annotations
@@ -14,56 +14,43 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
 
 from kg.errors import ExportError
-from kg.graph import to_oxigraph
+from kg.outputs import Staged
+from kg.rdf import Term, Triple, compact
 from kg.vocab import PREFIXES
 
 if TYPE_CHECKING:  # networkx is imported only by the exports that need it: `kg build` stays quick
     import networkx as nx  # type: ignore[import-untyped]
 
 
-# A term of a triple stream: rdflib's, or pyoxigraph's (kg.graph makes those).
-AnyTerm = Node | ox.NamedNode | ox.BlankNode | ox.Literal
-
-
-def _triple_stream(graph: Iterable[tuple[Any, Any, Any]]) -> Iterable[tuple[Any, Any, Any]]:
-    if isinstance(graph, Graph):
-        return ((to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
-    return graph
-
-
-def sorted_triples(graph: Iterable[tuple[Any, Any, Any]]) -> list[ox.Triple]:
-    """The triples (repeats dropped) in a stable order, so equal graphs serialise to equal bytes.
-
-    Takes an rdflib Graph or a stream of pyoxigraph triples (``kg.graph.iter_triples``).
-    """
-    unique = {ox.Triple(s, p, o) for s, p, o in _triple_stream(graph)}
-    # The N-Triples line orders by subject, then predicate, then object, at a third of the
-    # cost of comparing the three terms' strings.
-    return sorted(unique, key=str)
-
-
-def turtle_bytes(graph: Iterable[tuple[AnyTerm, AnyTerm, AnyTerm]]) -> bytes:
-    """Stable Turtle of an rdflib Graph or a triple stream: fixed prefixes, sorted subjects and predicates."""
+def turtle_bytes(triples: Iterable[Triple]) -> bytes:
+    """Stable Turtle of a triple stream: fixed prefixes, sorted subjects and predicates, repeats dropped."""
     buffer = io.BytesIO()
-    stream_turtle(graph, buffer)
+    stream_turtle(triples, buffer)
     return buffer.getvalue()
 
 
-def stream_turtle(graph: Iterable[tuple[Any, Any, Any]], output: str | IO[bytes]) -> int:
+def write_turtle(path: Path, triples: Iterable[Triple]) -> int:
+    """Stable Turtle of a triple stream to ``path``, atomically; returns the number of distinct triples written."""
+    with Staged() as staged:
+        count = stream_turtle(triples, staged.file(path))
+        staged.commit()
+    return count
+
+
+def stream_turtle(triples: Iterable[Triple], output: str | IO[bytes]) -> int:
     """Stable Turtle to ``output``; returns the number of distinct triples.
 
     The triples go through a temporary file of sorted N-Triples lines, which pyoxigraph
     streams into Turtle: memory never holds every triple as an object.
     """
     with tempfile.TemporaryFile("w+", encoding="utf-8") as scratch:
-        count = _write_sorted_ntriples(graph, scratch)
+        count = _write_sorted_ntriples(triples, scratch)
         scratch.seek(0)
         ordered = ox.parse(scratch, format=ox.RdfFormat.N_TRIPLES)
         ox.serialize(ordered, output=output, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
@@ -74,8 +61,8 @@ def stream_turtle(graph: Iterable[tuple[Any, Any, Any]], output: str | IO[bytes]
 RUN_LINES = 1_000_000
 
 
-def _write_sorted_ntriples(graph: Iterable[tuple[Any, Any, Any]], handle: IO[str]) -> int:
-    """The distinct triples as N-Triples lines in ``sorted_triples`` order; returns how many.
+def _write_sorted_ntriples(triples: Iterable[Triple], handle: IO[str]) -> int:
+    """The distinct triples as N-Triples lines, sorted; returns how many.
 
     An external merge sort: runs of ``RUN_LINES`` lines are sorted and spilled to
     temporary files, so memory holds one run's text, never the whole graph as objects.
@@ -83,8 +70,9 @@ def _write_sorted_ntriples(graph: Iterable[tuple[Any, Any, Any]], handle: IO[str
     with ExitStack() as stack:
         runs: list[Iterable[str]] = []
         run: set[str] = set()
-        for s, p, o in _triple_stream(graph):
-            run.add(str(ox.Triple(s, p, o)) + " .\n")  # N-Triples escapes newlines: one line per triple
+        for s, p, o in triples:
+            # N-Triples escapes newlines: one line per triple. A literal is never a subject.
+            run.add(str(ox.Triple(s, p, o)) + " .\n")  # type: ignore[arg-type]
             if len(run) >= RUN_LINES:
                 spill = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
                 spill.writelines(sorted(run))
@@ -102,8 +90,8 @@ def _write_sorted_ntriples(graph: Iterable[tuple[Any, Any, Any]], handle: IO[str
 
 
 # ---------------------------------------------------------------- every export format
-# The functions below take the graph as pyoxigraph triples in sorted order (sorted_triples
-# for an rdflib Graph, kg.query.read_triples for a file), so equal graphs give equal bytes.
+# The functions below take the graph's distinct triples in sorted order (as kg.rdf.read_graph
+# gives them), so equal graphs give equal bytes.
 
 EXPORT_FORMATS: dict[str, str] = {
     "turtle": "graph.ttl",
@@ -130,20 +118,15 @@ def _serialize(items: Sequence[ox.Triple] | Sequence[ox.Quad], fmt: ox.RdfFormat
     return data
 
 
-def _v(term: Any) -> str:
-    # pyoxigraph's stubs allow RDF-star triples as terms; a kg graph has none.
-    return str(term.value)
-
-
-def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
-    return (str(t.subject), str(t.predicate), str(t.object))
+def _ox_triples(triples: Sequence[Triple]) -> list[ox.Triple]:
+    return [ox.Triple(s, p, o) for s, p, o in triples]  # type: ignore[arg-type]  # a literal is never a subject
 
 
 def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
     return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
 
 
-def article_quads(triples: Sequence[ox.Triple]) -> list[ox.Quad]:
+def article_quads(triples: Sequence[Triple]) -> list[ox.Quad]:
     """The graph as quads, one named graph per article (named by the article's IRI).
 
     An article's graph holds the article node, the mentions and statements derived from
@@ -151,68 +134,62 @@ def article_quads(triples: Sequence[ox.Triple]) -> list[ox.Quad]:
     (an edge seen in three articles is in three graphs). Entity descriptions and anything
     not derived from one article stay in the default graph.
     """
-    articles: set[Any] = {t.subject for t in triples if _v(t.predicate) == _RDF_TYPE and _v(t.object) == _NEWS_ARTICLE}
-    sources: dict[Any, set[Any]] = defaultdict(set)
-    parts: dict[Any, list[Any]] = defaultdict(lambda: [None, None, None])
-    for t in triples:
-        if _v(t.predicate) in _PROVENANCE and t.object in articles:
-            sources[t.subject].add(t.object)
-        elif _v(t.predicate) in _STATEMENT_PARTS:
-            parts[t.subject][_STATEMENT_PARTS[_v(t.predicate)]] = t.object
+    articles: set[Term] = {s for s, p, o in triples if p.value == _RDF_TYPE and o.value == _NEWS_ARTICLE}
+    sources: dict[Term, set[Term]] = defaultdict(set)
+    parts: dict[Term, list[Term | None]] = defaultdict(lambda: [None, None, None])
+    for s, p, o in triples:
+        if p.value in _PROVENANCE and o in articles:
+            sources[s].add(o)
+        elif p.value in _STATEMENT_PARTS:
+            parts[s][_STATEMENT_PARTS[p.value]] = o
     home = {node: next(iter(found)) for node, found in sources.items() if len(found) == 1}
-    edge_articles: dict[tuple[Any, Any, Any], set[Any]] = defaultdict(set)
-    for node, (s, p, o) in parts.items():
-        if node in home and s is not None and p is not None and o is not None:
-            edge_articles[(s, p, o)].add(home[node])
+    edge_articles: dict[tuple[Term, Term, Term], set[Term]] = defaultdict(set)
+    for node, (ps, pp, po) in parts.items():
+        if node in home and ps is not None and pp is not None and po is not None:
+            edge_articles[(ps, pp, po)].add(home[node])
     mentioned_in = PREFIXES["kg"] + "mentionedIn"
     quads: list[ox.Quad] = []
-    for t in triples:
-        if t.subject in articles:
-            graphs = {t.subject}
-        elif t.subject in home:
-            graphs = {home[t.subject]}
-        elif _v(t.predicate) == mentioned_in and t.object in articles:
-            graphs = {t.object}  # type: ignore[arg-type]
+    for s, p, o in triples:
+        graphs: set[Any]
+        if s in articles:
+            graphs = {s}
+        elif s in home:
+            graphs = {home[s]}
+        elif p.value == mentioned_in and o in articles:
+            graphs = {o}
         else:
-            graphs = edge_articles.get((t.subject, t.predicate, t.object)) or {ox.DefaultGraph()}
-        quads.extend(ox.Quad(t.subject, t.predicate, t.object, g) for g in graphs)  # type: ignore[arg-type]
+            graphs = edge_articles.get((s, p, o)) or {ox.DefaultGraph()}
+        quads.extend(ox.Quad(s, p, o, g) for g in graphs)  # type: ignore[arg-type]  # a literal is never a subject
     quads.sort(key=_quad_key)
     return quads
 
 
-def _compact(iri: str) -> str:
-    best = ""
-    for prefix, base in PREFIXES.items():
-        if iri.startswith(base) and len(base) > len(best):
-            best, name = base, prefix
-    local = iri[len(best):]
-    if best and local and all(c.isalnum() or c in "-_." for c in local):
-        return f"{name}:{local}"
-    return iri
+def _name(iri: str) -> str:
+    return compact(iri, brackets=False)
 
 
-def _jsonld_value(term: Any) -> Any:
+def _jsonld_value(term: Term) -> Any:
     if isinstance(term, ox.NamedNode):
-        return {"@id": _compact(term.value)}
+        return {"@id": _name(term.value)}
     if isinstance(term, ox.BlankNode):
         return {"@id": f"_:{term.value}"}
     if term.language:
-        return {"@value": _v(term), "@language": term.language}
-    if _v(term.datatype) == PREFIXES["xsd"] + "string":
-        return _v(term)
-    return {"@value": _v(term), "@type": _compact(_v(term.datatype))}
+        return {"@value": term.value, "@language": term.language}
+    if term.datatype.value == PREFIXES["xsd"] + "string":
+        return term.value
+    return {"@value": term.value, "@type": _name(term.datatype.value)}
 
 
-def jsonld_bytes(triples: Sequence[ox.Triple]) -> bytes:
+def jsonld_bytes(triples: Sequence[Triple]) -> bytes:
     """JSON-LD with the shipped prefixes as its context; nodes, properties and values sorted."""
     nodes: dict[str, dict[str, list[Any]]] = {}
-    for t in triples:
-        subject = _compact(_v(t.subject)) if isinstance(t.subject, ox.NamedNode) else f"_:{_v(t.subject)}"
+    for s, p, o in triples:
+        subject = _name(s.value) if isinstance(s, ox.NamedNode) else f"_:{s.value}"
         node = nodes.setdefault(subject, {})
-        if _v(t.predicate) == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            node.setdefault("@type", []).append(_compact(_v(t.object)))
+        if p.value == _RDF_TYPE and isinstance(o, ox.NamedNode):
+            node.setdefault("@type", []).append(_name(o.value))
         else:
-            node.setdefault(_compact(_v(t.predicate)), []).append(_jsonld_value(t.object))
+            node.setdefault(_name(p.value), []).append(_jsonld_value(o))
     graph = []
     for subject in sorted(nodes):
         entry: dict[str, Any] = {"@id": subject}
@@ -237,7 +214,7 @@ def _xml_safe(value: Any) -> Any:
 
 
 def _xml_network(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    import networkx as nx  # type: ignore[import-untyped]
+    import networkx as nx
 
     clean = nx.MultiDiGraph()
     clean.add_nodes_from((_xml_safe(n), {k: _xml_safe(v) for k, v in d.items()}) for n, d in network.nodes(data=True))
@@ -248,7 +225,7 @@ def _xml_network(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def graphml_bytes(network: nx.MultiDiGraph) -> bytes:
     """The actor network as GraphML (for Gephi, yEd, Cytoscape); edge ids unique."""
-    import networkx as nx  # type: ignore[import-untyped]
+    import networkx as nx
 
     clean = _xml_network(network)
     numbered = nx.MultiDiGraph()
@@ -261,7 +238,7 @@ def graphml_bytes(network: nx.MultiDiGraph) -> bytes:
 
 def gexf_bytes(network: nx.MultiDiGraph, modified: str | None = None) -> bytes:
     """The actor network as GEXF 1.2 (Gephi); ``modified`` fixes the meta date (else it is dropped)."""
-    import networkx as nx  # type: ignore[import-untyped]
+    import networkx as nx
 
     text = "\n".join(nx.generate_gexf(_xml_network(network)))
     # networkx stamps today's date: replace it so the same graph gives the same bytes.
@@ -298,30 +275,31 @@ def csv_tables(network: nx.MultiDiGraph) -> dict[str, bytes]:
     return {"nodes.csv": _csv(nodes), "edges.csv": _csv(edges)}
 
 
-def _latest_article_date(triples: Sequence[ox.Triple]) -> str | None:
+def _latest_article_date(triples: Sequence[Triple]) -> str | None:
     published = PREFIXES["schema"] + "datePublished"
-    dates = [_v(t.object) for t in triples if _v(t.predicate) == published]
+    dates = [o.value for _, p, o in triples if p.value == published]
     return max(dates) if dates else None
 
 
-def export_files(triples: Sequence[ox.Triple], fmt: str) -> dict[str, bytes]:
-    """The graph in ``fmt`` (a key of EXPORT_FORMATS) as file name -> bytes (two files for csv)."""
-    from kg.network import actor_network
+def export_files(triples: Sequence[Triple], fmt: str) -> dict[str, bytes]:
+    """The graph (sorted distinct triples, as ``kg.rdf.read_graph`` gives them) in ``fmt`` (a key of
+    EXPORT_FORMATS) as file name -> bytes (two files for csv)."""
+    from kg.network import project, to_networkx
 
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (expected {', '.join(EXPORT_FORMATS)})")
     name = EXPORT_FORMATS[fmt]
     if fmt == "turtle":
-        return {name: _serialize(triples, ox.RdfFormat.TURTLE, prefixes=True)}
+        return {name: _serialize(_ox_triples(triples), ox.RdfFormat.TURTLE, prefixes=True)}
     if fmt == "ntriples":
-        return {name: _serialize(triples, ox.RdfFormat.N_TRIPLES)}
+        return {name: _serialize(_ox_triples(triples), ox.RdfFormat.N_TRIPLES)}
     if fmt == "nquads":
         return {name: _serialize(article_quads(triples), ox.RdfFormat.N_QUADS)}
     if fmt == "trig":
         return {name: _serialize(article_quads(triples), ox.RdfFormat.TRIG, prefixes=True)}
     if fmt == "jsonld":
         return {name: jsonld_bytes(triples)}
-    network = actor_network(triples)
+    network = to_networkx(project(triples))
     if fmt == "graphml":
         return {name: graphml_bytes(network)}
     if fmt == "gexf":

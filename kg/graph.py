@@ -1,4 +1,4 @@
-"""Entities, mentions and relations -> the graph of the contract, as a stream of triples or an rdflib Graph.
+"""Entities, mentions and relations -> the graph of the contract, as a stream of triples (``kg.rdf.Triple``).
 
 Triples are made as pyoxigraph terms, which cost a fraction of rdflib's to build
 and serialise; ``build_graph`` converts them for code that wants an rdflib Graph.
@@ -14,15 +14,14 @@ from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
-from rdflib.term import Identifier
 
 from kg.model import Article, Claim, Event, Extraction, Ref, Relation, Resolution
-from kg.vocab import ARTICLE, CLAIM, ENTITY, EVENT, KG, MENTION, PLOVER_CLASSES, PREFIXES, PROV, SCHEMA, STATEMENT
-
-Term = ox.NamedNode | ox.Literal
-Triple = tuple[ox.NamedNode, ox.NamedNode, Term]
+from kg.rdf import Triple
+# to_rdflib: kg.pipeline imports it from here until it imports it from kg.rdflib_bridge
+from kg.rdflib_bridge import new_graph, rdflib_graph, to_rdflib  # noqa: F401
+from kg.vocab import ARTICLE, CLAIM, ENTITY, EVENT, KG, MENTION, PLOVER_CLASSES, PROV, SCHEMA, STATEMENT
 
 
 class _Namespace:
@@ -99,47 +98,6 @@ EVENT_QUANTITIES: dict[str, ox.NamedNode] = {"fatalities": _KG.fatalities, "inju
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def to_rdflib(term: Any) -> Identifier | None:
-    """A pyoxigraph term as the equal rdflib term (plain strings without a datatype); None stays None."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
-    raise TypeError(f"expected a pyoxigraph term, got {type(term).__name__}")
-
-
-def to_oxigraph(term: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as the equal pyoxigraph term; pyoxigraph terms pass through."""
-    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
-        return term
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"expected an RDF term, got {type(term).__name__}")
-
-
-def new_graph() -> Graph:
-    """An empty graph with the fixed prefixes bound."""
-    graph = Graph(bind_namespaces="none")
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri)
-    return graph
-
-
 def article_iri(article: Article) -> ox.NamedNode:
     return _ARTICLE[article.id]
 
@@ -200,9 +158,7 @@ def iter_triples(extractions: Iterable[Extraction], resolution: Resolution, full
 
 def build_graph(extractions: Sequence[Extraction], resolution: Resolution) -> Graph:
     """The contract's graph in memory: entity nodes, articles, mentions, edges, statements, events, claims."""
-    graph = new_graph()
-    graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in iter_triples(extractions, resolution))
-    return graph
+    return rdflib_graph(iter_triples(extractions, resolution), new_graph())
 
 
 def _add_article(graph: _Triples, article: Article, full: bool) -> None:

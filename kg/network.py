@@ -1,115 +1,257 @@
-"""The actor network: entity nodes and the contract's relation edges, projected with networkx.
+"""The actor network of a graph: actors, the contract's relation edges between them, and each edge's evidence.
 
-Nodes are entity IRIs with ``label``, ``cls`` (class local name), ``top`` (Person,
-Organization or Place) and ``articles`` (how many articles name them). Edges are the
-direct triples whose predicate is one of the 14 contract relations, keyed by the
-predicate's local name, with ``predicate``, ``evidence`` (statement nodes backing the
-edge), ``symmetric``, and the ``first``/``last`` article dates of that evidence ("" when
-undated).
+One projection (:func:`project`) read by every consumer of the actor network: the view
+(``kg.viz_select``), ``kg stats``, the GraphML, GEXF and CSV exports (through
+:func:`to_networkx`) and the evaluation's predicted relations. It keeps what the graph
+says, in plain strings (IRIs), and leaves each consumer its own choices: the view draws
+typed actors and merges the two directions of a symmetric relation; the exports keep
+every edge as asserted.
+
+- **Actors**: every node typed with a class of the ontology under Person, Organization or
+  Place, and every end of a relation edge (untyped ends have ``cls`` ""). ``label`` is the
+  least ``rdfs:label`` (the contract allows one), else the IRI's last segment.
+- **Edges**: the direct triples whose predicate is one of the 14 contract relations, between
+  two IRIs, as (source, predicate local name, target), sorted.
+- **Statements**: the ``kg:Statement`` nodes naming such a relation, with their evidence
+  (sentence, article, dates, qualifiers), in the order of the graph given.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx  # type: ignore[import-untyped]
 import pyoxigraph as ox
 
-from kg.vocab import CLASS_TOP, KG, RELATION_PREDICATES, SYMMETRIC_PREDICATES
+from kg.rdf import BLANK, Term, Triple
+from kg.vocab import (
+    CLAIM,
+    CLASS_TOP,
+    EVENT,
+    KG,
+    MENTION,
+    PREFIXES,
+    RELATION_PREDICATES,
+    SYMMETRIC_PREDICATES,
+)
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_TYPE = _RDF + "type"
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+if TYPE_CHECKING:  # networkx is imported only where a network is built: `kg build` stays quick
+    import networkx as nx  # type: ignore[import-untyped]
+
 _KG = str(KG._NS)
+_RDF, _RDFS, _SCHEMA = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["schema"]
+
+# What the projection reads, by predicate: most of a large graph (mentions, events, claims,
+# article texts) it never looks at.
+_TYPE, _LABEL, _ALT_LABEL = _RDF + "type", _RDFS + "label", PREFIXES["skos"] + "altLabel"
+_MENTIONED_IN = _KG + "mentionedIn"
+_SUBJECT, _PREDICATE, _OBJECT = _RDF + "subject", _RDF + "predicate", _RDF + "object"
+_STATEMENT_FIELDS = {  # statement property -> field of the statement's record
+    _SUBJECT: "s", _PREDICATE: "p", _OBJECT: "o", PREFIXES["prov"] + "wasDerivedFrom": "article",
+    _KG + "evidenceText": "sentence", _KG + "articleDate": "article_date", _KG + "role": "role",
+    _KG + "quantity": "quantity", _KG + "time": "time", _KG + "timeText": "time_text",
+}
+_ARTICLE_FIELDS = {
+    _SCHEMA + "headline": "headline", _SCHEMA + "publisher": "publisher", _SCHEMA + "datePublished": "published",
+}
 _RELATIONS = {_KG + name: name for name in RELATION_PREDICATES}
 _CLASSES = {_KG + name: name for name in CLASS_TOP}
-_STATEMENT_KEYS = {_RDF + "subject": "s", _RDF + "predicate": "p", _RDF + "object": "o", _KG + "articleDate": "date"}
+_STATEMENT_CLASS = _KG + "Statement"
+_SKIPPED_NODES = (str(MENTION), str(EVENT), str(CLAIM))  # never an actor, a statement or an article
+# Predicate -> what the scan does with it, and the field or name it reads into. Keyed by node:
+# hashing a node costs less than reading its text.
+_READ: dict[Term, tuple[str, str]] = {
+    ox.NamedNode(_TYPE): ("type", ""), ox.NamedNode(_LABEL): ("label", ""), ox.NamedNode(_ALT_LABEL): ("alt", ""),
+    ox.NamedNode(_MENTIONED_IN): ("mentioned", ""),
+    **{ox.NamedNode(p): ("relation", name) for p, name in _RELATIONS.items()},
+    **{ox.NamedNode(p): ("statement", name) for p, name in _STATEMENT_FIELDS.items()},
+    **{ox.NamedNode(p): ("article", name) for p, name in _ARTICLE_FIELDS.items()},
+}
 
 
-@dataclass
-class _Statement:
-    s: str = ""
-    p: str = ""
-    o: str = ""
-    date: str = ""
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One statement behind an edge: the sentence, the article it was read in, its dates and qualifiers."""
+
+    sentence: str
+    headline: str | None = None
+    publisher: str | None = None
+    published: str | None = None  # the article's schema:datePublished
+    article_date: str | None = None  # the statement's kg:articleDate
+    role: str | None = None
+    quantity: str | None = None
+    when: str | None = None  # kg:timeText, else kg:time
+
+    @property
+    def date(self) -> str | None:
+        """The date to show: the article's date as the statement gives it, else its publication date."""
+        return self.article_date or self.published
+
+    @property
+    def qualifiers(self) -> tuple[str, ...]:
+        """``role: …``, ``quantity: …``, ``when: …``, as far as the statement gives them."""
+        return tuple(f"{name}: {value}" for name, value in
+                     (("role", self.role), ("quantity", self.quantity), ("when", self.when)) if value)
 
 
-@dataclass
-class _Scan:
-    classes: dict[str, str] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
-    articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    edges: set[tuple[str, str, str]] = field(default_factory=set)
-    statements: dict[str, _Statement] = field(default_factory=lambda: defaultdict(_Statement))
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An actor: its IRI, label, class local name ("" when untyped), other names, roles and articles naming it."""
+
+    iri: str
+    label: str
+    cls: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # "Prime Minister, Iraq": filled by the view, from the statements' kg:role
+    articles: int = 0
+
+    @property
+    def top(self) -> str:
+        """Person, Organization or Place ("" when untyped)."""
+        return CLASS_TOP.get(self.cls, "")
 
 
-def _value(term: Any) -> str:
-    # pyoxigraph's stubs allow RDF-star triples as terms; a kg graph has none.
-    return str(term.value)
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A statement node naming a relation edge (which the graph may fail to assert), with its evidence."""
+
+    source: str
+    predicate: str
+    target: str
+    evidence: Evidence
 
 
-def _scan(triples: Iterable[ox.Triple]) -> _Scan:
-    scan = _Scan()
-    mentioned_in = _KG + "mentionedIn"
-    for triple in triples:
-        s, p, o = triple.subject, _value(triple.predicate), triple.object
-        if not isinstance(s, ox.NamedNode):
+@dataclass(frozen=True, slots=True)
+class ActorNetwork:
+    """Actors by IRI (sorted), relation edges as asserted (sorted), statements in the graph's order."""
+
+    actors: Mapping[str, Actor]
+    edges: tuple[tuple[str, str, str], ...]
+    statements: tuple[Statement, ...]
+
+    def evidence(self) -> dict[tuple[str, str, str], list[Evidence]]:
+        """Each edge's evidence, in the graph's order: the statements naming exactly that edge."""
+        found: dict[tuple[str, str, str], list[Evidence]] = {edge: [] for edge in self.edges}
+        for statement in self.statements:
+            key = (statement.source, statement.predicate, statement.target)
+            if key in found:
+                found[key].append(statement.evidence)
+        return found
+
+
+def _finest(classes: Iterable[str]) -> str:
+    """The class to show of a node's classes: a finer one than a top class where there is one, first by name."""
+    known = sorted(classes)
+    finer = [c for c in known if CLASS_TOP[c] != c]
+    return (finer or known)[0] if known else ""
+
+
+def project(triples: Iterable[Triple]) -> ActorNetwork:
+    """The actor network of a graph given as triples (a file's, or a build's stream; repeats count once).
+
+    Where the graph gives several values of a one-valued property of a statement or an
+    article (a contract violation), the first met is read.
+    """
+    classes: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, set[str]] = defaultdict(set)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    mentioned: dict[str, set[str]] = defaultdict(set)
+    edges: set[tuple[str, str, str]] = set()
+    statements: dict[str, dict[str, str]] = defaultdict(dict)  # node -> field -> first value
+    typed_statements: dict[str, None] = {}  # kg:Statement nodes, in the order first met
+    articles: dict[str, dict[str, str]] = defaultdict(dict)
+    read, named, literal = _READ.get, ox.NamedNode, ox.Literal
+    for s, p, o in triples:
+        found = read(p)
+        if found is None or (subject := s.value).startswith(_SKIPPED_NODES):
             continue
-        if p == _TYPE and _value(o) in _CLASSES:
-            # several classes on one node (a contract violation) -> keep the first by name
-            current = scan.classes.get(s.value)
-            name = _CLASSES[_value(o)]
-            scan.classes[s.value] = min(current, name) if current else name
-        elif p == _LABEL and isinstance(o, ox.Literal):
-            current = scan.labels.get(s.value)
-            scan.labels[s.value] = min(current, o.value) if current else o.value
-        elif p in _RELATIONS and isinstance(o, ox.NamedNode):
-            scan.edges.add((s.value, _RELATIONS[p], o.value))
-        elif p == mentioned_in:
-            scan.articles[s.value].add(_value(o))
-        elif p in _STATEMENT_KEYS:
-            key = _STATEMENT_KEYS[p]
-            value = _value(o)
-            setattr(scan.statements[s.value], key, _RELATIONS.get(value, value) if key == "p" else value)
-    return scan
+        kind, name = found
+        is_named = type(s) is named
+        if kind == "statement":
+            statements[subject if is_named else BLANK + subject].setdefault(name, o.value)
+        elif kind == "type":
+            if o.value == _STATEMENT_CLASS:
+                typed_statements.setdefault(subject if is_named else BLANK + subject)
+            elif is_named and o.value in _CLASSES:
+                classes[subject].add(_CLASSES[o.value])
+        elif not is_named:
+            continue  # a blank node is never an actor nor an article
+        elif kind == "relation":
+            if type(o) is named:
+                edges.add((subject, name, o.value))
+        elif kind == "label":
+            if type(o) is literal:
+                labels[subject].add(o.value)
+        elif kind == "alt":
+            aliases[subject].add(o.value)
+        elif kind == "mentioned":
+            mentioned[subject].add(o.value)
+        else:
+            articles[subject].setdefault(name, o.value)
+    nodes = set(classes) | {s for s, _, _ in edges} | {o for _, _, o in edges}
+    actors = {}
+    for iri in sorted(nodes):
+        label = min(labels.get(iri, ()), default="") or iri.rsplit("/", 1)[-1]
+        actors[iri] = Actor(iri, label, _finest(classes.get(iri, ())), tuple(sorted(aliases.get(iri, set()) - {label})),
+                            articles=len(mentioned.get(iri, ())))
+    return ActorNetwork(actors, tuple(sorted(edges)), tuple(_statements(typed_statements, statements, articles)))
 
 
-def actor_network(triples: Iterable[ox.Triple]) -> nx.MultiDiGraph:
-    """The actor network of a graph's triples; nodes and edges added in sorted order."""
-    scan = _scan(triples)
-    evidence: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for statement in scan.statements.values():
-        evidence[(statement.s, statement.p, statement.o)].append(statement.date)
-    network = nx.MultiDiGraph()
-    endpoints = {s for s, _, _ in scan.edges} | {o for _, _, o in scan.edges}
-    for node in sorted(set(scan.classes) | endpoints):
-        cls = scan.classes.get(node, "")
-        network.add_node(
-            node,
-            label=scan.labels.get(node, node.rsplit("/", 1)[-1]),
-            cls=cls,
-            top=CLASS_TOP.get(cls, ""),
-            articles=len(scan.articles.get(node, ())),
-        )
-    for s, p, o in sorted(scan.edges):
-        dates = sorted(d for d in evidence.get((s, p, o), []) if d)
-        network.add_edge(
+def _statements(nodes: Iterable[str], fields: Mapping[str, Mapping[str, str]],
+                articles: Mapping[str, Mapping[str, str]]) -> list[Statement]:
+    found = []
+    for node in nodes:
+        record = fields.get(node, {})
+        s, p, o = record.get("s"), _RELATIONS.get(record.get("p", "")), record.get("o")
+        if s is None or p is None or o is None:
+            continue
+        article = articles.get(record.get("article", ""), {})
+        found.append(Statement(s, p, o, Evidence(
+            sentence=record.get("sentence", ""),
+            headline=article.get("headline"),
+            publisher=article.get("publisher"),
+            published=article.get("published"),
+            article_date=record.get("article_date"),
+            role=record.get("role"),
+            quantity=record.get("quantity"),
+            when=record.get("time_text") or record.get("time"),
+        )))
+    return found
+
+
+def to_networkx(network: ActorNetwork) -> nx.MultiDiGraph:
+    """The network as networkx: every actor, every edge as asserted, keyed by predicate, nodes and edges sorted.
+
+    Nodes carry ``label``, ``cls``, ``top`` and ``articles``; edges ``predicate``, ``label``,
+    ``evidence`` (statements naming the edge), ``symmetric`` and the ``first`` and ``last``
+    ``kg:articleDate`` of that evidence ("" when undated).
+    """
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for iri, actor in network.actors.items():
+        graph.add_node(iri, label=actor.label, cls=actor.cls, top=actor.top, articles=actor.articles)
+    evidence = network.evidence()
+    for s, p, o in network.edges:
+        dates = sorted(e.article_date for e in evidence[(s, p, o)] if e.article_date)
+        graph.add_edge(
             s, o, key=p,
             predicate=p,
             label=p,
-            evidence=len(evidence.get((s, p, o), [])),
+            evidence=len(evidence[(s, p, o)]),
             symmetric=p in SYMMETRIC_PREDICATES,
             first=dates[0] if dates else "",
             last=dates[-1] if dates else "",
         )
-    return network
+    return graph
 
 
 def undirected(network: nx.MultiDiGraph) -> nx.Graph:
     """One undirected edge per related pair, ``weight`` = pieces of evidence (at least 1 per relation)."""
+    import networkx as nx
+
     simple = nx.Graph()
     simple.add_nodes_from(network.nodes(data=True))
     for s, o, data in network.edges(data=True):

@@ -10,29 +10,32 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import repeat
 from pathlib import Path
 
-
 from rdflib import Graph
-from spacy.language import Language
 
 from kg.cache import ExtractionCache, extractor_fingerprint
-from kg.corrections import Applied, apply_corrections, correction_triples, read_corrections
+from kg.corrections import (
+    Applied,
+    apply_corrections,
+    correction_triples,
+    read_corrections,
+)
+from kg.distributed import map_on_dask
 from kg.errors import InputError, KGError, SkippedInputs
-from kg.extract.extractor import extract_article
-from kg.gazetteer import Gazetteer, GazetteerLayers, load_layers
+from kg.gazetteer import GazetteerLayers, load_layers
 from kg.graph import Triple, build_graph, iter_triples, to_rdflib
-from kg.ingest import InputNotice, iter_articles, token_count
+from kg.ingest import InputNotice, iter_articles
+from kg.map_worker import DEFAULT_BATCH_SIZE, extract_batch
 from kg.model import Article, Extraction, Resolution
-from kg.nlp import build_pipeline, model_name, model_version
+from kg.nlp import model_name, model_version
 from kg.resolve import resolve
 
-DEFAULT_BATCH_SIZE = 32  # measured best for the small model (FINDINGS.md)
 # Articles per task handed to a worker: at most CHUNK_SIZE, so results stream back and memory stays flat.
 CHUNK_SIZE = 64
 MIN_CHUNK = 8  # below this, batching in nlp.pipe loses more than balancing gains
@@ -50,7 +53,7 @@ class Settings:
     # Refuse to build, before anything is written (the cache included), if any input is skipped.
     strict: bool = False
     # The gazetteer layers extraction and resolution use (the user's files, domain, world).
-    gazetteer: GazetteerLayers = GazetteerLayers()
+    gazetteer: GazetteerLayers = field(default_factory=GazetteerLayers)
     # A corrections file (kg.corrections), applied after resolution on every build.
     corrections: Path | None = None
 
@@ -82,60 +85,6 @@ class BuildResult:
         yield from iter_triples(self.extractions, self.resolution, full)
         if full:
             yield from correction_triples(self.corrections)
-
-
-# The parser and NER need about 17 KB per token of a batch (measured, small model): a batch stops at this
-# many tokens (kg.ingest.token_count), about 700 MB: one longest article and some.
-MAX_BATCH_TOKENS = 40_000
-
-
-def _batches(articles: Iterable[Article], batch_size: int) -> Iterator[list[Article]]:
-    """Articles in batches of at most ``batch_size`` articles and ``MAX_BATCH_TOKENS`` tokens."""
-    batch: list[Article] = []
-    size = 0
-    for article in articles:
-        tokens = token_count(article.text)
-        if batch and (len(batch) >= batch_size or size + tokens > MAX_BATCH_TOKENS):
-            yield batch
-            batch, size = [], 0
-        batch.append(article)
-        size += tokens
-    if batch:
-        yield batch
-
-
-def extract(articles: Iterable[Article], nlp: Language, gazetteer: Gazetteer, batch_size: int) -> Iterator[Extraction]:
-    """Run the pipeline over articles, streaming: no Doc outlives its article."""
-    stream = (
-        (doc, article)
-        for batch in _batches(articles, batch_size)
-        for doc, article in nlp.pipe(((a.text, a) for a in batch), as_tuples=True, batch_size=len(batch))
-    )
-    for doc, article in stream:
-        yield extract_article(doc, article, gazetteer)
-
-
-def worker_pipeline(model: str | None, layers: GazetteerLayers = GazetteerLayers()) -> tuple[Language, Gazetteer]:
-    """The pipeline of this process for a model and gazetteer layers, loaded once (a worker serves many tasks)."""
-    # The layers are loaded each time (cached by file content), so an edited gazetteer file gets a new pipeline.
-    gazetteer = load_layers(layers)
-    return _pipeline(model, gazetteer), gazetteer
-
-
-@lru_cache(maxsize=2)
-def _pipeline(model: str | None, gazetteer: Gazetteer) -> Language:
-    return build_pipeline(model, gazetteer)
-
-
-def extract_batch(
-    articles: Sequence[Article],
-    model: str | None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    layers: GazetteerLayers = GazetteerLayers(),
-) -> list[Extraction]:
-    """The per-article map, a pure function of its input: runs in a worker process or on a Dask worker."""
-    nlp, gazetteer = worker_pipeline(model, layers)
-    return list(extract(articles, nlp, gazetteer, batch_size))
 
 
 def _chunks(todo: list[Article], workers: int) -> list[list[Article]]:
@@ -181,8 +130,6 @@ def _watch_parent(parent: int) -> None:
 def _map(chunks: list[list[Article]], settings: Settings) -> Iterator[list[Extraction]]:
     """Results of ``extract_batch`` over chunks, in chunk order, wherever the settings say to run them."""
     if settings.dask_address:
-        from kg.distributed import map_on_dask
-
         yield from map_on_dask(settings.dask_address, chunks, settings.model, settings.batch_size, settings.gazetteer)
     elif settings.jobs > 1 and len(chunks) > 1:
         # spawn: a worker must not inherit the parent's threads (the progress bar has one).

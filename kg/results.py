@@ -19,14 +19,14 @@ from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Identifier
 
+from kg.engines import Result, Row
 from kg.errors import QueryError, one_line
-from kg.query import Result, Row, to_oxigraph, to_rdflib
+from kg.rdf import Term, compact
 from kg.vocab import PREFIXES
 
 RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "turtle", "ntriples")
+_XSD_STRING = PREFIXES["xsd"] + "string"
 
 
 def _rows(result: Result) -> tuple[tuple[str, ...], Iterable[Row]]:
@@ -35,18 +35,7 @@ def _rows(result: Result) -> tuple[tuple[str, ...], Iterable[Row]]:
     return result.variables, result.rows
 
 
-def compact(iri: str) -> str:
-    """An IRI written with the shipped prefixes where one fits (``kge:iraq``)."""
-    best = ""
-    for prefix, base in PREFIXES.items():
-        if iri.startswith(base) and len(base) > len(best):
-            best, name = base, prefix
-    if best and iri[len(best):] and all(c.isalnum() or c in "-_." for c in iri[len(best):]):
-        return f"{name}:{iri[len(best):]}"
-    return f"<{iri}>"
-
-
-def cell(term: Identifier | None) -> str:
+def cell(term: Term | None) -> str:
     """A term as a short table cell: prefixed IRI, bare literal value, empty when unbound.
 
     Control and format characters are escaped (``\\x1b``, ``\\n``, ``\\u202e``): a cell is
@@ -54,11 +43,11 @@ def cell(term: Identifier | None) -> str:
     """
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return one_line(compact(str(term)))
-    if isinstance(term, BNode):
-        return one_line(f"_:{term}")
-    return one_line(str(term))
+    if isinstance(term, ox.NamedNode):
+        return one_line(compact(term.value))
+    if isinstance(term, ox.BlankNode):
+        return one_line(f"_:{term.value}")
+    return one_line(term.value)
 
 
 def terminal_safe(text: str) -> str:
@@ -80,16 +69,16 @@ def table_rows(result: Result) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     return header, [tuple(cell(term) for term in row) for row in rows]
 
 
-def _csv_value(term: Identifier | None) -> str:
+def _csv_value(term: Term | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
 
 
-def _nt(term: Identifier | None) -> str:
-    return "" if term is None else str(to_oxigraph(term))
+def _nt(term: Term | None) -> str:
+    return "" if term is None else str(term)
 
 
 def to_csv(result: Result, delimiter: str = ",") -> str:
@@ -115,17 +104,16 @@ def to_tsv(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _json_term(term: Identifier) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    value: dict[str, str] = {"type": "literal", "value": str(term)}
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    value: dict[str, str] = {"type": "literal", "value": term.value}
     if term.language:
         value["xml:lang"] = term.language
-    elif term.datatype is not None:
-        value["datatype"] = str(term.datatype)
+    elif term.datatype.value != _XSD_STRING:  # a plain string has no datatype in SPARQL JSON
+        value["datatype"] = term.datatype.value
     return value
 
 
@@ -156,26 +144,25 @@ def from_json(data: Any, form: str) -> Result:
     return Result(form, variables=variables, rows=rows)
 
 
-def _from_json_term(term: dict[str, str]) -> Identifier:
+def _from_json_term(term: dict[str, str]) -> Term:
     # pyoxigraph's constructors check IRIs, blank node labels, language tags and datatypes.
     kind, value = term["type"], term["value"]
     if kind == "uri":
-        return to_rdflib(ox.NamedNode(value))  # type: ignore[return-value]
+        return ox.NamedNode(value)
     if kind == "bnode":
-        return to_rdflib(ox.BlankNode(value))  # type: ignore[return-value]
+        return ox.BlankNode(value)
     if kind not in {"literal", "typed-literal"}:
         raise ValueError(f"unknown term type {kind!r}")
     if "xml:lang" in term:
-        return to_rdflib(ox.Literal(value, language=term["xml:lang"]))  # type: ignore[return-value]
+        return ox.Literal(value, language=term["xml:lang"])
     datatype = term.get("datatype")
-    literal = ox.Literal(value) if datatype is None else ox.Literal(value, datatype=ox.NamedNode(datatype))
-    return to_rdflib(literal)  # type: ignore[return-value]
+    return ox.Literal(value) if datatype is None else ox.Literal(value, datatype=ox.NamedNode(datatype))
 
 
 def graph_bytes(result: Result, fmt: str = "turtle") -> bytes:
     """A CONSTRUCT/DESCRIBE result as sorted Turtle or N-Triples."""
     triples = sorted(
-        (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in result.triples),  # type: ignore[arg-type]
+        (ox.Triple(s, p, o) for s, p, o in result.triples),  # type: ignore[arg-type]  # a literal is never a subject
         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
     )
     data = ox.serialize(

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx  # type: ignore[import-untyped]
-import pyoxigraph as ox
 
-from kg.network import _value, actor_network, undirected
+from kg.network import project, to_networkx, undirected
+from kg.rdf import Triple
 from kg.vocab import KG, PREFIXES
 
 _TYPE = PREFIXES["rdf"] + "type"
@@ -91,7 +91,7 @@ def _directed(network: nx.MultiDiGraph) -> nx.DiGraph:
     return directed
 
 
-def compute(triples: Sequence[ox.Triple], top: int = 10) -> Stats:
+def compute(triples: Sequence[Triple], top: int = 10) -> Stats:
     """The figures of a graph given as triples; ``top`` central actors."""
     classes: Counter[str] = Counter()
     predicates: Counter[str] = Counter()
@@ -99,20 +99,20 @@ def compute(triples: Sequence[ox.Triple], top: int = 10) -> Stats:
     publishers: set[str] = set()
     dates: list[str] = []
     corrections: Counter[str] = Counter()
-    for t in triples:
-        p, o = _value(t.predicate), _value(t.object)
+    for subject, predicate, value in triples:
+        p, o = predicate.value, value.value
         predicates[p] += 1
         if p == _TYPE:
             classes[o] += 1
             if o == _ARTICLE:
-                articles.add(_value(t.subject))
+                articles.add(subject.value)
         elif p == _PUBLISHED:
             dates.append(o)
         elif p == _PUBLISHER:
             publishers.add(o)
         elif p == _CORRECTION_KIND:
             corrections[o] += 1
-    network = actor_network(triples)
+    network = to_networkx(project(triples))
     simple = undirected(network)
     ranks = pagerank(_directed(network))
     if simple.number_of_nodes() > BETWEENNESS_SAMPLE:

@@ -1,273 +1,236 @@
-"""A real triple store: push a graph through the SPARQL 1.1 Graph Store HTTP Protocol, query an endpoint.
+"""The on-disk Oxigraph store kg writes (``kg build --store DIR``): claimed, filled beside the old one, swapped in.
 
-Works with any SPARQL 1.1 store: Oxigraph server (``/store`` and ``/query``), Apache Jena
-Fuseki (``/DATASET/data`` and ``/DATASET/sparql``), GraphDB
-(``/repositories/REPO/rdf-graphs/service`` and ``/repositories/REPO``)...
-
-Credentials come from the environment only, never from the command line or the URL:
-``KG_ENDPOINT_TOKEN`` (sent as ``Authorization: Bearer``), or ``KG_ENDPOINT_USER`` and
-``KG_ENDPOINT_PASSWORD`` (HTTP Basic). Redirects are never followed, so credentials only ever
-go to the URL given, and a push only counts as done on that URL's own success answer.
-Answers are read as a stream, up to a byte limit and the row limit: a huge answer is refused,
-not held in memory.
+kg replaces only a store it wrote: a store directory must be new, empty or marked by
+``.kg-store.json`` and hold nothing but a store's files, and no live process may have it
+open (an ``oxigraph serve`` holds its lock, ``serve-read-only`` has its files open). The
+new store is filled beside the old one and put in its place by an atomic directory
+exchange where the system has one (Linux), else by two renames that the next writer
+repairs if it was killed between them. ``kg.outputs`` decides when a filled store goes in.
 """
 
 from __future__ import annotations
 
-import base64
-import http.client
-import io
+import ctypes
+import fcntl
+import json
 import os
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
+import re
+import shutil
+import stat
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from itertools import islice
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, StoreError, one_line
-from kg.query import OxTerm, Query, Result, read_triples, select_star, take, to_rdflib
-from kg.vocab import PREFIXES
-from kg.worker import size_text
+from kg.errors import OutputInUse, UnsafeOutput
+from kg.locks import clear_stale, flock_holder, posix_lock_holder, who
+from kg.rdf import Triple
 
-TOKEN_ENV = "KG_ENDPOINT_TOKEN"
-USER_ENV = "KG_ENDPOINT_USER"
-PASSWORD_ENV = "KG_ENDPOINT_PASSWORD"
-DEFAULT_TIMEOUT = 60.0
-MAX_ANSWER = 256 * 2**20  # bytes of an endpoint's answer read at most
-USER_AGENT = "kg (knowledge-graph builder)"
-# What a Graph Store answers when it has stored the graph (SPARQL 1.1 Graph Store Protocol, 5.3-5.5):
-# 200 OK or 204 No Content, and 201 Created for a PUT that made a new graph.
-STORED = {200, 201, 204}
+MARKER_FORMAT = 1
+STORE_MARKER = ".kg-store.json"  # in every store kg writes: only such a directory may be replaced
+# Quads per bulk load into an on-disk store (about 80 MB of memory).
+STORE_CHUNK = 100_000
+
+# The files RocksDB keeps in a store's directory; anything else in a marked store is not kg's to delete.
+_STORE_FILE = re.compile(r"^(CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|(MANIFEST|OPTIONS)-\d+(\.dbtmp)?|\d+\.(sst|log|blob|ldb|dbtmp))$")
 
 
-def _check_url(url: str) -> str:
-    if not url or any(c.isspace() or not c.isprintable() for c in url):
-        raise StoreError(f"{one_line(url)!r}: an endpoint URL has no spaces or control characters (encode them: %20)")
-    try:
-        parts = urllib.parse.urlsplit(url)
-        parts.port  # noqa: B018 -- raises on a port that is not a number
-    except ValueError as exc:
-        raise StoreError(f"{url}: not a valid URL ({exc})") from None
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise StoreError(f"{url}: an endpoint is an http:// or https:// URL")
-    if parts.username or parts.password:
-        raise StoreError(
-            f"credentials in the endpoint URL are refused; set {TOKEN_ENV}, or {USER_ENV} and {PASSWORD_ENV}"
-        )
-    try:
-        ox.NamedNode(url)
-    except ValueError as exc:
-        raise StoreError(f"{url}: not a valid URL ({exc})") from None
-    return url
+class StoreSlot:
+    """A store directory to be replaced: checked, and held against other writers and servers until released.
 
-
-def _auth_header(env: Mapping[str, str] | None = None) -> dict[str, str]:
-    env = os.environ if env is None else env
-    if env.get(TOKEN_ENV):
-        return {"Authorization": f"Bearer {env[TOKEN_ENV]}"}
-    if env.get(USER_ENV):
-        pair = f"{env[USER_ENV]}:{env.get(PASSWORD_ENV, '')}".encode()
-        return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
-    return {}
-
-
-def _with_params(url: str, params: Mapping[str, str]) -> str:
-    parts = urllib.parse.urlsplit(url)
-    query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True) + list(params.items())
-    encoded = "&".join(
-        urllib.parse.quote(k, safe="") + ("=" + urllib.parse.quote(v, safe="") if v != "" else "") for k, v in query
-    )
-    return urllib.parse.urlunsplit(parts._replace(query=encoded))
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Refuses every redirect: urllib would send the credentials on to the new URL, and turn a POST into a GET."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # urllib then raises the 3xx answer as an HTTPError
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
-@contextmanager
-def _open(method: str, url: str, data: bytes | None, headers: Mapping[str, str], timeout: float) -> Iterator[Any]:
-    """The answer of one request to ``url`` itself (a 2xx; redirects are errors), to be read as a stream."""
-    request = urllib.request.Request(
-        url, data=data, method=method, headers={"User-Agent": USER_AGENT, **headers, **_auth_header()}
-    )
-    try:
-        response = _OPENER.open(request, timeout=timeout)
-    except urllib.error.HTTPError as exc:
-        with exc:
-            try:
-                body = exc.read(4096).decode("utf-8", "replace").strip().splitlines()
-            except (OSError, http.client.HTTPException):
-                body = []
-        if 300 <= exc.code < 400:
-            location = one_line(exc.headers.get("Location") or "elsewhere")[:300]
-            raise StoreError(
-                f"{method} {url} -> HTTP {exc.code}, redirected to {location}: not followed (credentials stay "
-                "with the URL given); give the final URL"
-            ) from None
-        detail = f": {one_line(body[0])[:300]}" if body else ""
-        hint = " (set the credentials in the environment)" if exc.code in {401, 403} else ""
-        raise StoreError(f"{method} {url} -> HTTP {exc.code} {one_line(str(exc.reason))}{detail}{hint}") from None
-    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise StoreError(f"{method} {url}: cannot reach the endpoint ({one_line(str(reason))})") from None
-    with response:
-        yield response
-
-
-class _Capped(io.RawIOBase):
-    """An answer's body, read as a stream that stops with a clear error past ``limit`` bytes."""
-
-    def __init__(self, response: Any, limit: int, url: str) -> None:
-        self.response, self.limit, self.url, self.read_so_far = response, limit, url, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        try:
-            count = self.response.readinto(buffer)
-        except (OSError, http.client.HTTPException) as exc:
-            raise StoreError(f"{self.url}: the answer was cut off ({one_line(str(exc)) or type(exc).__name__})") from None
-        self.read_so_far += count
-        if self.read_so_far > self.limit:
-            raise StoreError(
-                f"{self.url}: the answer is larger than {size_text(self.limit)}; ask for fewer rows (LIMIT in the query)"
-            )
-        return int(count)
-
-
-@dataclass(frozen=True, slots=True)
-class PushReport:
-    triples: int
-    graph: str | None
-    replaced: bool
-    status: int
-
-
-def push(
-    path: Path, endpoint: str, graph: str | None = None, replace: bool = False, timeout: float = DEFAULT_TIMEOUT
-) -> PushReport:
-    """Load a graph file into a store's Graph Store endpoint: PUT replaces the graph, POST adds to it.
-
-    Args:
-        endpoint: the Graph Store Protocol URL (Oxigraph: ``http://host:7878/store``).
-        graph: the named graph IRI to write; ``None`` writes the default graph.
-
-    Raises:
-        StoreError: the store did not answer 200, 201 or 204 itself (a redirect, another status).
+    Held by an flock on the directory (then on the new one, once swapped in) and by
+    RocksDB's own lock on ``LOCK``, so no ``oxigraph serve`` can open it meanwhile.
     """
-    _check_url(endpoint)
-    if graph is not None:
+
+    def __init__(self, path: Path, protect: Sequence[tuple[Path, str]]) -> None:
+        self.path = path.resolve()
+        self.removed = 0
+        self._fresh: Path | None = None
+        self._fds: list[int] = []
+        check_place(self.path, protect)
         try:
-            ox.NamedNode(graph)
-        except ValueError:
-            raise StoreError(f"--graph {graph!r} is not an absolute IRI") from None
-    triples = read_triples(path)
-    # Turtle: the one syntax the Graph Store Protocol requires every store to accept.
-    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    url = _with_params(endpoint, {"graph": graph} if graph else {"default": ""})
-    method = "PUT" if replace else "POST"
-    with _open(method, url, body, {"Content-Type": "text/turtle; charset=utf-8"}, timeout) as response:
-        status = int(response.status)
-    if status not in STORED:
-        raise StoreError(
-            f"{method} {url} -> HTTP {status}: not a Graph Store success (200, 201 or 204); nothing is known to be stored"
-        )
-    return PushReport(triples=len(triples), graph=graph, replaced=replace, status=status)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _restore_retired(self.path)
+            self._created = not self.path.exists()
+            self.path.mkdir(exist_ok=True)  # an empty directory to lock: two first builds cannot both swap in
+            self._hold(self.path)
+            _check_replaceable(self.path)
+            self._hold_rocksdb()
+            _check_unopened(self.path)
+            self.removed = clear_stale(self.path.parent, self.path.name) + _clear_retired(self.path)
+        except BaseException:
+            self.release()
+            raise
+
+    @property
+    def filled(self) -> bool:
+        return self._fresh is not None
+
+    def fill(self, triples: Iterable[Triple]) -> None:
+        """Fill a new store beside the one at ``path`` with these triples (in its default graph)."""
+        self._fresh = Path(tempfile.mkdtemp(dir=self.path.parent, prefix=f".{self.path.name}.new.{os.getpid()}."))
+        store = ox.Store(str(self._fresh))
+        quads = (ox.Quad(s, p, o) for s, p, o in triples)  # type: ignore[arg-type]  # a literal is never a subject
+        # One bulk load of everything holds it all in memory (about 0.8 KB a triple, measured);
+        # loads of STORE_CHUNK quads stay small, and ``optimize`` compacts what they leave.
+        while chunk := list(islice(quads, STORE_CHUNK)):
+            store.bulk_extend(chunk)
+        store.flush()
+        store.optimize()
+        del store
+
+    def swap_in(self, generation: str) -> None:
+        """Mark the filled store with ``generation`` and put it in place; the old one is removed."""
+        if self._fresh is None:
+            return
+        marker = {"format": MARKER_FORMAT, "generation": generation}
+        with open(self._fresh / STORE_MARKER, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(marker, sort_keys=True) + "\n")
+            os.fsync(handle.fileno())
+        _check_unopened(self.path)  # a read-only server started since the claim holds no lock
+        self._hold(self._fresh)
+        _swap_in(self._fresh, self.path)
+        self._fresh, self._created = None, False
+
+    def release(self) -> None:
+        if self._fresh is not None:
+            shutil.rmtree(self._fresh, ignore_errors=True)
+            self._fresh = None
+        if self._created:
+            try:
+                self.path.rmdir()  # made only to be locked, and never filled
+            except OSError:
+                pass
+            self._created = False
+        for fd in self._fds:
+            os.close(fd)
+        self._fds = []
+
+    def _hold(self, directory: Path) -> None:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        self._fds.append(fd)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # A directory another build swapped away after we opened it is not the store any more.
+            taken = os.path.samestat(os.fstat(fd), os.stat(directory))
+        except BlockingIOError:
+            taken = False
+        if not taken:
+            holder = flock_holder(directory)
+            raise OutputInUse(f"{self.path}: another kg build{f' ({who(holder)})' if holder else ''} is writing "
+                              "this store; wait for it to finish, or write another store")
+
+    def _hold_rocksdb(self) -> None:
+        """Take RocksDB's lock of the store, as a read-write ``oxigraph serve`` or ``pyoxigraph.Store`` holds it."""
+        try:
+            fd = os.open(self.path / "LOCK", os.O_RDWR)
+        except FileNotFoundError:
+            return
+        self._fds.append(fd)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise OutputInUse(f"{self.path}: the store is in use by {who(posix_lock_holder(fd))}; "
+                              "stop it before rebuilding the store, or write another store") from None
 
 
-def _term_n3(term: OxTerm) -> str:
-    # pyoxigraph writes validated N-Triples syntax: escaped literals, checked IRIs.
-    return str(term)
+def check_place(path: Path, protect: Sequence[tuple[Path, str]]) -> None:
+    """Refuse a store path that is, or holds, a protected path; or that is not a directory."""
+    protected = [(other.resolve(), what) for other, what in protect]
+    found = [("is", other, what) for other, what in protected if path == other]
+    found += [("holds", other, what) for other, what in protected if path in other.parents]
+    if found:
+        relation, other, what = found[0]
+        raise UnsafeOutput(f"{path}: refusing to write a store there: it {relation} {what} ({other})")
+    if path.exists() and not path.is_dir():
+        raise UnsafeOutput(f"{path}: refusing to write a store there: it is not a directory")
 
 
-def remote_text(query: Query, bindings: Mapping[str, OxTerm] | None = None) -> str:
-    """The query as sent to an endpoint: shipped prefixes declared, parameters in a trailing VALUES."""
-    prologue = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
-    text = prologue + query.text
-    if bindings:
-        names = list(bindings)
-        variables = " ".join(f"?{name}" for name in names)
-        values = " ".join(_term_n3(bindings[name]) for name in names)
-        text += f"\nVALUES ({variables}) {{ ({values}) }}\n"
-    return text
+def _check_replaceable(path: Path) -> None:
+    """Refuse to replace a directory that is not empty, unless it is a store kg wrote holding a store's files only."""
+    entries = sorted(os.listdir(path))
+    if not entries:
+        return
+    if STORE_MARKER not in entries or store_generation(path) is None:
+        raise UnsafeOutput(f"{path}: refusing to replace this directory with a store: it is not empty and kg did "
+                           f"not write it (no {STORE_MARKER}; a store of an earlier kg has none: remove it yourself); "
+                           "give a new or empty directory")
+    foreign = [name for name in entries if name != STORE_MARKER and not (
+        _STORE_FILE.match(name) and stat.S_ISREG(os.lstat(path / name).st_mode))]
+    if foreign:
+        more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+        raise UnsafeOutput(f"{path}: refusing to replace this store: it holds {foreign[0]!r}{more}, which kg did not "
+                           "write; move that out first")
 
 
-def _rdflib(term: Any, url: str) -> Any:
+def store_generation(path: Path) -> str | None:
+    """The generation a kg store's marker records; None if ``path`` holds no readable marker."""
     try:
-        return to_rdflib(term)
-    except TypeError:
-        raise StoreError(f"{url}: the endpoint answered a term kg does not read (an RDF-star triple?)") from None
+        marker = json.loads((path / STORE_MARKER).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(marker, dict) or marker.get("format") != MARKER_FORMAT or not isinstance(marker.get("generation"), str):
+        return None
+    generation: str = marker["generation"]
+    return generation
 
 
-class RemoteEndpoint:
-    """A SPARQL 1.1 query endpoint, run through the SPARQL protocol (POST, form-encoded)."""
+def _check_unopened(path: Path) -> None:
+    """Refuse a store that another process has files of open (``oxigraph serve-read-only`` takes no lock)."""
+    proc, prefix = Path("/proc"), str(path) + os.sep
+    if not proc.is_dir():
+        return
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            opened = [os.readlink(fd) for fd in (entry / "fd").iterdir()]
+        except OSError:  # gone, or another user's
+            continue
+        if any(name.startswith(prefix) or name == str(path) for name in opened):
+            raise OutputInUse(f"{path}: the store is open in {who(int(entry.name))}; "
+                              "stop it before rebuilding the store, or write another store")
 
-    name = "remote"
-    network = True  # kg.worker leaves its worker the network
 
-    def __init__(self, url: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 max_bytes: int = MAX_ANSWER) -> None:
-        self.url = _check_url(url)
-        if graph is not None:
-            try:
-                ox.NamedNode(graph)
-            except ValueError:
-                raise StoreError(f"--graph {graph!r} is not an absolute IRI") from None
-        self.graph = graph
-        self.timeout = timeout
-        self.max_bytes = max_bytes
+def _retired(path: Path) -> Path:
+    return path.parent / f".{path.name}.old"
 
-    def run(self, query: Query, bindings: Mapping[str, OxTerm] | None = None, limit: int | None = None) -> Result:
-        if bindings and query.trailing_values:
-            raise QueryError("--param with --endpoint needs a query that does not end with its own VALUES block")
-        form = [("query", remote_text(query, bindings))]
-        if self.graph:
-            form.append(("default-graph-uri", self.graph))
-        accept = "application/n-triples" if query.is_graph else "application/sparql-results+json"
-        with _open(
-            "POST", self.url, urllib.parse.urlencode(form).encode("ascii"),
-            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, self.timeout,
-        ) as response:
-            media = response.headers.get("Content-Type") or ""
-            body = _Capped(response, self.max_bytes, self.url)
-            try:
-                return self._read(query, media, body, limit)
-            except SyntaxError as exc:
-                kind = "RDF" if query.is_graph else "SPARQL results"
-                raise StoreError(
-                    f"{self.url}: the endpoint did not answer {kind} ({one_line(str(exc).splitlines()[0])[:200]})"
-                ) from None
 
-    def _read(self, query: Query, media: str, body: _Capped, limit: int | None) -> Result:
-        # Read as the answer says it is written; what is read is checked (IRIs, language tags, datatypes).
-        if query.is_graph:
-            syntax = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
-            triples, more = take(ox.parse(body, format=syntax), limit)
-            return Result(query.form, triples=tuple(
-                (_rdflib(t.subject, self.url), _rdflib(t.predicate, self.url), _rdflib(t.object, self.url))
-                for t in triples
-            ), truncated=more)
-        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.from_media_type(media)
-                                        or ox.QueryResultsFormat.JSON)
-        if isinstance(answer, ox.QueryBoolean) != (query.form == "ASK"):
-            raise StoreError(f"{self.url}: the endpoint answered {'rows' if query.form == 'ASK' else 'a boolean'} "
-                             f"to a {query.form} query")
-        if isinstance(answer, ox.QueryBoolean):
-            return Result(query.form, boolean=bool(answer))
-        variables = tuple(v.value for v in answer.variables)
-        solutions, more = take(answer, limit)
-        rows = (tuple(_rdflib(solution[v], self.url) for v in variables) for solution in solutions)
-        variables, ordered = select_star(query, variables, rows)
-        return Result(query.form, variables=variables, rows=ordered, truncated=more)
+def _restore_retired(path: Path) -> None:
+    """Put back a store that a swap by two renames left aside when it was killed between them."""
+    if not path.exists() and store_generation(_retired(path)) is not None:
+        _retired(path).rename(path)
+
+
+def _clear_retired(path: Path) -> int:
+    """Remove a store a swap by two renames left aside, once the new one is in place."""
+    if store_generation(_retired(path)) is None:
+        return 0
+    shutil.rmtree(_retired(path), ignore_errors=True)
+    return 1
+
+
+def _swap_in(fresh: Path, path: Path) -> None:
+    """Put the directory ``fresh`` at ``path`` and remove what was there."""
+    if _exchange(fresh, path):
+        shutil.rmtree(fresh, ignore_errors=True)  # now the old store
+    else:  # a leftover retired directory that is not a store stays, and the rename fails
+        retired = _retired(path)
+        path.rename(retired)
+        fresh.rename(path)
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where that is unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without it (glibc < 2.28, musl)
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0  # type: ignore[no-any-return]

@@ -14,14 +14,14 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.term import BNode, Node
 
 from kg.errors import OntologyError
-from kg.query import to_rdflib
-from kg.results import compact
+from kg.rdf import Term, Triple, compact
+from kg.rdflib_bridge import rdflib_graph, to_oxigraph
 from kg.vocab import CLASS_TOP, KG, PROV, RELATION_PREDICATES, SCHEMA, ontology_dir
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -43,15 +43,37 @@ _QUOTES = ((KG.evidenceText, KG.start, KG.end), (KG.anchorText, KG.anchorStart, 
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """One result of the SHACL report, with the node shape it belongs to."""
+    """One result of the SHACL report or of a truthfulness check, with the node shape it belongs to."""
+
+    focus: Term
+    shape: Term  # the named node shape (a property shape's parent), the source shape, or kgsh:<check>
+    path: Term | None
+    value: Term | None
+    message: str
+    severity: str
+    constraint: str
+
+
+class _Found(NamedTuple):
+    """A violation as pyshacl and the checks find it, on the rdflib graph they read."""
 
     focus: Node
-    shape: Node  # the named node shape (a property shape's parent), or the source shape
+    shape: Node
     path: Node | None
     value: Node | None
     message: str
     severity: str
     constraint: str
+
+    def violation(self) -> Violation:
+        def term(node: Node | None) -> Term | None:
+            return None if node is None else to_oxigraph(node)
+
+        return Violation(to_oxigraph(self.focus), to_oxigraph(self.shape), term(self.path), term(self.value),
+                         self.message, self.severity, self.constraint)
+
+    def key(self) -> tuple[str, str, str, str, str, str]:
+        return (str(self.focus), str(self.shape), str(self.path), self.constraint, str(self.value), self.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +81,6 @@ class Report:
     conforms: bool
     violations: tuple[Violation, ...]
     focus_nodes: int  # distinct nodes with at least one result
-
-
-def to_graph(triples: Iterable[ox.Triple]) -> Graph:
-    """An rdflib Graph of pyoxigraph triples (pyshacl reads rdflib)."""
-    graph = Graph()
-    for t in triples:
-        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
-    return graph
 
 
 def _load(name: str) -> Graph:
@@ -82,26 +96,27 @@ def _local(node: Node | None) -> str:
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def validate(graph: Graph, shapes: Path | None = None, truth: bool = True) -> Report:
-    """Validate ``graph`` against the shapes (default ``ontology/shapes.ttl``), with the ontology's class tree.
+def validate(triples: Iterable[Triple], shapes: Path | None = None, truth: bool = True) -> Report:
+    """Validate a graph against the shapes (default ``ontology/shapes.ttl``), with the ontology's class tree.
 
     With ``truth``, the truthfulness checks (``TRUTH_CHECKS``) run too and their
     violations are reported with the SHACL ones.
     """
     from pyshacl import validate as shacl_validate
 
+    graph = rdflib_graph(triples)  # pyshacl reads rdflib
     shapes_graph = Graph().parse(shapes, format="turtle") if shapes else _load("shapes.ttl")
     conforms, results, _ = shacl_validate(
         graph, shacl_graph=shapes_graph, ont_graph=_load("kg.ttl"), inference="none", abort_on_first=False,
         allow_warnings=True,
     )
     parents = {prop: shape for shape, prop in shapes_graph.subject_objects(SH.property)}
-    violations = []
+    violations: list[_Found] = []
     for result in results.subjects(SH.resultSeverity, None):
         source = results.value(result, SH.sourceShape)
         shape = parents.get(source, source) if isinstance(source, BNode) else source
         message = results.value(result, SH.resultMessage)
-        violations.append(Violation(
+        violations.append(_Found(
             focus=results.value(result, SH.focusNode),
             shape=shape,
             path=results.value(result, SH.resultPath),
@@ -111,13 +126,14 @@ def validate(graph: Graph, shapes: Path | None = None, truth: bool = True) -> Re
             constraint=_local(results.value(result, SH.sourceConstraintComponent)),
         ))
     if truth:
-        violations.extend(truth_violations(graph))
-    violations.sort(key=lambda v: (str(v.focus), str(v.shape), str(v.path), v.constraint, str(v.value), v.message))
-    return Report(bool(conforms) and not violations, tuple(violations), len({v.focus for v in violations}))
+        violations.extend(_truth(graph))
+    violations.sort(key=_Found.key)
+    return Report(bool(conforms) and not violations, tuple(v.violation() for v in violations),
+                  len({v.focus for v in violations}))
 
 
-def _violation(focus: Node, check: str, path: Node | None, value: Node | None, message: str) -> Violation:
-    return Violation(focus, KGSH[check], path, value, message, "Violation", "Truthfulness")
+def _violation(focus: Node, check: str, path: Node | None, value: Node | None, message: str) -> _Found:
+    return _Found(focus, KGSH[check], path, value, message, "Violation", "Truthfulness")
 
 
 def _c(node: Node | None) -> str:
@@ -130,8 +146,12 @@ def _integer(node: Node | None) -> int | None:
     return None
 
 
-def truth_violations(graph: Graph) -> list[Violation]:
-    """The truthfulness checks (``TRUTH_CHECKS``) on ``graph``: a graph that never lies has none."""
+def truth_violations(triples: Iterable[Triple]) -> list[Violation]:
+    """The truthfulness checks (``TRUTH_CHECKS``) on a graph: a graph that never lies has none."""
+    return [found.violation() for found in _truth(rdflib_graph(triples))]
+
+
+def _truth(graph: Graph) -> list[_Found]:
     return sorted(
         [*_cited_articles(graph), *_offsets(graph), *_edges(graph), *_entity_mentions(graph), *_hashes(graph)],
         key=lambda v: (str(v.focus), str(v.shape), str(v.path), str(v.value)),
@@ -142,7 +162,7 @@ def _articles(graph: Graph) -> set[Node]:
     return set(graph.subjects(RDF.type, SCHEMA.NewsArticle))
 
 
-def _cited_articles(graph: Graph) -> Iterator[Violation]:
+def _cited_articles(graph: Graph) -> Iterator[_Found]:
     articles = _articles(graph)
     for prop in (PROV.wasDerivedFrom, KG.inArticle, KG.mentionedIn):
         for node, article in graph.subject_objects(prop):
@@ -151,7 +171,7 @@ def _cited_articles(graph: Graph) -> Iterator[Violation]:
                                  f"cites {_c(article)}, which is not a schema:NewsArticle of the graph")
 
 
-def _offsets(graph: Graph) -> Iterator[Violation]:
+def _offsets(graph: Graph) -> Iterator[_Found]:
     articles = _articles(graph)
     texts = {article: str(text) for article, text in graph.subject_objects(SCHEMA.text) if article in articles}
     for prop in (PROV.wasDerivedFrom, KG.inArticle):
@@ -173,7 +193,7 @@ def _offsets(graph: Graph) -> Iterator[Violation]:
                                      f"is not the text of {_c(article)} at {start}-{end}, which reads {found[:60]!r}")
 
 
-def _edges(graph: Graph) -> Iterator[Violation]:
+def _edges(graph: Graph) -> Iterator[_Found]:
     stated: dict[tuple[Node, Node, Node], Node] = {}
     for statement in graph.subjects(RDF.type, KG.Statement):
         parts = tuple(graph.value(statement, p) for p in (RDF.subject, RDF.predicate, RDF.object))
@@ -190,7 +210,7 @@ def _edges(graph: Graph) -> Iterator[Violation]:
                                  f"edge kg:{name} to {_c(o)} has no kg:Statement giving its evidence")
 
 
-def _entity_mentions(graph: Graph) -> Iterator[Violation]:
+def _entity_mentions(graph: Graph) -> Iterator[_Found]:
     named: set[tuple[Node, Node | None]] = set()
     for mention, entity in graph.subject_objects(KG.mentionOf):
         named.add((entity, None))
@@ -205,7 +225,7 @@ def _entity_mentions(graph: Graph) -> Iterator[Violation]:
                              f"is said to be mentioned in {_c(article)}, but no kg:Mention there names it")
 
 
-def _hashes(graph: Graph) -> Iterator[Violation]:
+def _hashes(graph: Graph) -> Iterator[_Found]:
     for article in _articles(graph):
         text, digest = graph.value(article, SCHEMA.text), graph.value(article, KG.contentHash)
         if text is not None and digest is not None:

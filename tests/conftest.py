@@ -50,5 +50,5 @@ def seed_graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from kg.pipeline import build
 
     path = tmp_path_factory.mktemp("seeds") / "graph.ttl"
-    path.write_bytes(turtle_bytes(build([SEEDS]).graph))
+    path.write_bytes(turtle_bytes(build([SEEDS]).triples()))
     return path

@@ -24,6 +24,7 @@ import pyoxigraph
 import kg.export
 import kg.outputs
 import kg.pipeline
+import kg.store
 from kg.cli import app
 
 
@@ -34,7 +35,7 @@ def _hang(marker: Path) -> None:
 
 
 def _slow_ox(mode: str, marker: Path) -> types.SimpleNamespace:
-    """pyoxigraph as kg.export and kg.outputs see it, with a writer that stops half way."""
+    """pyoxigraph as kg.export and kg.store see it, with a writer that stops half way."""
 
     def serialize(items: Any, output: Any = None, **kwargs: Any) -> Any:
         data = pyoxigraph.serialize(items, **kwargs)
@@ -86,7 +87,7 @@ def main() -> None:
     if mode == "swap":
         kg.outputs.os = _os_stopping_at_rename(marker)  # type: ignore[assignment]
     elif mode != "run":
-        kg.export.ox = kg.outputs.ox = _slow_ox(mode, marker)  # type: ignore[assignment]
+        kg.export.ox = kg.store.ox = _slow_ox(mode, marker)  # type: ignore[assignment]
     app(args=["build", *args], prog_name="kg")
 
 

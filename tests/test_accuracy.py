@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import Report, load_gold, score
+from kg.evaluate import Report, score
 from kg.gazetteer import GazetteerLayers
+from kg.gold import load_gold
 from kg.pipeline import Settings, build
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -34,7 +35,7 @@ pytestmark = [pytest.mark.model, pytest.mark.skipif(not DEV.is_dir(), reason="..
 
 @pytest.fixture(scope="module")
 def dev_report() -> Report:
-    return score(build([DEV / "articles"]).graph, load_gold(DEV / "gold"))
+    return score(build([DEV / "articles"]).triples(), load_gold(DEV / "gold"))
 
 
 def test_dev_relations_hold_on_articles_the_rules_were_not_shaped_on(dev_report: Report) -> None:
@@ -54,7 +55,7 @@ def test_dev_entities(dev_report: Report) -> None:
 def test_dev_entities_with_the_world_layer_alone() -> None:
     """Knowledge the project did not hand-write: the domain gazetteer switched off."""
     settings = Settings(gazetteer=GazetteerLayers(domain=False))
-    report = score(build([DEV / "articles"], settings).graph, load_gold(DEV / "gold"))
+    report = score(build([DEV / "articles"], settings).triples(), load_gold(DEV / "gold"))
     assert report.entities.f1 >= 0.93, (report.entity_false_positives, report.entity_misses)
     assert report.over_merges == ()
 

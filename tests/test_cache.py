@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import pickle
 import shutil
@@ -20,10 +21,18 @@ from typing import Any
 
 import pytest
 
-from kg.cache import ExtractionCache, decode_row, encode_row
+import kg
+from kg.cache import (
+    ExtractionCache,
+    code_fingerprint,
+    decode_row,
+    encode_row,
+    extraction_sources,
+    extractor_fingerprint,
+)
+from kg.errors import SkippedInputs
 from kg.export import turtle_bytes
 from kg.model import Article, Extraction, Mention
-from kg.errors import SkippedInputs
 from kg.pipeline import Settings, build
 
 FINGERPRINT = "fp"
@@ -70,6 +79,102 @@ def filled(tmp_path: Path) -> tuple[Path, list[Extraction]]:
         cache.put_many(results)
     assert not path.with_name(path.name + "-wal").exists()
     return path, results
+
+
+def _article(text: str, origin: str = "a.txt", date: dt.date | None = None) -> Article:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return Article(id=digest[:16], origin=origin, title="t", text=text, date=date, content_hash=digest)
+
+
+def test_cache_round_trip_and_keys(tmp_path: Path) -> None:
+    article = _article("Iraq said so.")
+    extraction = Extraction(article, (Mention(article.id, 0, 4, "Iraq", "Country", "iraq"),))
+    with ExtractionCache(tmp_path / "c.sqlite", "fp1") as cache:
+        cache.put_many([extraction])
+        moved = _article("Iraq said so.", origin="elsewhere.jsonl:3")
+        found = cache.get_many([moved])
+        assert found[article.id].mentions == extraction.mentions
+        assert found[article.id].article.origin == "elsewhere.jsonl:3"
+        # Relative dates resolve against the article date: another date is another result.
+        assert cache.get_many([_article("Iraq said so.", date=dt.date(2024, 1, 1))]) == {}
+    with ExtractionCache(tmp_path / "c.sqlite", "fp2") as other:
+        assert other.get_many([article]) == {}
+
+
+# ---------------------------------------------------------------- the fingerprint
+
+
+def test_fingerprint_follows_model_and_gazetteer() -> None:
+    base = extractor_fingerprint("m", "1", "g1")
+    assert base == extractor_fingerprint("m", "1", "g1")
+    assert base != extractor_fingerprint("m", "2", "g1")
+    assert base != extractor_fingerprint("m", "1", "g2")
+
+
+def _package(root: Path, files: dict[str, str]) -> Path:
+    package = root / "kg"
+    for name, text in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text, encoding="utf-8")
+    return package
+
+
+PACKAGE = {
+    "__init__.py": "",
+    "nlp/__init__.py": "from kg.nlp.words import WORDS\n",
+    "nlp/words.py": "import json\nfrom kg import errors\n",
+    "extract/__init__.py": "",
+    "extract/rules.py": "def rule():\n    from kg.extract import syntax  # imported where it is used\n",
+    "extract/syntax.py": "from kg.model import Mention\n",
+    "errors.py": "",
+    "model.py": "",
+    "vocab.py": "",
+    "resolve.py": "from kg.model import Mention\n",
+    "cli.py": "from kg.nlp import WORDS\nfrom kg import resolve\n",
+    "data/names.json": "{}",
+}
+
+
+def test_the_fingerprint_covers_the_stages_what_they_import_and_the_data(tmp_path: Path) -> None:
+    package = _package(tmp_path, PACKAGE)
+    assert [p.relative_to(package).as_posix() for p in extraction_sources(package)] == [
+        "__init__.py", "data/names.json", "errors.py", "extract/__init__.py", "extract/rules.py", "extract/syntax.py",
+        "model.py", "nlp/__init__.py", "nlp/words.py",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("extract/new_rule.py", "RULE = 1\n"),  # a new module of a stage, imported by nothing yet
+        ("nlp/words.py", "import json\nfrom kg import errors, vocab\n"),  # a stage now imports one more module
+        ("model.py", "X = 1\n"),  # a module a stage imports
+        ("data/new_words.json", "[]"),  # a new word list
+        ("data/names.json", "{ }"),
+    ],
+)
+def test_adding_or_changing_what_extraction_runs_changes_the_fingerprint(tmp_path: Path, name: str, text: str) -> None:
+    package = _package(tmp_path, PACKAGE)
+    before = code_fingerprint(package)
+    _package(tmp_path, {name: text})
+    assert code_fingerprint(package) != before
+
+
+@pytest.mark.parametrize(("name", "text"), [("cli.py", "X = 1\n"), ("resolve.py", "X = 1\n"), ("graph.py", "")])
+def test_changing_what_extraction_does_not_run_keeps_the_fingerprint(tmp_path: Path, name: str, text: str) -> None:
+    package = _package(tmp_path, PACKAGE)
+    before = code_fingerprint(package)
+    _package(tmp_path, {name: text})
+    assert code_fingerprint(package) == before
+
+
+def test_the_packaged_extraction_sources_are_its_stages_and_the_modules_they_use() -> None:
+    package = Path(kg.__file__).resolve().parent
+    found = {p.relative_to(package).as_posix() for p in extraction_sources(package)}
+    assert {"nlp/__init__.py", "nlp/words.py", "extract/entities.py", "extract/rules/verbal.py"} <= found
+    assert {"model.py", "vocab.py", "normalize.py", "gazetteer.py", "data/names.json", "data/lexicon.json"} <= found
+    # resolution, graph writing, the build and the CLI are not extraction: changing them keeps every result
+    assert not found & {"resolve.py", "graph.py", "pipeline.py", "map_worker.py", "cli.py", "ingest.py", "cache.py"}
 
 
 # ---------------------------------------------------------------- plain data
@@ -338,7 +443,7 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
     (folder / "a.txt").write_text("Talks\n\nIraqi Prime Minister Mohammed Shia al-Sudani met Antony Blinken.\n")
     (folder / "b.txt").write_text("Strike\n\nKataib Hezbollah attacked a base in Erbil on Monday.\n")
     (folder / "c.txt").write_text("Visit\n\nVictoria Nuland visited Baghdad and met Iraqi officials.\n")
-    return folder, turtle_bytes(build([folder]).graph)
+    return folder, turtle_bytes(build([folder]).triples())
 
 
 @pytest.mark.model
@@ -357,7 +462,7 @@ def test_a_build_over_a_damaged_cache_extracts_again(
     first = build([folder], Settings(cache_dir=cache_dir), on_warning=warnings.append)
     again = build([folder], Settings(cache_dir=cache_dir), on_warning=warnings.append)
     assert (first.cached, again.cached, warnings) == (0, 3, [])
-    assert turtle_bytes(first.graph) == turtle_bytes(again.graph) == plain
+    assert turtle_bytes(first.triples()) == turtle_bytes(again.triples()) == plain
 
 
 @pytest.mark.model
@@ -378,7 +483,7 @@ def test_a_build_over_a_locked_cache_warns_once_and_builds(
         process.kill()
         process.wait(10)
     assert result.cached == 0 and len(warnings) == 1 and "locked by another process for more than 5 s" in warnings[0]
-    assert turtle_bytes(result.graph) == plain
+    assert turtle_bytes(result.triples()) == plain
 
 
 @pytest.mark.model
@@ -391,5 +496,5 @@ def test_a_build_whose_cache_fills_the_disk_warns_once_and_builds(
     warnings: list[str] = []
     result = build([folder], Settings(cache_dir=tiny_disk / "cache"), on_warning=warnings.append)
     assert len(warnings) == 1 and "database or disk is full" in warnings[0], warnings
-    assert turtle_bytes(result.graph) == plain
+    assert turtle_bytes(result.triples()) == plain
     shutil.rmtree(tiny_disk / "cache")

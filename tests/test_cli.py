@@ -65,3 +65,49 @@ def test_nothing_readable_fails_without_writing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "empty.txt" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def _store_of(graph: Path, store: Path) -> Path:
+    """An on-disk Oxigraph store holding the triples of ``graph``, as ``kg build --store`` writes one."""
+    import gc
+
+    import pyoxigraph as ox
+
+    loaded = ox.Store(str(store))
+    loaded.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+    loaded.flush()
+    del loaded
+    gc.collect()  # closes the store, releasing its lock
+    return store
+
+
+def test_every_command_that_reads_a_graph_reads_a_store_directory_as_its_file(tmp_path: Path) -> None:
+    from .sample_graph import write_sample
+
+    graph = write_sample(tmp_path)
+    store = _store_of(graph, tmp_path / "store")
+    gold = Path(__file__).parent / "gold" / "seeds"
+    for args in (["stats", "--json"], ["export", "-f", "ntriples"], ["export", "-f", "gexf"],
+                 ["query", "attacks", "-f", "csv"], ["eval", "--gold", str(gold), "--verbose"]):
+        from_file = runner.invoke(app, [args[0], str(graph), *args[1:]])
+        from_store = runner.invoke(app, [args[0], str(store), *args[1:]])
+        assert from_file.exit_code == 0, from_file.output
+        assert from_store.exit_code == 0, (args, from_store.output)
+        assert from_store.stdout_bytes == from_file.stdout_bytes, args
+    validated = runner.invoke(app, ["validate", str(store)])
+    assert validated.exit_code == 0 and "conforms" in validated.output, validated.output
+    pages = [tmp_path / "file.html", tmp_path / "store.html"]
+    for source, page in zip((graph, store), pages, strict=True):
+        drawn = runner.invoke(app, ["viz", str(source), "-o", str(page), "--title", "T", "--focus", "Sudani"])
+        assert drawn.exit_code == 0, drawn.output
+    assert pages[0].read_bytes() == pages[1].read_bytes()
+
+
+def test_a_directory_that_is_no_store_is_a_one_line_error(tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.txt").write_text("not a store")
+    for command in (["stats"], ["validate"], ["export"], ["viz", "-o", str(tmp_path / "v.html")]):
+        result = runner.invoke(app, [command[0], str(folder), *command[1:]])
+        assert result.exit_code == 1, (command, result.output)
+        assert "not an Oxigraph store" in result.output and result.output.count("\n") == 1

@@ -25,6 +25,7 @@ from kg.export import turtle_bytes
 from kg.gazetteer import Gazetteer, GazetteerEntry
 from kg.model import Article, Extraction, Mention, Ref, Relation, Resolution
 from kg.pipeline import BuildResult
+from kg.rdflib_bridge import triples_of
 from kg.resolve import resolve
 from kg.stats import compute
 from kg.validate import validate
@@ -357,7 +358,7 @@ def test_the_corrected_graph_conforms_to_the_shapes_and_tells_the_truth(tmp_path
             "retype | Erbil | Region | when: 2024-02-03\nreject | Iraq | criticized | US | why: misread\n")
     graph, warnings, _ = _apply(tmp_path, text, corpus, gazetteer)
     assert warnings == []
-    report = validate(graph)
+    report = validate(triples_of(graph))
     assert report.conforms, [(str(v.focus), v.message) for v in report.violations]
     dates = {graph.value(n, URIRef(DCTERMS + "date")) for n in graph.subjects(RDF.type, K.Correction)}
     assert dates == {Literal("2024-03-01T12:00:00Z", datatype=XSD.dateTime), Literal("2024-02-03", datatype=XSD.date)}

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from kg.extract.entities import add_components, mentions
+from kg.extract.entities import mentions
 from kg.gazetteer import Gazetteer
 from kg.model import Article
+from kg.nlp import add_components
 
 
 @pytest.fixture

@@ -15,10 +15,17 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.export import EXPORT_FORMATS, article_quads, export_files, sorted_triples, turtle_bytes
-from kg.network import actor_network
-from kg.outputs import write_store, write_turtle
-from kg.query import read_triples
+from kg.export import (
+    EXPORT_FORMATS,
+    article_quads,
+    export_files,
+    turtle_bytes,
+    write_turtle,
+)
+from kg.network import project, to_networkx
+from kg.outputs import write_store
+from kg.rdf import Triple, read_graph
+from kg.rdflib_bridge import triples_of
 from kg.vocab import PREFIXES, RELATION_PREDICATES
 
 from .sample_graph import write_sample
@@ -54,12 +61,12 @@ def _oxigraph_reread(data: bytes, fmt: ox.RdfFormat) -> set[tuple[str, str, str]
     return {(str(q.subject), str(q.predicate), str(q.object)) for q in ox.parse(data, format=fmt)}
 
 
-def _keys(triples: list[ox.Triple]) -> set[tuple[str, str, str]]:
-    return {(str(t.subject), str(t.predicate), str(t.object)) for t in triples}
+def _keys(triples: list[Triple]) -> set[tuple[str, str, str]]:
+    return {(str(s), str(p), str(o)) for s, p, o in triples}
 
 
 def _round_trips(path: Path) -> None:
-    triples = read_triples(path)
+    triples = read_graph(path)
     original = Graph().parse(path)
     for fmt, (parser, ox_format, _) in RDF_FORMATS.items():
         data = export_files(triples, fmt)
@@ -74,7 +81,7 @@ def test_rdf_formats_round_trip_every_triple(sample: Path) -> None:
 
 
 def test_quad_formats_have_one_named_graph_per_article(sample: Path) -> None:
-    triples = read_triples(sample)
+    triples = read_graph(sample)
     quads = article_quads(triples)
     graphs = {str(q.graph_name) for q in quads}
     assert graphs == {"DEFAULT", f"<{KGA}a1>", f"<{KGA}a2>"}
@@ -98,7 +105,7 @@ def test_quad_formats_have_one_named_graph_per_article(sample: Path) -> None:
 
 
 def test_jsonld_has_a_context() -> None:
-    triples = sorted_triples(Graph().parse(data=_tiny(), format="turtle"))
+    triples = sorted(set(triples_of(Graph().parse(data=_tiny(), format="turtle"))), key=str)
     document = json.loads(export_files(triples, "jsonld")["graph.jsonld"])
     assert document["@context"]["kge"] == PREFIXES["kge"]
     node = next(n for n in document["@graph"] if n["@id"] == "kge:iraq")
@@ -114,13 +121,13 @@ def _tiny() -> str:
 
 
 def test_exports_are_deterministic(sample: Path, tmp_path: Path) -> None:
-    triples = read_triples(sample)
+    triples = read_graph(sample)
     shuffled = tmp_path / "shuffled.nt"  # the same graph, triples in another order, another syntax
-    shuffled.write_bytes(ox.serialize(list(reversed(triples)), format=ox.RdfFormat.N_TRIPLES))
+    shuffled.write_bytes(ox.serialize([ox.Triple(*t) for t in reversed(triples)], format=ox.RdfFormat.N_TRIPLES))
     for fmt in EXPORT_FORMATS:
-        assert export_files(triples, fmt) == export_files(read_triples(shuffled), fmt), fmt
+        assert export_files(triples, fmt) == export_files(read_graph(shuffled), fmt), fmt
     # Turtle from a file equals the Turtle `kg build` writes for the same graph.
-    assert export_files(triples, "turtle")["graph.ttl"] == turtle_bytes(Graph().parse(sample))
+    assert export_files(triples, "turtle")["graph.ttl"] == turtle_bytes(triples_of(Graph().parse(sample)))
 
 
 def _check_network(reread: nx.Graph, network: nx.MultiDiGraph) -> None:
@@ -133,8 +140,8 @@ def _check_network(reread: nx.Graph, network: nx.MultiDiGraph) -> None:
 
 
 def test_graphml_and_gexf_are_read_back_by_networkx(sample: Path) -> None:
-    triples = read_triples(sample)
-    network = actor_network(triples)
+    triples = read_graph(sample)
+    network = to_networkx(project(triples))
     assert network.number_of_nodes() == 6
     assert {d["predicate"] for _, _, d in network.edges(data=True)} <= set(RELATION_PREDICATES)
     graphml = nx.read_graphml(io.BytesIO(export_files(triples, "graphml")["actors.graphml"]))
@@ -152,7 +159,7 @@ def test_graphml_and_gexf_are_read_back_by_networkx(sample: Path) -> None:
 
 
 def test_csv_nodes_and_edges(sample: Path) -> None:
-    files = export_files(read_triples(sample), "csv")
+    files = export_files(read_graph(sample), "csv")
     nodes = list(csv.DictReader(io.StringIO(files["nodes.csv"].decode())))
     edges = list(csv.DictReader(io.StringIO(files["edges.csv"].decode())))
     assert len(nodes) == 6 and {"id", "label", "class", "top", "articles"} == set(nodes[0])
@@ -164,10 +171,10 @@ def test_csv_nodes_and_edges(sample: Path) -> None:
 def test_cli_export(sample: Path, tmp_path: Path) -> None:
     to_stdout = runner.invoke(app, ["export", str(sample), "-f", "ntriples"])
     assert to_stdout.exit_code == 0, to_stdout.output
-    assert len(Graph().parse(data=to_stdout.stdout_bytes, format="nt")) == len(read_triples(sample))
+    assert len(Graph().parse(data=to_stdout.stdout_bytes, format="nt")) == len(read_graph(sample))
     target = tmp_path / "g.trig"
     to_file = runner.invoke(app, ["export", str(sample), "-f", "trig", "-o", str(target)])
-    assert to_file.exit_code == 0 and target.read_bytes() == export_files(read_triples(sample), "trig")["graph.trig"]
+    assert to_file.exit_code == 0 and target.read_bytes() == export_files(read_graph(sample), "trig")["graph.trig"]
     folder = tmp_path / "network"
     tables = runner.invoke(app, ["export", str(sample), "-f", "csv", "-o", str(folder)])
     assert tables.exit_code == 0 and (folder / "nodes.csv").is_file() and (folder / "edges.csv").is_file()
@@ -180,18 +187,18 @@ def test_cli_export(sample: Path, tmp_path: Path) -> None:
 @pytest.mark.model
 def test_seed_graph_round_trips_in_every_format(seed_graph_file: Path) -> None:
     _round_trips(seed_graph_file)
-    triples = read_triples(seed_graph_file)
-    network = actor_network(triples)
+    triples = read_graph(seed_graph_file)
+    network = to_networkx(project(triples))
     _check_network(nx.read_graphml(io.BytesIO(export_files(triples, "graphml")["actors.graphml"])), network)
     _check_network(nx.read_gexf(io.BytesIO(export_files(triples, "gexf")["actors.gexf"])), network)
-    articles = {t.subject for t in triples if t.object == ox.NamedNode(PREFIXES["schema"] + "NewsArticle")}
+    articles = {s for s, _, o in triples if o == ox.NamedNode(PREFIXES["schema"] + "NewsArticle")}
     graphs = {q.graph_name for q in article_quads(triples)} - {ox.DefaultGraph()}
     assert graphs == articles
 
 
 def test_turtle_written_through_spilled_runs_equals_the_sorted_turtle(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    triples = read_triples(sample)
-    repeated = [(t.subject, t.predicate, t.object) for t in triples] * 2  # repeats across runs are dropped
+    triples = read_graph(sample)
+    repeated = triples * 2  # repeats across runs are dropped
     monkeypatch.setattr("kg.export.RUN_LINES", 7)  # many runs, merged from their files
     count = write_turtle(tmp_path / "graph.ttl", repeated)
     assert count == len(triples)
@@ -200,8 +207,8 @@ def test_turtle_written_through_spilled_runs_equals_the_sorted_turtle(sample: Pa
 
 
 def test_store_loaded_in_chunks_holds_every_triple(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    triples = read_triples(sample)
-    monkeypatch.setattr("kg.outputs.STORE_CHUNK", 5)
-    write_store(tmp_path / "store", ((t.subject, t.predicate, t.object) for t in triples))
+    triples = read_graph(sample)
+    monkeypatch.setattr("kg.store.STORE_CHUNK", 5)
+    write_store(tmp_path / "store", iter(triples))
     store = ox.Store(str(tmp_path / "store"))
     assert {(str(q.subject), str(q.predicate), str(q.object)) for q in store} == _keys(triples)

@@ -137,7 +137,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_outputs(tmp_path: Path
     # the larger corpus also keeps its earlier result, under its earlier text.
     assert _check_cache(cache) >= AFTER
     clean = build([source])
-    assert (out / "graph.ttl").read_bytes() == turtle_bytes(clean.graph)
+    assert (out / "graph.ttl").read_bytes() == turtle_bytes(clean.triples())
     stored = {(q.subject, q.predicate, q.object) for q in ox.Store.read_only(str(store))}
     assert stored == {(t.subject, t.predicate, t.object) for t in ox.parse((out / "graph.ttl").read_bytes(),
                                                                             format=ox.RdfFormat.TURTLE)}

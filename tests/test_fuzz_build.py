@@ -21,9 +21,10 @@ from typer.testing import CliRunner
 
 from kg.cli import EXIT_SKIPPED, app
 from kg.errors import InputError
+from kg.export import write_turtle
 from kg.ingest import iter_articles
-from kg.outputs import write_turtle
-from kg.pipeline import DEFAULT_BATCH_SIZE, extract, worker_pipeline
+from kg.map_worker import DEFAULT_BATCH_SIZE, extract, worker_pipeline
+from kg.rdflib_bridge import triples_of
 from kg.resolve import resolve
 from kg.validate import truth_violations, validate
 
@@ -84,8 +85,8 @@ def test_hostile_articles_build_a_graph_that_parses_conforms_and_never_lies(pipe
         if RAPPER:
             done = subprocess.run([RAPPER, "-q", "-i", "turtle", "-c", str(path)], capture_output=True)
             assert done.returncode == 0, done.stderr.decode(errors="replace")
-    assert [v.message for v in truth_violations(graph)] == []
-    report = validate(graph, truth=False)
+    assert [v.message for v in truth_violations(triples_of(graph))] == []
+    report = validate(triples_of(graph), truth=False)
     assert report.conforms, [(str(v.focus), v.message) for v in report.violations[:5]]
 
 
@@ -114,4 +115,4 @@ def test_kg_build_skips_bad_inputs_on_one_line_and_builds_the_rest(pipeline, tex
         graph = Graph().parse(out / "graph.ttl")
         assert (out / "graph.html").is_file()
     assert "mohammed-shia-al-sudani" in {str(s).rsplit("/", 1)[1] for s in graph.subjects()}
-    assert truth_violations(graph) == []
+    assert truth_violations(triples_of(graph)) == []

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import OntologyError
-from kg.extract.entities import capitals
 from kg.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
+from kg.nlp.capitals import capitals
 from kg.normalize import is_acronym, name_key, slug, strip_titles
 from kg.vocab import CLASS_TOP, ontology_dir
 

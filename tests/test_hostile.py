@@ -31,8 +31,8 @@ from kg.export import EXPORT_FORMATS, export_files, turtle_bytes
 from kg.graph import iter_triples
 from kg.model import Article, Entity, Extraction, Mention, Ref, Relation, Resolution
 from kg.normalize import slug
-from kg.query import read_triples
-from kg.viz import graph_html, view_graph
+from kg.rdf import Triple, read_graph
+from kg.viz import graph_html
 
 from .hostile import PAYLOADS
 from .test_viz_browser import browser, open_page  # noqa: F401 -- the module's Chromium fixture
@@ -70,15 +70,15 @@ def _hostile_build() -> tuple[list[Extraction], Resolution]:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[ox.Triple]]:
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Triple]]:
     extractions, resolution = _hostile_build()
     path = tmp_path_factory.mktemp("hostile") / "graph.ttl"
     path.write_bytes(turtle_bytes(iter_triples(extractions, resolution)))
-    return path, read_triples(path)
+    return path, read_graph(path)
 
 
 def _literals(triples: Any) -> set[str]:
-    return {t.object.value for t in triples if isinstance(t.object, ox.Literal)}
+    return {t[2].value for t in triples if isinstance(t[2], ox.Literal)}  # triples, or quads parsed back
 
 
 class _Elements(HTMLParser):
@@ -102,11 +102,11 @@ class _Elements(HTMLParser):
             self.title += data
 
 
-def _page(triples: list[ox.Triple], title: str) -> str:
-    return graph_html(view_graph(triples), title=title)
+def _page(triples: list[Triple], title: str) -> str:
+    return graph_html(triples, title=title)
 
 
-def test_the_page_carries_every_payload_as_data_and_nothing_as_markup(hostile: tuple[Path, list[ox.Triple]]) -> None:
+def test_the_page_carries_every_payload_as_data_and_nothing_as_markup(hostile: tuple[Path, list[Triple]]) -> None:
     _, triples = hostile
     page = _page(triples, PAYLOADS[5])
     benign = _page([], "kg network")
@@ -129,7 +129,7 @@ def test_the_page_carries_every_payload_as_data_and_nothing_as_markup(hostile: t
         assert payload in shown, payload  # headline, publisher, sentence, role, quantity, time in the tooltips
 
 
-def test_payloads_never_run_in_a_browser(hostile: tuple[Path, list[ox.Triple]], browser: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_payloads_never_run_in_a_browser(hostile: tuple[Path, list[Triple]], browser: Any, tmp_path: Path) -> None:  # noqa: F811
     _, triples = hostile
     path = tmp_path / "hostile.html"
     path.write_text(_page(triples, PAYLOADS[1]), encoding="utf-8")
@@ -148,7 +148,7 @@ def test_payloads_never_run_in_a_browser(hostile: tuple[Path, list[ox.Triple]], 
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "ntriples", "nquads", "trig", "jsonld"])
-def test_rdf_exports_keep_every_payload_exactly(hostile: tuple[Path, list[ox.Triple]], fmt: str) -> None:
+def test_rdf_exports_keep_every_payload_exactly(hostile: tuple[Path, list[Triple]], fmt: str) -> None:
     _, triples = hostile
     data = next(iter(export_files(triples, fmt).values()))
     ox_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
@@ -163,7 +163,7 @@ def test_rdf_exports_keep_every_payload_exactly(hostile: tuple[Path, list[ox.Tri
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_xml_exports_escape_every_payload(hostile: tuple[Path, list[ox.Triple]], fmt: str) -> None:
+def test_xml_exports_escape_every_payload(hostile: tuple[Path, list[Triple]], fmt: str) -> None:
     _, triples = hostile
     data = next(iter(export_files(triples, fmt).values()))
     root = ET.fromstring(data)  # well-formed XML
@@ -178,13 +178,13 @@ def test_xml_exports_survive_characters_xml_cannot_hold(tmp_path: Path) -> None:
     turtle.write_text('<https://w3id.org/kg-news/id/entity/x> a <https://w3id.org/kg-news/ontology#Person> ;\n'
                       '  <http://www.w3.org/2000/01/rdf-schema#label> "bell\\u0007 nul\\u0000 \\uFFFE end" .\n')
     for fmt in ("graphml", "gexf"):
-        data = next(iter(export_files(read_triples(turtle), fmt).values()))
+        data = next(iter(export_files(read_graph(turtle), fmt).values()))
         ET.fromstring(data)
         network = nx.read_graphml(io.BytesIO(data)) if fmt == "graphml" else nx.read_gexf(io.BytesIO(data))
         assert [d["label"] for _, d in network.nodes(data=True)] == ["bell\ufffd nul\ufffd \ufffd end"]
 
 
-def test_csv_export_defuses_formulas_and_keeps_everything_else(hostile: tuple[Path, list[ox.Triple]]) -> None:
+def test_csv_export_defuses_formulas_and_keeps_everything_else(hostile: tuple[Path, list[Triple]]) -> None:
     _, triples = hostile
     files = export_files(triples, "csv")
     nodes = list(csv.DictReader(io.StringIO(files["nodes.csv"].decode("utf-8"))))
@@ -198,7 +198,7 @@ def test_csv_export_defuses_formulas_and_keeps_everything_else(hostile: tuple[Pa
             assert not any(cell[:1] in {"=", "+", "-", "@", "\t", "\r"} for cell in row), row
 
 
-def test_the_cli_prints_hostile_text_as_text(hostile: tuple[Path, list[ox.Triple]], tmp_path: Path) -> None:
+def test_the_cli_prints_hostile_text_as_text(hostile: tuple[Path, list[Triple]], tmp_path: Path) -> None:
     path, _ = hostile
     for args in (["stats", str(path)], ["query", str(path), "actors-by-type"], ["query", str(path), "evidence"],
                  ["viz", str(path), "-o", str(tmp_path / "v.html"), "--title", PAYLOADS[-1]],

@@ -24,10 +24,12 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.endpoint import RemoteEndpoint
 from kg.errors import OutputInUse, UnsafeOutput
-from kg.outputs import LOCK, MANIFEST, STORE_MARKER, OutputFolder, Staged, stray_outputs, write_store
-from kg.query import prepare
-from kg.store import RemoteEndpoint
+from kg.export import stream_turtle
+from kg.outputs import LOCK, MANIFEST, OutputFolder, Staged, stray_outputs, write_atomic, write_store
+from kg.query_check import prepare
+from kg.store import STORE_MARKER
 
 runner = CliRunner()
 EX = "http://example.org/"
@@ -41,7 +43,7 @@ def _build(out: Path, store: Path | None = None, n: int = 3, protect: list[tuple
            html: bytes | None = b"<html>view</html>") -> OutputFolder:
     """What ``kg build`` writes, from a small triple list instead of articles."""
     with OutputFolder(out, store=store, protect=protect or []) as folder:
-        folder.turtle(out / "graph.ttl", _triples(n))
+        stream_turtle(_triples(n), folder.file(out / "graph.ttl"))
         if html is not None:
             folder.bytes(out / "graph.html", html)
         if store is not None:
@@ -217,7 +219,7 @@ def test_one_build_at_a_time_owns_an_output_folder_and_a_store(tmp_path: Path) -
     _build(out, store=store)
     before = _tree(out), _tree(store)
     with OutputFolder(out) as first:
-        first.turtle(out / "graph.ttl", _triples(7))
+        stream_turtle(_triples(7), first.file(out / "graph.ttl"))
         with pytest.raises(OutputInUse, match=f"another kg build \\(pid {os.getpid()} .*\\) is writing to this output folder"):
             _build(out, n=8)
     with Staged() as first:
@@ -267,7 +269,9 @@ def _serving(command: str, store: Path) -> Iterator[tuple[subprocess.Popen[bytes
 
 def _count(url: str) -> int:
     answer = RemoteEndpoint(url).run(prepare("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
-    return int(answer.rows[0][0])
+    count = answer.rows[0][0]
+    assert count is not None
+    return int(count.value)
 
 
 @pytest.mark.parametrize("command", ["serve", "serve-read-only"])
@@ -294,7 +298,7 @@ def test_a_server_started_during_a_build_stops_the_swap(tmp_path: Path) -> None:
     _build(out, store=store)
     before = _tree(out)
     with OutputFolder(out, store=store) as folder:
-        folder.turtle(out / "graph.ttl", _triples(5))
+        stream_turtle(_triples(5), folder.file(out / "graph.ttl"))
         folder.store(store, _triples(5))
         with _serving("serve-read-only", store) as (server, _):
             with pytest.raises(OutputInUse, match=f"open in pid {server.pid}"):
@@ -346,3 +350,11 @@ def test_kg_build_refuses_a_store_oxigraph_serves(tmp_path: Path) -> None:
         assert _count(url) == triples and _tree(out, skip="store") == kept
     assert _stored(store) == triples  # RocksDB opens it: no "MANIFEST may be corrupted"
     assert runner.invoke(app, args).exit_code == 0
+
+
+def test_write_atomic_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "graph.ttl"
+    write_atomic(target, b"old")
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in target.parent.iterdir()] == ["graph.ttl"]

@@ -1,50 +1,21 @@
-"""Parallel, incremental and distributed builds give exactly the graph of a plain build."""
+"""Parallel, incremental and distributed builds give exactly the graph of a plain build; a build's settings are
+passed in, never read from the environment."""
 
 from __future__ import annotations
 
-import datetime as dt
+import ast
 import json
 import sys
 from pathlib import Path
 
 import pytest
 
-from kg.cache import ExtractionCache, extractor_fingerprint
+import kg
 from kg.export import turtle_bytes
-from kg.model import Article, Extraction, Mention
 from kg.pipeline import CHUNK_SIZE, MIN_CHUNK, Settings, _chunks, build
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from corpus import make_corpus  # noqa: E402
-
-
-def _article(text: str, origin: str = "a.txt", date: dt.date | None = None) -> Article:
-    import hashlib
-
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    return Article(id=digest[:16], origin=origin, title="t", text=text, date=date, content_hash=digest)
-
-
-def test_cache_round_trip_and_keys(tmp_path: Path) -> None:
-    article = _article("Iraq said so.")
-    extraction = Extraction(article, (Mention(article.id, 0, 4, "Iraq", "Country", "iraq"),))
-    with ExtractionCache(tmp_path / "c.sqlite", "fp1") as cache:
-        cache.put_many([extraction])
-        moved = _article("Iraq said so.", origin="elsewhere.jsonl:3")
-        found = cache.get_many([moved])
-        assert found[article.id].mentions == extraction.mentions
-        assert found[article.id].article.origin == "elsewhere.jsonl:3"
-        # Relative dates resolve against the article date: another date is another result.
-        assert cache.get_many([_article("Iraq said so.", date=dt.date(2024, 1, 1))]) == {}
-    with ExtractionCache(tmp_path / "c.sqlite", "fp2") as other:
-        assert other.get_many([article]) == {}
-
-
-def test_fingerprint_follows_model_and_gazetteer() -> None:
-    base = extractor_fingerprint("m", "1", "g1")
-    assert base == extractor_fingerprint("m", "1", "g1")
-    assert base != extractor_fingerprint("m", "2", "g1")
-    assert base != extractor_fingerprint("m", "1", "g2")
 
 
 def _corpus(path: Path, records: list[dict[str, str]]) -> Path:
@@ -59,7 +30,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, bytes]
     records = make_corpus(14, seed=7)
     small = _corpus(folder / "small.jsonl", records[:12])
     large = _corpus(folder / "large.jsonl", records)
-    return small, large, turtle_bytes(build([large]).graph)
+    return small, large, turtle_bytes(build([large]).triples())
 
 
 @pytest.mark.model
@@ -70,14 +41,14 @@ def test_incremental_build_equals_full_build(corpus: tuple[Path, Path, bytes], t
     assert first.cached == 0
     again = build([large], settings)
     assert again.cached == 12
-    assert turtle_bytes(again.graph) == full
+    assert turtle_bytes(again.triples()) == full
 
 
 @pytest.mark.model
 def test_two_jobs_equal_one(corpus: tuple[Path, Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
     _, large, full = corpus
     monkeypatch.setattr("kg.pipeline.CHUNK_SIZE", 4)  # several chunks, so both workers get work
-    assert turtle_bytes(build([large], Settings(jobs=2)).graph) == full
+    assert turtle_bytes(build([large], Settings(jobs=2)).triples()) == full
 
 
 @pytest.mark.model
@@ -87,7 +58,7 @@ def test_dask_build_equals_local_build(corpus: tuple[Path, Path, bytes], monkeyp
     monkeypatch.setattr("kg.pipeline.CHUNK_SIZE", 4)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         result = build([large], Settings(dask_address=cluster.scheduler_address))
-    assert turtle_bytes(result.graph) == full
+    assert turtle_bytes(result.triples()) == full
 
 
 def test_chunks_cover_the_articles_in_order_and_shrink_at_the_end() -> None:
@@ -99,3 +70,29 @@ def test_chunks_cover_the_articles_in_order_and_shrink_at_the_end() -> None:
     sizes = [len(c) for c in two]
     assert max(sizes) == CHUNK_SIZE and sizes == sorted(sizes, reverse=True)
     assert sizes[-2] == MIN_CHUNK  # the last tasks are small, so neither worker waits long on the other
+
+
+# ---------------------------------------------------------------- settings
+
+LIBRARY = Path(kg.__file__).resolve().parent
+# The CLI reads the environment (KG_MODEL, the endpoint's credentials) and passes the values in.
+READERS = ("cli.py",)
+
+
+def _reads_environment(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.Attribute) and node.attr in {"environ", "environb", "getenv", "getenvb"}:
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module == "os" and any(
+            alias.name in {"environ", "environb", "getenv", "getenvb"} for alias in node.names
+        ):
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "module",
+    sorted(p.relative_to(LIBRARY).as_posix() for p in LIBRARY.rglob("*.py") if p.name not in READERS),
+)
+def test_no_library_module_reads_the_environment(module: str) -> None:
+    assert not _reads_environment(LIBRARY / module)

@@ -74,7 +74,8 @@ def test_the_check_runs_within_the_timeout(sample: Path, tmp_path: Path) -> None
 
 
 def test_loading_the_graph_is_not_the_query_time(sample: Path) -> None:
-    from kg.query import GraphFile, run
+    from kg.engines import GraphFile
+    from kg.query import run
 
     def slow_load(phase: worker.Phase) -> str:
         with phase.untimed():

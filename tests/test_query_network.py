@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from kg import worker
 from kg.cli import app
 from kg.errors import QueryError, QueryRefused
-from kg.query import allow_services, prepare
+from kg.query_check import allow_services, prepare
 from kg.vocab import PREFIXES
 
 from .listener import Listener, listening

@@ -22,7 +22,10 @@ from kg.cli import app
 from kg.errors import QueryRefused, QueryTimeout
 from kg.export import export_files
 from kg.outputs import write_store
-from kg.query import allow_services, execute, load, prepare, read_triples, run
+from kg.engines import load
+from kg.query import execute, run
+from kg.query_check import allow_services, prepare
+from kg.rdf import read_graph
 
 from .sample_graph import write_sample
 
@@ -77,7 +80,7 @@ def hits(remote: str) -> list[str]:
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("graphs")
     sample = write_sample(folder)
-    triples = read_triples(sample)
+    triples = read_graph(sample)
     trig = folder / "graph.trig"
     trig.write_bytes(export_files(triples, "trig")["graph.trig"])
     store = folder / "store"
@@ -183,7 +186,7 @@ def test_cli_timeout_exits_at_once(files: dict[str, Path]) -> None:
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_results_are_limited_and_truncation_is_reported(files: dict[str, Path], engine: str) -> None:
-    total = len(read_triples(files["ttl"]))
+    total = len(read_graph(files["ttl"]))
     engine_ = load(files["ttl"], engine)
     capped = execute(engine_, prepare("SELECT * WHERE { ?s ?p ?o }"), limit=5)
     assert len(capped.rows) == 5 and capped.truncated

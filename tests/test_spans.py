@@ -19,8 +19,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.boilerplate import strip_boilerplate
-from kg.extract.entities import ALIAS_KEY, CAPITALS_FILE, add_components, capitals
 from kg.gazetteer import WORLD_FILE, Gazetteer, GazetteerEntry
+from kg.nlp import add_components
+from kg.nlp.aliases import ALIAS_KEY
+from kg.nlp.capitals import CAPITALS_FILE, capitals
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.query import read_triples
+from kg.rdf import read_graph
 from kg.stats import compute, pagerank
 from kg.vocab import PREFIXES
 
@@ -26,23 +26,23 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_counts_articles_and_dates(sample: Path) -> None:
-    stats = compute(read_triples(sample))
+    stats = compute(read_graph(sample))
     classes = dict(stats.classes)
     assert classes[PREFIXES["kg"] + "Statement"] == 5
     assert classes[PREFIXES["kg"] + "Person"] == 2
     assert dict(stats.predicates)[PREFIXES["kg"] + "attacked"] == 1
     assert (stats.actors, stats.relations, stats.articles, stats.publishers) == (6, 4, 2, 2)
     assert (stats.first_date, stats.last_date) == ("2024-01-05", "2024-01-05")
-    assert stats.triples == len(read_triples(sample))
+    assert stats.triples == len(read_graph(sample))
 
 
 def test_central_actors_and_communities(sample: Path) -> None:
-    stats = compute(read_triples(sample), top=3)
+    stats = compute(read_graph(sample), top=3)
     assert len(stats.central) == 3
-    iraq = next(c for c in compute(read_triples(sample), top=10).central if c.node == KGE + "iraq")
+    iraq = next(c for c in compute(read_graph(sample), top=10).central if c.node == KGE + "iraq")
     assert iraq.degree == 2  # al-Sudani leads it, Baghdad is in it
     # Sudani lies on the only path between Blinken and Iraq
-    sudani = next(c for c in compute(read_triples(sample), top=10).central if c.node == KGE + "mohammed-shia-al-sudani")
+    sudani = next(c for c in compute(read_graph(sample), top=10).central if c.node == KGE + "mohammed-shia-al-sudani")
     assert sudani.betweenness > 0
     members = {label for community in stats.communities for label in community}
     assert {"Islamic Resistance in Iraq", "United States"} in [set(c) for c in stats.communities]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.rdflib_bridge import triples_of
 from kg.validate import truth_violations, validate
 from kg.vocab import KG, PREFIXES
 
@@ -33,19 +35,19 @@ def _broken() -> Graph:
 
 
 def test_the_sample_conforms() -> None:
-    report = validate(Graph().parse(data=SAMPLE_TTL, format="turtle"))
+    report = validate(triples_of(Graph().parse(data=SAMPLE_TTL, format="turtle")))
     assert report.conforms and report.violations == ()
 
 
 def test_violations_name_the_node_and_the_shape() -> None:
-    report = validate(_broken())
+    report = validate(triples_of(_broken()))
     assert not report.conforms
-    found = {(str(v.focus), str(v.shape)) for v in report.violations}
+    found = {(v.focus.value, v.shape.value) for v in report.violations}
     assert (KGE + "iraq", SHAPES + "EntityShape") in found
     assert (KGE + "baghdad", SHAPES + "EntityTypeShape") in found
     assert (KGS + "s3", SHAPES + "StatementShape") in found
-    label = next(v for v in report.violations if str(v.focus) == KGE + "iraq")
-    assert label.path == RDFS_LABEL and "exactly one" in label.message and label.constraint == "MaxCountConstraintComponent"
+    label = next(v for v in report.violations if v.focus.value == KGE + "iraq")
+    assert label.path == ox.NamedNode(str(RDFS_LABEL)) and "exactly one" in label.message and label.constraint == "MaxCountConstraintComponent"
     assert report.focus_nodes == 3
 
 
@@ -81,7 +83,8 @@ PROV_DERIVED = URIRef(PREFIXES["prov"] + "wasDerivedFrom")
 
 def _checks(graph: Graph) -> set[tuple[str, str]]:
     """(focus, check) of every truthfulness violation."""
-    return {(str(v.focus), str(v.shape).rsplit("#", 1)[1]) for v in truth_violations(graph) if v.constraint == "Truthfulness"}
+    return {(v.focus.value, v.shape.value.rsplit("#", 1)[1]) for v in truth_violations(triples_of(graph))
+            if v.constraint == "Truthfulness"}
 
 
 def _sample() -> Graph:
@@ -89,7 +92,7 @@ def _sample() -> Graph:
 
 
 def test_the_sample_tells_the_truth() -> None:
-    assert truth_violations(_sample()) == []
+    assert truth_violations(triples_of(_sample())) == []
 
 
 def test_an_edge_without_a_statement_is_reported() -> None:

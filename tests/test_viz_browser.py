@@ -22,7 +22,14 @@ from rdflib.namespace import SKOS
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.vocab import CLASS_TOP, KG, PROV, RELATION_PREDICATES, SCHEMA, SYMMETRIC_PREDICATES
+from kg.vocab import (
+    CLASS_TOP,
+    KG,
+    PROV,
+    RELATION_PREDICATES,
+    SCHEMA,
+    SYMMETRIC_PREDICATES,
+)
 
 from .conftest import SEEDS
 
@@ -194,6 +201,7 @@ def _plant(graph: Graph) -> tuple[str, str]:
 def test_payloads_in_article_text_and_entity_names_show_as_text_and_never_run(browser: Any, tmp_path: Path) -> None:
     from kg.outputs import write_atomic
     from kg.pipeline import build
+    from kg.rdflib_bridge import triples_of
     from kg.viz import graph_html
 
     article = tmp_path / "talks.html"
@@ -211,7 +219,7 @@ def test_payloads_in_article_text_and_entity_names_show_as_text_and_never_run(br
     graph = build([article]).graph
     node_id, label = _plant(graph)
     page_path = tmp_path / "xss.html"
-    write_atomic(page_path, graph_html(graph, title=XSS[1]).encode("utf-8"))
+    write_atomic(page_path, graph_html(triples_of(graph), title=XSS[1]).encode("utf-8"))
     opened = open_page(browser, page_path)
     page = opened.page
     n_actors, n_edges = expected_counts(graph)

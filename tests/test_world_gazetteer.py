@@ -14,7 +14,6 @@ import pytest
 import spacy
 
 from kg.errors import OntologyError
-from kg.extract.entities import GAZETTEER_SPANS, add_components
 from kg.gazetteer import (
     WORLD,
     WORLD_FILE,
@@ -26,6 +25,8 @@ from kg.gazetteer import (
     load_layers,
     name_index_key,
 )
+from kg.nlp import add_components
+from kg.nlp.ruler import GAZETTEER_SPANS
 from kg.vocab import CLASS_TOP, ontology_dir
 
 ROOT = Path(__file__).resolve().parent.parent

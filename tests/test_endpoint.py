@@ -19,10 +19,21 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.endpoint import (
+    PASSWORD_ENV,
+    TOKEN_ENV,
+    USER_ENV,
+    Credentials,
+    RemoteEndpoint,
+    push,
+    remote_text,
+)
+from kg.engines import load
 from kg.errors import QueryError, StoreError
-from kg.query import load, prepare, read_triples, run, shipped_queries
+from kg.query import run, shipped_queries
+from kg.query_check import prepare
+from kg.rdf import read_graph
 from kg.results import from_json
-from kg.store import PASSWORD_ENV, TOKEN_ENV, USER_ENV, RemoteEndpoint, push, remote_text
 
 from .listener import json_answer, listening
 from .sample_graph import write_sample
@@ -90,7 +101,7 @@ def _same_everywhere(graph: Path, remote: RemoteEndpoint) -> None:
 
 def test_push_then_every_shipped_query_matches_local(server: str, sample: Path) -> None:
     report = push(sample, f"{server}/store", replace=True)
-    assert report.triples == len(read_triples(sample)) and report.graph is None
+    assert report.triples == len(read_graph(sample)) and report.graph is None
     _same_everywhere(sample, RemoteEndpoint(f"{server}/query"))
 
 
@@ -114,15 +125,17 @@ def test_post_adds_and_put_replaces(server: str, sample: Path, tmp_path: Path) -
     push(sample, f"{server}/store", graph=graph, replace=True)
     push(sample, f"{server}/store", graph=graph)  # the same triples again: a set, nothing doubles
     push(extra, f"{server}/store", graph=graph)
-    assert int(run(remote, count).rows[0][0]) == len(read_triples(sample)) + 1  # type: ignore[arg-type]
+    counted = run(remote, count).rows[0][0]
+    assert counted is not None and int(counted.value) == len(read_graph(sample)) + 1
     push(extra, f"{server}/store", graph=graph, replace=True)
-    assert int(run(remote, count).rows[0][0]) == 1  # type: ignore[arg-type]
+    counted = run(remote, count).rows[0][0]
+    assert counted is not None and int(counted.value) == 1
 
 
 def test_cli_push_and_remote_query(server: str, sample: Path) -> None:
     pushed = runner.invoke(app, ["push", str(sample), "--endpoint", f"{server}/store", "--replace"])
     assert pushed.exit_code == 0, pushed.output
-    assert f"{len(read_triples(sample))} triples replaced the default graph" in pushed.output
+    assert f"{len(read_graph(sample))} triples replaced the default graph" in pushed.output
     for name in ["attacks", "roles", "actors-by-type"]:
         local = runner.invoke(app, ["query", str(sample), name, "-f", "csv"])
         remote = runner.invoke(app, ["query", "--endpoint", f"{server}/query", name, "-f", "csv"])
@@ -195,6 +208,8 @@ def test_credentials_come_from_the_environment(recorder: str, sample: Path, monk
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(StoreError, match="401.*environment"):
         push(sample, f"{recorder}/store")
+    pushed = runner.invoke(app, ["push", str(sample), "--endpoint", f"{recorder}/store"])
+    assert pushed.exit_code == 1 and "401" in pushed.output
     monkeypatch.setenv(USER_ENV, "ana")
     monkeypatch.setenv(PASSWORD_ENV, "s3cret")
     result = runner.invoke(app, ["push", str(sample), "--endpoint", f"{recorder}/store", "--graph", NAMED, "--replace"])
@@ -204,10 +219,23 @@ def test_credentials_come_from_the_environment(recorder: str, sample: Path, monk
     assert method == "PUT" and auth == "Basic " + base64.b64encode(b"ana:s3cret").decode()
     assert path == "/store?graph=https%3A%2F%2Fw3id.org%2Fkg-news%2Fgraph%2Ftest"
     monkeypatch.setenv(TOKEN_ENV, "tok")
-    push(sample, f"{recorder}/store")
+    assert runner.invoke(app, ["push", str(sample), "--endpoint", f"{recorder}/store"]).exit_code == 0
     assert _Recorder.seen[-1][:2] == ("POST", "Bearer tok") and _Recorder.seen[-1][2] == "/store?default"
     help_text = runner.invoke(app, ["push", "--help"]).output
     assert TOKEN_ENV in help_text and "--password" not in help_text
+
+
+def test_the_library_takes_credentials_as_given_and_never_reads_the_environment(
+    recorder: str, sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TOKEN_ENV, "from-the-environment")
+    with pytest.raises(StoreError, match="401"):
+        push(sample, f"{recorder}/store")
+    assert _Recorder.seen[-1][1] is None
+    push(sample, f"{recorder}/store", credentials=Credentials(user="ana", password="s3cret"))
+    assert _Recorder.seen[-1][1] == "Basic " + base64.b64encode(b"ana:s3cret").decode()
+    assert Credentials.from_environment({TOKEN_ENV: "tok", USER_ENV: "ana"}).header() == {"Authorization": "Bearer tok"}
+    assert Credentials.from_environment({}).header() == {}
 
 
 @pytest.mark.model
