@@ -45,7 +45,7 @@ def _swaps(rng: random.Random) -> tuple[re.Pattern[str], dict[str, str]]:
     for labels in by_class.values():
         shuffled = labels[:]
         rng.shuffle(shuffled)
-        mapping.update(zip(labels, shuffled))
+        mapping.update(zip(labels, shuffled, strict=True))
     names = sorted(mapping, key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b"), mapping
 
@@ -60,7 +60,10 @@ def make_corpus(n: int, seed: int = 0) -> list[dict[str, str]]:
         rng = random.Random(f"{seed}-{i}")
         if i % 10 == 0:  # a new cast of actors every ten articles
             pattern, mapping = _swaps(rng)
-        body = [pattern.sub(lambda m: mapping[m.group(0)], p) for p in rng.sample(pool, k=min(len(pool), rng.randint(6, 12)))]
+        body = [
+            pattern.sub(lambda m, names=mapping: names[m.group(0)], p)
+            for p in rng.sample(pool, k=min(len(pool), rng.randint(6, 12)))
+        ]
         title = body[0].split(". ")[0][:120]
         records.append({
             "title": title,

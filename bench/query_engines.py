@@ -104,9 +104,10 @@ def main() -> None:
             sections.append(table(title, loads, times, size))
             print(sections[-1])
     if args.write:
+        shown = args.graph.relative_to(ROOT) if args.graph.is_relative_to(ROOT) else args.graph
         header = (
             "# Shipped queries on both engines\n\n"
-            f"`python bench/query_engines.py {args.graph.relative_to(ROOT) if args.graph.is_relative_to(ROOT) else args.graph}"
+            f"`python bench/query_engines.py {shown}"
             f" --scale {' '.join(map(str, args.scale))} --repeat {args.repeat}` on {platform.machine()}, "
             f"Python {platform.python_version()}, pyoxigraph {ox.__version__ if hasattr(ox, '__version__') else ''}; "
             "median of the runs of `engine.run` per query (checking the query is not counted).\n\n"

@@ -33,7 +33,11 @@ def bare(corpus: Path) -> dict[str, float]:
     started = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=DEFAULT_BATCH_SIZE):
         pass
-    return {"seconds": time.perf_counter() - started, "articles": len(texts), "words": sum(len(t.split()) for t in texts)}
+    return {
+        "seconds": time.perf_counter() - started,
+        "articles": len(texts),
+        "words": sum(len(t.split()) for t in texts),
+    }
 
 
 def full(corpus: Path, out: Path, jobs: int, cache: bool, store: bool) -> dict[str, float]:

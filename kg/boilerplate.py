@@ -135,7 +135,8 @@ def repeated_lines(texts: Iterable[Iterable[str]], min_articles: int = 3) -> fro
     paragraphs and short wire sentences word for word, and those carry facts.
     A line that ends like a sentence, or has a verb, is never returned.
 
-    >>> pages = [["Title %d" % i, "Follow us on Telegram", "Kataib Hezbollah denied it", "Story %d." % i] for i in range(3)]
+    >>> pages = [["Title %d" % i, "Follow us on Telegram", "Kataib Hezbollah denied it", "Story %d." % i]
+    ...          for i in range(3)]
     >>> sorted(repeated_lines(pages))
     ['Follow us on Telegram']
     """

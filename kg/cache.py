@@ -177,7 +177,7 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
         def record(data: Any) -> Any:
             if type(data) is not list or len(data) != len(fields):
                 raise Undecodable(f"expected the {len(fields)} fields of {cls.__name__}")
-            return cls(**{name: field(item) for (name, field), item in zip(fields, data)})
+            return cls(**{name: field(item) for (name, field), item in zip(fields, data, strict=True)})
 
         return record
     if origin in (typing.Union, types.UnionType):
@@ -207,7 +207,7 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
         def fixed(data: Any) -> Any:
             if type(data) is not list or len(data) != len(parts):
                 raise Undecodable(f"expected a list of {len(parts)} items")
-            return tuple(part(item) for part, item in zip(parts, data))
+            return tuple(part(item) for part, item in zip(parts, data, strict=True))
 
         return fixed
     if hint is dt.date:
@@ -253,7 +253,8 @@ def decode_row(value: object, article: Article) -> Extraction | None:
         data = json.loads(value)
         if not isinstance(data, list) or len(data) != len(_STORED):
             return None
-        return Extraction(article, **{name: decode(hint, item) for (name, hint), item in zip(_STORED, data)})
+        fields = {name: decode(hint, item) for (name, hint), item in zip(_STORED, data, strict=True)}
+        return Extraction(article, **fields)
     except (Undecodable, ValueError, RecursionError):  # JSON errors are ValueErrors
         return None
 

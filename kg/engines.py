@@ -66,7 +66,9 @@ def take(items: Iterable[Any], limit: int | None) -> tuple[tuple[Any, ...], bool
     return taken[:limit], len(taken) > limit
 
 
-def select_star(query: Query, variables: tuple[str, ...], rows: Iterable[Row]) -> tuple[tuple[str, ...], tuple[Row, ...]]:
+def select_star(
+    query: Query, variables: tuple[str, ...], rows: Iterable[Row]
+) -> tuple[tuple[str, ...], tuple[Row, ...]]:
     """The columns of a SELECT * result in the query's order (both engines, and endpoints, agree)."""
     rows = tuple(rows)
     if not query.star:
@@ -145,7 +147,9 @@ def _services_only(allowed: tuple[str, ...]) -> Iterator[None]:
         found = _RDFLIB_SERVICE.match(str(part["service_string"]) if "service_string" in part else "")
         endpoint = found.group(1) if found else None
         if endpoint not in allowed:
-            raise QueryRefused(f"SERVICE <{endpoint or '?'}> refused: rdflib would call another endpoint than the one checked")
+            raise QueryRefused(
+                f"SERVICE <{endpoint or '?'}> refused: rdflib would call another endpoint than the one checked"
+            )
         raise NotImplementedError  # the endpoint checked: rdflib's own evaluation calls it
 
     others = dict(CUSTOM_EVALS)
@@ -241,7 +245,9 @@ def load(path: Path, engine: str = DEFAULT_ENGINE) -> OxigraphEngine | RdflibEng
 
     def context(name: Any) -> Graph:
         if name not in contexts:
-            contexts[name] = graph.default_context if isinstance(name, ox.DefaultGraph) else graph.graph(to_rdflib(name))
+            contexts[name] = (
+                graph.default_context if isinstance(name, ox.DefaultGraph) else graph.graph(to_rdflib(name))
+            )
         return contexts[name]
 
     try:

@@ -111,7 +111,7 @@ def _walk(folder: Path, outputs: frozenset[tuple[str, ...]], suffixes: frozenset
 def _own_outputs(folder: Path, names: set[str]) -> set[tuple[str, ...]]:
     """Names in ``folder`` (as tuples of path parts) that a build wrote there."""
     if BUILD_MANIFEST in names:
-        own = {(BUILD_MANIFEST,), (BUILD_LOCK,), (CACHE_DIR,)}
+        own: set[tuple[str, ...]] = {(BUILD_MANIFEST,), (BUILD_LOCK,), (CACHE_DIR,)}
         try:
             with open(folder / BUILD_MANIFEST, "rb") as handle:
                 manifest = json.loads(handle.read(_MAX_MANIFEST))

@@ -162,7 +162,9 @@ class Gazetteer:
             path, self.entries.values(), lambda e: e.names, lambda n: keys.get(n) or name_index_key(n), "alias"
         )
         self._demonyms = _index(path, self.entries.values(), lambda e: e.demonyms, word_index_key, "demonym")
-        self._contextual = _index(path, self.entries.values(), lambda e: e.contextual, word_index_key, "contextual alias")
+        self._contextual = _index(
+            path, self.entries.values(), lambda e: e.contextual, word_index_key, "contextual alias"
+        )
 
     def get(self, id: str) -> GazetteerEntry | None:
         """The entry with this id (slug), if any."""
@@ -357,7 +359,7 @@ def _load_world_bytes(path: Path, data: bytes) -> _Layer:
             names = [record["label"], *record.get("aliases", ())]
             if len(names) != len(record["keys"]):
                 raise ValueError(f"entry {record['id']!r} has {len(record['keys'])} keys for {len(names)} names")
-            keys.update(zip(names, record["keys"]))
+            keys.update(zip(names, record["keys"], strict=True))
         stale = any(name_index_key(name) != key for name, key in list(keys.items())[:: max(1, len(keys) // 50)])
         if stale:
             keys = {}
@@ -524,7 +526,9 @@ def _decode(path: Path, data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise OntologyError(f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+        raise OntologyError(
+            f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        ) from None
 
 
 class _EntryError(Exception):
@@ -656,7 +660,9 @@ def _entry(graph: Graph, subject: Node) -> GazetteerEntry:
     type_iri = str(types[0])
     cls = type_iri[len(_KG_NS) :] if type_iri.startswith(_KG_NS) else ""
     if cls not in CLASS_TOP:
-        raise _EntryError(entry_id, f"{entry_id} has unknown class {type_iri}; expected kg: one of {', '.join(CLASS_TOP)}")
+        raise _EntryError(
+            entry_id, f"{entry_id} has unknown class {type_iri}; expected kg: one of {', '.join(CLASS_TOP)}"
+        )
 
     aliases = _literals(graph, subject, SKOS.altLabel, entry_id) - {label}
     return GazetteerEntry(

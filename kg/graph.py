@@ -19,8 +19,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg.model import Article, Claim, Event, Extraction, Ref, Relation, Resolution
 from kg.rdf import Triple
-# to_rdflib: kg.pipeline imports it from here until it imports it from kg.rdflib_bridge
-from kg.rdflib_bridge import new_graph, rdflib_graph, to_rdflib  # noqa: F401
+from kg.rdflib_bridge import new_graph, rdflib_graph
 from kg.vocab import ARTICLE, CLAIM, ENTITY, EVENT, KG, MENTION, PLOVER_CLASSES, PROV, SCHEMA, STATEMENT
 
 
@@ -33,8 +32,9 @@ class _Namespace:
     """
 
     def __init__(self, namespace: Any, recurring: bool = True) -> None:
-        self._base = str(namespace._NS) if isinstance(namespace, type) else str(namespace)
-        self._closed = namespace if isinstance(namespace, type) else None
+        closed = isinstance(namespace, type)  # an rdflib DefinedNamespace, whose base is its _NS
+        self._base = str(namespace._NS) if closed else str(namespace)
+        self._closed = namespace if closed else None
         self._lookup = lru_cache(maxsize=1 << 16)(self._node) if recurring else self._node
 
     def __getattr__(self, name: str) -> ox.NamedNode:
@@ -236,7 +236,8 @@ def statement_id(article: Article, subject: str, predicate: str, obj: str, relat
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
 
 
-def _add_statement(graph: _Triples, article: Article, ident: str, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode, relation: Relation
+def _add_statement(
+    graph: _Triples, article: Article, ident: str, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode, relation: Relation
 ) -> None:
     graph.add((s, p, o))
     node = _STATEMENT[ident]
@@ -259,7 +260,12 @@ def _entity_of(article: Article, ref: Ref | None, resolution: Resolution) -> str
 
 
 def _add_time(
-    graph: _Triples, node: ox.NamedNode, prop: ox.NamedNode, text_prop: ox.NamedNode, value: str | None, text: str | None
+    graph: _Triples,
+    node: ox.NamedNode,
+    prop: ox.NamedNode,
+    text_prop: ox.NamedNode,
+    value: str | None,
+    text: str | None,
 ) -> None:
     """A resolved time and the expression it was resolved from, each where known."""
     if value:
@@ -296,7 +302,8 @@ def _add_anchor(graph: _Triples, node: ox.NamedNode, article: Article, start: in
     graph.add((node, _KG.anchorEnd, _lit(end)))
 
 
-def _add_events(graph: _Triples, article: Article, events: Iterable[Event], resolution: Resolution, labels: Mapping[str, str]
+def _add_events(
+    graph: _Triples, article: Article, events: Iterable[Event], resolution: Resolution, labels: Mapping[str, str]
 ) -> None:
     """One node per event: PLOVER class, participants by role, place, time, casualties, evidence."""
     for event in events:
@@ -322,12 +329,16 @@ def _add_events(graph: _Triples, article: Article, events: Iterable[Event], reso
             prop = EVENT_QUANTITIES.get(kind)
             if prop is not None and value.isdigit():
                 graph.add((node, prop, _lit(int(value))))
-        for prop, value in ((_KG.ploverMode, event.mode), (_KG.ploverContext, event.context), (_KG.cameoCode, event.code)):
+        for prop, value in (
+            (_KG.ploverMode, event.mode),
+            (_KG.ploverContext, event.context),
+            (_KG.cameoCode, event.code),
+        ):
             if value:
                 graph.add((node, prop, _lit(value)))
         for role, words, sector in event.descriptors:
             if role in DESCRIPTORS:
-                for prop, value in zip(DESCRIPTORS[role], (words, sector)):
+                for prop, value in zip(DESCRIPTORS[role], (words, sector), strict=True):
                     if value:
                         graph.add((node, prop, _lit(value)))
         _add_anchor(graph, node, article, event.trigger_start, event.trigger_end)

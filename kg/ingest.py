@@ -414,12 +414,12 @@ def read_date(text: str) -> dt.date | str | None:
         parts = match.groupdict()
         year = int(parts["year"])
         if parts.get("mon"):
-            month: int | None = _MONTHS[parts["mon"].casefold()]
+            known: int | None = _MONTHS[parts["mon"].casefold()]
         else:
-            month = int(parts["m"]) if parts.get("m") else None
-        if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
+            known = int(parts["m"]) if parts.get("m") else None
+        if not 1 <= year <= 9999 or (known is not None and not 1 <= known <= 12):
             raise ImpossibleDate(text)
-        return f"{year:04d}" if month is None else f"{year:04d}-{month:02d}"
+        return f"{year:04d}" if known is None else f"{year:04d}-{known:02d}"
     return None
 
 
@@ -525,7 +525,7 @@ def _byline(part: str) -> str | None:
 
 
 def _date_prefix(line: str) -> tuple[dt.date, str] | None:
-    """(date, rest of the line) of a line that starts with a labelled full date and goes on: "date 2025-07-09 TEHRAN -"."""
+    """(date, rest of the line) of a line that starts with a labelled full date: "date 2025-07-09 TEHRAN -"."""
     label = _DATE_LABEL.match(line)
     if label is None:
         return None
@@ -696,7 +696,9 @@ def _html_record(name: str, page: str, notice: Notify) -> _Record:
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as error:  # noqa: BLE001 -- lxml and trafilatura raise many types on hostile pages
-        raise InputError(name, f"expected an HTML page, found one that cannot be parsed ({type(error).__name__})") from None
+        raise InputError(
+            name, f"expected an HTML page, found one that cannot be parsed ({type(error).__name__})"
+        ) from None
     body = getattr(document, "text", None) if document is not None else None
     if not body or not body.strip():
         raise InputError(name, "expected an HTML page with article text, found none that trafilatura could extract")
@@ -869,7 +871,9 @@ def _jsonl_records(name: str, path: Path, on_error: OnError, notice: Notify) -> 
                     on_error(error)
                     bad += 1
                     if bad >= MAX_BAD_LINES:
-                        raise InputError(name, f"stopped reading after {bad} bad lines: is this JSON Lines?", number) from None
+                        raise InputError(
+                            name, f"stopped reading after {bad} bad lines: is this JSON Lines?", number
+                        ) from None
         finally:
             decoder.close()
     if not records:
@@ -944,7 +948,9 @@ def _json_values(name: str, text: str) -> Iterator[tuple[int, object]]:
         position = _skip_space(text, position)
         if in_array and text.startswith("]", position):
             if _skip_space(text, position + 1) < len(text):
-                raise InputError(name, "expected the end of the file after the array, found more", _line_at(text, position))
+                raise InputError(
+                    name, "expected the end of the file after the array, found more", _line_at(text, position)
+                )
             break
         if position >= len(text):
             if in_array:
@@ -1073,9 +1079,15 @@ def _build(record: _Record, site_lines: frozenset[str], dropped: Counter[str], n
     parts, hard_cuts = _parts(lines, MAX_ARTICLE_CHARS, MAX_ARTICLE_TOKENS)
     if len(parts) > 1:
         whole = "\n\n".join(lines)
-        notice(InputNotice(record.path, f"{len(whole):,} characters, {token_count(whole):,} tokens: more than the model "
-                           f"takes in one text ({MAX_ARTICLE_CHARS:,} characters, {MAX_ARTICLE_TOKENS:,} tokens); "
-                           f"split into {len(parts)} parts", record.line))
+        notice(
+            InputNotice(
+                record.path,
+                f"{len(whole):,} characters, {token_count(whole):,} tokens: more than the model "
+                f"takes in one text ({MAX_ARTICLE_CHARS:,} characters, {MAX_ARTICLE_TOKENS:,} tokens); "
+                f"split into {len(parts)} parts",
+                record.line,
+            )
+        )
     if hard_cuts:
         notice(InputNotice(record.path, f"{hard_cuts} cut{'s' if hard_cuts > 1 else ''} inside a word: a run of text "
                            "too long for one part had no space or sentence end to cut at", record.line))
@@ -1139,7 +1151,10 @@ def _parts(lines: list[str], limit: int, token_limit: int) -> tuple[list[list[st
     [['Title', 'One. Two.'], ['Title', 'Three.']]
     """
     sizes = [(len(line), token_count(line)) for line in lines]
-    if sum(c for c, _ in sizes) + 2 * (len(lines) - 1) <= limit and sum(t for _, t in sizes) + len(lines) - 1 <= token_limit:
+    if (
+        sum(c for c, _ in sizes) + 2 * (len(lines) - 1) <= limit
+        and sum(t for _, t in sizes) + len(lines) - 1 <= token_limit
+    ):
         return [lines], 0
     title_chars, title_tokens = sizes[0]
     short = title_chars <= min(_MAX_TITLE_IN_PART, limit // 4) and title_tokens <= token_limit // 4

@@ -34,7 +34,7 @@ def who(pid: int | None) -> str:
 
 
 def posix_lock_holder(fd: int) -> int | None:
-    """The process holding a conflicting fcntl lock on ``fd`` (``F_GETLK``), where the layout of ``struct flock`` is known."""
+    """The pid holding a conflicting fcntl lock on ``fd`` (``F_GETLK``) where the ``struct flock`` layout is known."""
     layouts = {"linux": ("hhqqi4x", 0, 4), "darwin": ("qqihh", 3, 2)}  # format, index of l_type, of l_pid
     layout = layouts.get("linux" if sys.platform.startswith("linux") else sys.platform)
     if layout is None:

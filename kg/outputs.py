@@ -90,7 +90,9 @@ class Staged:
             slot.swap_in(generation or uuid.uuid4().hex[:16])
         for tmp, path in self._files:
             os.replace(tmp, path)
-        for directory in {path.parent for _, path in self._files} | {slot.path.parent for slot in self._stores.values()}:
+        for directory in {path.parent for _, path in self._files} | {
+            slot.path.parent for slot in self._stores.values()
+        }:
             _sync_directory(directory)
         self._files = []
 
@@ -200,7 +202,9 @@ def _listed_files(folder: Path) -> list[str]:
     except (OSError, ValueError, RecursionError, LookupError, TypeError):
         return []
     # kg writes its files at the top of the folder: a name with a path in it is not one of them.
-    return [name for name in files if isinstance(name, str) and Path(name).name == name] if isinstance(files, dict) else []
+    return (
+        [name for name in files if isinstance(name, str) and Path(name).name == name] if isinstance(files, dict) else []
+    )
 
 
 def stray_outputs(folder: Path) -> list[str]:

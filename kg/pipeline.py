@@ -29,11 +29,13 @@ from kg.corrections import (
 from kg.distributed import map_on_dask
 from kg.errors import InputError, KGError, SkippedInputs
 from kg.gazetteer import GazetteerLayers, load_layers
-from kg.graph import Triple, build_graph, iter_triples, to_rdflib
+from kg.graph import build_graph, iter_triples
 from kg.ingest import InputNotice, iter_articles
 from kg.map_worker import DEFAULT_BATCH_SIZE, extract_batch
 from kg.model import Article, Extraction, Resolution
 from kg.nlp import model_name, model_version
+from kg.rdf import Triple
+from kg.rdflib_bridge import to_rdflib
 from kg.resolve import resolve
 
 # Articles per task handed to a worker: at most CHUNK_SIZE, so results stream back and memory stays flat.
@@ -77,7 +79,9 @@ class BuildResult:
     def graph(self) -> Graph:
         """The graph in memory (rdflib); large builds stream it with ``triples()`` instead."""
         graph = build_graph(self.extractions, self.resolution)
-        graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in correction_triples(self.corrections))  # type: ignore[misc]
+        graph.addN(
+            (to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in correction_triples(self.corrections)
+        )
         return graph
 
     def triples(self, full: bool = True) -> Iterator[Triple]:
@@ -229,7 +233,13 @@ def build(
     resolution = resolve(extractions, gazetteer)
     applied: tuple[Applied, ...] = ()
     if corrections:
-        extractions, resolution, applied = apply_corrections(corrections, extractions, resolution, gazetteer, on_warning)
-    timings = (("ingest", ingested - clock), ("extract", extracted - ingested), ("resolve", time.perf_counter() - extracted))
+        extractions, resolution, applied = apply_corrections(
+            corrections, extractions, resolution, gazetteer, on_warning
+        )
+    timings = (
+        ("ingest", ingested - clock),
+        ("extract", extracted - ingested),
+        ("resolve", time.perf_counter() - extracted),
+    )
     return BuildResult(extractions, resolution, tuple(skipped), cached, timings, tuple(notices),
                        tuple(sorted(dropped.items(), key=lambda kv: (-kv[1], kv[0]))), applied)

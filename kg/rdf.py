@@ -112,5 +112,7 @@ def open_store(path: Path) -> ox.Store:
                 "(a running oxigraph server? query it with --endpoint)"
             ) from None
         if not (path / "CURRENT").is_file():
-            raise GraphError(f"{path}: not an Oxigraph store (no CURRENT file; kg build --store DIR writes one)") from None
+            raise GraphError(
+                f"{path}: not an Oxigraph store (no CURRENT file; kg build --store DIR writes one)"
+            ) from None
         raise GraphError(f"{path}: cannot open the Oxigraph store read-only ({reason})") from None

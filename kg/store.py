@@ -35,7 +35,9 @@ STORE_MARKER = ".kg-store.json"  # in every store kg writes: only such a directo
 STORE_CHUNK = 100_000
 
 # The files RocksDB keeps in a store's directory; anything else in a marked store is not kg's to delete.
-_STORE_FILE = re.compile(r"^(CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|(MANIFEST|OPTIONS)-\d+(\.dbtmp)?|\d+\.(sst|log|blob|ldb|dbtmp))$")
+_STORE_FILE = re.compile(
+    r"^(CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|(MANIFEST|OPTIONS)-\d+(\.dbtmp)?|\d+\.(sst|log|blob|ldb|dbtmp))$"
+)
 
 
 class StoreSlot:
@@ -172,7 +174,11 @@ def store_generation(path: Path) -> str | None:
         marker = json.loads((path / STORE_MARKER).read_bytes())
     except (OSError, ValueError, RecursionError):
         return None
-    if not isinstance(marker, dict) or marker.get("format") != MARKER_FORMAT or not isinstance(marker.get("generation"), str):
+    if (
+        not isinstance(marker, dict)
+        or marker.get("format") != MARKER_FORMAT
+        or not isinstance(marker.get("generation"), str)
+    ):
         return None
     generation: str = marker["generation"]
     return generation

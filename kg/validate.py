@@ -200,8 +200,14 @@ def _edges(graph: Graph) -> Iterator[_Found]:
         if None not in parts:
             stated[parts] = statement  # type: ignore[index]
             if parts not in graph:  # type: ignore[operator]
-                yield _violation(statement, "StatementEdgeCheck", RDF.predicate, parts[1],
-                                 f"gives evidence for {_c(parts[0])} {_c(parts[1])} {_c(parts[2])}, an edge the graph does not assert")
+                yield _violation(
+                    statement,
+                    "StatementEdgeCheck",
+                    RDF.predicate,
+                    parts[1],
+                    f"gives evidence for {_c(parts[0])} {_c(parts[1])} {_c(parts[2])}, "
+                    "an edge the graph does not assert",
+                )
     for name in RELATION_PREDICATES:
         predicate = URIRef(str(KG._NS) + name)
         for s, o in graph.subject_objects(predicate):

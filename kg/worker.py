@@ -139,7 +139,13 @@ def _wait(receiver: Any, child: Any, timeout: float | None) -> tuple[Any, ...] |
 def _death(code: int | None, stderr: str, max_memory: int | None) -> QueryError:
     lines = [line for line in stderr.splitlines() if line.strip()]
     # Rust's failed allocations, C++'s (RocksDB), and threads that cannot get their stack.
-    signs = ("memory allocation", "MemoryError", "bad_alloc", "Cannot allocate memory", "Resource temporarily unavailable")
+    signs = (
+        "memory allocation",
+        "MemoryError",
+        "bad_alloc",
+        "Cannot allocate memory",
+        "Resource temporarily unavailable",
+    )
     if any(sign in line for line in lines for sign in signs):
         return QueryError(_memory_message(max_memory))
     if any("overflowed its stack" in line or "stack overflow" in line for line in lines) or code == -signal.SIGSEGV:
@@ -244,4 +250,4 @@ def deny_network() -> bool:
     pr_set_no_new_privs, pr_set_seccomp, seccomp_mode_filter = 38, 22, 2
     if libc.prctl(pr_set_no_new_privs, 1, 0, 0, 0) != 0:
         return False
-    return libc.prctl(pr_set_seccomp, seccomp_mode_filter, ctypes.addressof(program), 0, 0) == 0
+    return bool(libc.prctl(pr_set_seccomp, seccomp_mode_filter, ctypes.addressof(program), 0, 0) == 0)

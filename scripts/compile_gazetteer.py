@@ -430,7 +430,9 @@ class Compiler:
         for country in gn.values():
             entry = by_code.get(country["iso3"])
             if entry is None:
-                entry = Entry(country["name"], "Country", "country", float(country["population"]), cameo=country["iso3"])
+                entry = Entry(
+                    country["name"], "Country", "country", float(country["population"]), cameo=country["iso3"]
+                )
                 by_code[country["iso3"]] = entry
             entry.aliases.add(country["name"])
         # "Burma", "Zaire", "Dahomey": a former name (ISO's withdrawn codes) is kept where Phoenix
@@ -499,7 +501,8 @@ class Compiler:
                 for k in known
             )
             close = any(
-                key[0] == k[0] and difflib.SequenceMatcher(None, key, k).ratio() >= COUNTRY_ALIAS_SIMILARITY for k in known
+                key[0] == k[0] and difflib.SequenceMatcher(None, key, k).ratio() >= COUNTRY_ALIAS_SIMILARITY
+                for k in known
             )
             written = " ".join(_raw_words(raw))
             letters = written.replace(".", "")
@@ -907,7 +910,9 @@ def assign_ids(entries: list[Entry], compiler: Compiler) -> list[dict[str, Any]]
         if entry.cameo:
             record["cameo"] = entry.cameo
         if entry.roles:
-            record["roles"] = sorted(([r.code, r.start, r.end] for r in entry.roles), key=lambda r: [x or "" for x in r])
+            record["roles"] = sorted(
+                ([r.code, r.start, r.end] for r in entry.roles), key=lambda r: [x or "" for x in r]
+            )
         out[entry_id] = record
     return [out[k] for k in sorted(out)]
 

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 VERBS_FILE = "CAMEO.2.0.txt"
 PLOVER_FILE = "CAMEO2PLOVER-2021.txt"
@@ -41,7 +41,9 @@ PREPOSITIONS = frozenset(
 )
 # Adverbial particles of phrasal verbs ("put down", "set off"); PETRARCH writes them as the first word after '*'.
 PARTICLES = frozenset("ahead apart aside away back down forth forward off out together up".split())
-SUBORDINATORS = frozenset("when while if whether that because although though unless where which who whom whose".split())
+SUBORDINATORS = frozenset(
+    "when while if whether that because although though unless where which who whom whose".split()
+)
 AUXILIARIES = frozenset(
     "am is are was were be been being has have had do does did will would shall should can could may might must".split()
 )
@@ -79,7 +81,7 @@ class Group:
     items: tuple[Item, ...]
 
 
-Item = Union[str, Group]
+Item = str | Group
 
 
 def tokenize(body: str) -> list[Item]:
@@ -256,7 +258,9 @@ def _after_verb(items: list[Item], lex: Vocabulary) -> tuple[bool, str | None, N
         particle, words = words[0].lower(), words[1:]
     obj: list[Item] = []
     phrases: list[tuple[list[str], list[Item]]] = []
-    open_phrase: list[Item] | None = None  # the words of the unbracketed phrase being read; None while reading the object
+    open_phrase: list[Item] | None = (
+        None  # the words of the unbracketed phrase being read; None while reading the object
+    )
     after_bracket = False
     for k, item in enumerate(words):
         if isinstance(item, Group):
@@ -325,7 +329,9 @@ def translate(line: str, lex: Vocabulary) -> list[Translation]:
     out = []
     for choice in itertools.product(*(heads for heads, _ in preps)):
         slots: dict[str, str] = {}
-        for name, np in [("subject", subject), ("object", obj)] + [(f"prep:{p}", np) for p, (_, np) in zip(choice, preps)]:
+        for name, np in [("subject", subject), ("object", obj)] + [
+            (f"prep:{p}", np) for p, (_, np) in zip(choice, preps, strict=True)
+        ]:
             if np.slot:
                 role = "source" if np.slot == "$" else "target"
                 if role in slots:
@@ -336,7 +342,7 @@ def translate(line: str, lex: Vocabulary) -> list[Translation]:
             "reverse": code.reverse,
             "subject": subject.words or None,
             "object": obj.words or None,
-            "preps": [{"prep": p, "np": np.words or None} for p, (_, np) in zip(choice, preps)],
+            "preps": [{"prep": p, "np": np.words or None} for p, (_, np) in zip(choice, preps, strict=True)],
             "source": slots.get("source"),
             "target": slots.get("target"),
             "negated": negated,
@@ -406,7 +412,9 @@ def read_blocks(lines: Iterable[str]) -> tuple[list[Block], list[str]]:
         if re.match(r"-\s", line) or line == "-":
             blocks[-1].patterns.append(line)
             continue
-        forms = tuple(verb_key(f) for braces in re.findall(r"\{([^}]*)\}", line) for f in braces.replace(",", " ").split())
+        forms = tuple(
+            verb_key(f) for braces in re.findall(r"\{([^}]*)\}", line) for f in braces.replace(",", " ").split()
+        )
         text = re.sub(r"\{[^}]*\}", " ", _strip_comment(line))
         own = re.search(r"\[([^\]]*)\]", text)
         words = re.sub(r"\[[^\]]*\]", " ", text).split()
@@ -515,10 +523,10 @@ def compile_verbs(
     """
     lines = text.splitlines()
     try:
-        start = next(i for i, l in enumerate(lines) if l.startswith("####### VERB PATTERNS"))
+        start = next(i for i, line in enumerate(lines) if line.startswith("####### VERB PATTERNS"))
     except StopIteration:
         raise LexiconSourceError(f"{VERBS_FILE}: no '####### VERB PATTERNS' line") from None
-    end = next((i for i, l in enumerate(lines) if l.startswith("######## TRANSFORMATIONS")), len(lines))
+    end = next((i for i, line in enumerate(lines) if line.startswith("######## TRANSFORMATIONS")), len(lines))
     lex = Vocabulary(read_synsets(lines[:start]), stems, pattern_verbs)
     blocks, bad_lines = read_blocks(lines[start + 1 : end])
     for name, spec in (extra_verbs or {}).items():
@@ -526,7 +534,9 @@ def compile_verbs(
         if block is None:
             raise LexiconSourceError(f"supplement verb {name!r}: no block {spec['block']!r} in {VERBS_FILE}")
         if any(verb_key(w) == name for b in blocks for w, _ in b.verbs):
-            raise LexiconSourceError(f"supplement verb {name!r} is already in {VERBS_FILE}; remove it from the supplement")
+            raise LexiconSourceError(
+                f"supplement verb {name!r} is already in {VERBS_FILE}; remove it from the supplement"
+            )
         block.verbs.append((name.upper().replace(" ", "_"), Code.parse(spec["code"])))
     for name, lines_ in (extra_patterns or {}).items():
         block = next((b for b in blocks if b.name == name), None)
@@ -535,7 +545,9 @@ def compile_verbs(
         block.patterns.extend(lines_)
 
     single = {verb_key(w) for b in blocks for w, _ in b.verbs if " " not in verb_key(w)}
-    forms = {f for b in blocks for f in b.forms} - {verb_key(w) for b in blocks for w, _ in b.verbs if " " in verb_key(w)}
+    forms = {f for b in blocks for f in b.forms} - {
+        verb_key(w) for b in blocks for w, _ in b.verbs if " " in verb_key(w)
+    }
     entries: dict[str, Entry] = {}
     conflicts: list[str] = []
     skipped_verbs: list[str] = []
@@ -599,7 +611,9 @@ def compile_verbs(
             code = Code(t.frame["code"], t.frame["reverse"])
             kept = entries[name].code if name in listed else bare.setdefault(name, code)
             if kept != code:
-                conflicts.append(f"{name}: kept {_show(kept)}, dropped {_show(code)} (bare particle in block {block_name})")
+                conflicts.append(
+                    f"{name}: kept {_show(kept)}, dropped {_show(code)} (bare particle in block {block_name})"
+                )
     derived = {name for name, _, _, _ in phrasal} - listed
     for name, key, _, t in phrasal:
         if name not in entries:
@@ -757,7 +771,9 @@ def load_supplement(path: Path) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         plover, agents = data["plover"], data["agents"]
         stems, verbs, extra = data["stems"], data["pattern_verbs"], data["verbs"]
-        if not all(isinstance(t, dict) for t in (plover, agents, extra)) or not all(isinstance(t, list) for t in (stems, verbs)):
+        if not all(isinstance(t, dict) for t in (plover, agents, extra)) or not all(
+            isinstance(t, list) for t in (stems, verbs)
+        ):
             raise TypeError("'plover', 'agents' and 'verbs' must be objects, 'stems' and 'pattern_verbs' lists")
         for name, spec in extra.items():
             if sorted(spec) != ["block", "code"]:
@@ -766,13 +782,17 @@ def load_supplement(path: Path) -> dict[str, Any]:
             if not re.fullmatch(r"\d{3,4}", code) or sorted(entry) != ["context", "mode", "type"]:
                 raise ValueError(f"bad PLOVER entry {code!r}")
         for noun, codes in agents.items():
-            if noun != " ".join(noun.lower().split()) or not codes or not all(re.fullmatch(r"[A-Z]{3}", c) for c in codes):
+            if (
+                noun != " ".join(noun.lower().split())
+                or not codes
+                or not all(re.fullmatch(r"[A-Z]{3}", c) for c in codes)
+            ):
                 raise ValueError(f"bad agent entry {noun!r}: a lower-case noun and a list of three-letter codes")
         for verb, code in data.get("codes", {}).items():
             if not isinstance(code, str) or not re.fullmatch(r"\d{3,4}", code):
                 raise ValueError(f"bad code override {verb!r}: a CAMEO code string")
         for block, lines in data.get("patterns", {}).items():
-            if not isinstance(lines, list) or not all(isinstance(l, str) and l.startswith("- ") for l in lines):
+            if not isinstance(lines, list) or not all(isinstance(t, str) and t.startswith("- ") for t in lines):
                 raise ValueError(f"bad patterns of block {block!r}: a list of '- ...' pattern lines")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise LexiconSourceError(f"{path}: {exc!r}") from exc
@@ -810,7 +830,9 @@ def compile_lexicons(source_dir: str | Path, supplement: Path = SUPPLEMENT) -> d
             raise LexiconSourceError(f"{supplement}: code override for {verb!r}, which {VERBS_FILE} does not list")
         verbs[verb]["code"], verbs[verb]["reverse"] = code, None
     frames = [f for v in verbs.values() for f in v["frames"]] + [f for b in tables["blocks"].values() for f in b]
-    codes = {v[k] for v in verbs.values() for k in ("code", "reverse")} | {f[k] for f in frames for k in ("code", "reverse")}
+    codes = {v[k] for v in verbs.values() for k in ("code", "reverse")} | {
+        f[k] for f in frames for k in ("code", "reverse")
+    }
     codes.discard(None)
     stats["codes_without_plover"] = sorted(c for c in codes if c not in plover and not c.startswith("01"))
     stats["plover_entries"] = len(plover)
@@ -819,7 +841,9 @@ def compile_lexicons(source_dir: str | Path, supplement: Path = SUPPLEMENT) -> d
     stats["agent_lines_skipped"] = bad_agents
     return {
         "_doc": DOC.format(verbs=VERBS_FILE, plover=PLOVER_FILE, agents=AGENTS_FILE),
-        "hand_written": {name: sorted(extra.get(name, ())) for name in ("plover", "verbs", "agents", "codes", "patterns")},
+        "hand_written": {
+            name: sorted(extra.get(name, ())) for name in ("plover", "verbs", "agents", "codes", "patterns")
+        },
         "plover": plover,
         **tables,
         "agents": agents,
@@ -856,9 +880,13 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Compile the CAMEO/PLOVER/Phoenix dictionaries into kg/data/cameo.json.")
+    parser = argparse.ArgumentParser(
+        description="Compile the CAMEO/PLOVER/Phoenix dictionaries into kg/data/cameo.json."
+    )
     parser.add_argument("source_dir", help="folder with CAMEO.2.0.txt, CAMEO2PLOVER-2021.txt, Phoenix.agents.txt")
-    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUT, help="output file (default: kg/data/cameo.json)")
+    parser.add_argument(
+        "-o", "--output", type=Path, default=DEFAULT_OUT, help="output file (default: kg/data/cameo.json)"
+    )
     args = parser.parse_args(argv)
     try:
         data = compile_lexicons(args.source_dir)

@@ -6,7 +6,6 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-
 from kg.extract.actors import Actors
 from kg.extract.coref import Coref, Role
 from kg.extract.lexicon import load_lexicon

@@ -19,7 +19,13 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.corrections import (
-    TERMS, Applied, Correction, CorrectionError, apply_corrections, correction_triples, read_corrections,
+    TERMS,
+    Applied,
+    Correction,
+    CorrectionError,
+    apply_corrections,
+    correction_triples,
+    read_corrections,
 )
 from kg.export import turtle_bytes
 from kg.gazetteer import Gazetteer, GazetteerEntry
@@ -285,7 +291,7 @@ reject | kge:no-such-node | attacked | Erbil
         (13, "reject: 'kge:no-such-node' names no node of the graph"),
     ]
     assert len(warnings) == len(expected), warnings
-    for warning, (line, problem) in zip(warnings, expected):
+    for warning, (line, problem) in zip(warnings, expected, strict=True):
         assert warning.startswith(f"{path}:{line}: {problem}"), warning
         assert warning.endswith("line ignored")
     assert set(graph.objects(_e("erbil"), RDF.type)) == {K.Region}  # line 3 applied

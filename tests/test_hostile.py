@@ -56,7 +56,7 @@ def _hostile_build() -> tuple[list[Extraction], Resolution]:
         spans = [(start, start + len(payload)), (start + len(payload) + 10, start + 2 * len(payload) + 10)]
         assert [text[s:e] for s, e in spans] == [payload, payload]
         ids = []
-        for role, (s, e) in zip(("a", "b"), spans):
+        for role, (s, e) in zip(("a", "b"), spans, strict=True):
             label = f"{payload} {role}{i}"
             entity = Entity(slug(label), label, "ArmedGroup", alt_labels=(payload,))
             entities[entity.id] = entity

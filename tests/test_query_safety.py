@@ -19,10 +19,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.engines import load
 from kg.errors import QueryRefused, QueryTimeout
 from kg.export import export_files
 from kg.outputs import write_store
-from kg.engines import load
 from kg.query import execute, run
 from kg.query_check import allow_services, prepare
 from kg.rdf import read_graph
@@ -207,7 +207,6 @@ def test_cli_defaults_are_the_library_defaults() -> None:
     import inspect
 
     from kg import cli, query
-
     from kg.worker import parse_size
 
     for command in (cli.query_command, cli.viz):

@@ -13,17 +13,15 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-
-from kg.extract.lexicon import load_lexicon
-from kg.extract.qualifiers import quantity_of
 from kg.extract.extractor import extract_article
+from kg.extract.qualifiers import quantity_of
 from kg.extract.reading import sentence_units
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Article, Relation
 from kg.vocab import CLASS_TOP
 
-from .frozen_docs import frozen_doc
 from .conftest import SEEDS
+from .frozen_docs import frozen_doc
 
 GAZETTEER_TTL = """
 @prefix kg: <https://w3id.org/kg-news/ontology#> .

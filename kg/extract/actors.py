@@ -245,7 +245,9 @@ class Actors:
                     continue  # "pro-Iran militia groups" are not Iran's
                 for owner in (child, *(c for c in child.children if c.dep_ == "conj")):  # "US and British forces"
                     arg = self.at(owner)
-                    if arg is not None and (arg.cls in ("Country", "Region") or (sectors and arg.top == "Organization")):
+                    if arg is not None and (
+                        arg.cls in ("Country", "Region") or (sectors and arg.top == "Organization")
+                    ):
                         owners.append(arg)
         loyal = False
         if not owners and sectors:

@@ -106,7 +106,9 @@ class Assembler:
             return None
         if predicate in SYMMETRIC_PREDICATES and s.key > o.key:
             s, o = o, s
-        described = [(f"{role}_descriptor", a.descriptor) for role, a in (("subject", s), ("object", o)) if a.descriptor]
+        described = [
+            (f"{role}_descriptor", a.descriptor) for role, a in (("subject", s), ("object", o)) if a.descriptor
+        ]
         described += [(f"{role}_sector", a.sector) for role, a in (("subject", s), ("object", o)) if a.sector]
         relation = Relation(
             article_id=self.r.article.id,
@@ -188,7 +190,11 @@ class Assembler:
             # "drone strike", "phone conversation": the trigger with the compound before it
             if child.dep_ == "compound" and child.i == primary.i - 1 and child.pos_ == "NOUN":
                 start = child.idx
-        first = next(f for f in members if f.anchor == primary.i) if any(f.anchor == primary.i for f in members) else members[0]
+        first = (
+            next(f for f in members if f.anchor == primary.i)
+            if any(f.anchor == primary.i for f in members)
+            else members[0]
+        )
         descriptors = tuple(dict.fromkeys(
             (role, a.descriptor or "", a.sector or "")
             for role, args in (("actor", actors), ("target", targets))

@@ -106,7 +106,9 @@ def build_cameo(raw: Mapping[str, Any]) -> tuple[dict[str, VerbEntry], dict[str,
     where = "plover"
     try:
         plover = {
-            code: Coding(code, EventType(entry["type"]), entry.get("mode", "").strip(), entry.get("context", "").strip())
+            code: Coding(
+                code, EventType(entry["type"]), entry.get("mode", "").strip(), entry.get("context", "").strip()
+            )
             for code, entry in raw["plover"].items()
         }
         where = "synsets"

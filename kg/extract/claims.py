@@ -212,7 +212,9 @@ class _ClaimReader:
 
     def _places_in(self, tokens: Sequence[Token]) -> list[Arg]:
         """Places named around counted things: 'attacks in Iraq', 'troops based in Iraq and Syria'."""
-        participles = [c for t in tokens for c in t.children if c.dep_ in ("acl", "amod") and c.lower_ in self.participles]
+        participles = [
+            c for t in tokens for c in t.children if c.dep_ in ("acl", "amod") and c.lower_ in self.participles
+        ]
         return self.occ.places([*tokens, *participles])
 
     @staticmethod

@@ -18,7 +18,9 @@ from kg.vocab import EventType
 
 # Coded verbs whose clausal complement is part of their own event: what is threatened, asked,
 # refused, alleged or permitted, not what happened.
-GOVERNING_TYPES = frozenset({EventType.THREATEN, EventType.REQUEST, EventType.REJECT, EventType.ACCUSE, EventType.CONCEDE})
+GOVERNING_TYPES = frozenset(
+    {EventType.THREATEN, EventType.REQUEST, EventType.REJECT, EventType.ACCUSE, EventType.CONCEDE}
+)
 
 
 class VerbClass(StrEnum):
@@ -80,7 +82,11 @@ class Clauses:
         """
         node = verb
         for _ in range(12):
-            if self._consumed_here(node) or self.demand_of_protest(node) or (node is not verb and self._asked_or_refused(node)):
+            if (
+                self._consumed_here(node)
+                or self.demand_of_protest(node)
+                or (node is not verb and self._asked_or_refused(node))
+            ):
                 return True
             if node.dep_ in ("relcl", "ROOT", "parataxis") or node.head is node:
                 return False

@@ -275,7 +275,10 @@ class Coref:
             )
             if has_person:
                 return None
-            if any(c.dep_ == "prep" and c.lower_ == "of" and any(self.actors.at(p) for p in c.children) for c in token.children):
+            if any(
+                c.dep_ == "prep" and c.lower_ == "of" and any(self.actors.at(p) for p in c.children)
+                for c in token.children
+            ):
                 return None  # "the president of Armenia" names its own office holder's state
             if det == "the" or any(self.actors.at(m) is not None for m in modifiers):
                 return "role"

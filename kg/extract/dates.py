@@ -56,7 +56,10 @@ def _in_dateline(ent: Span) -> bool:
     line_start = text.rfind("\n", max(0, start - 80), start) + 1  # only near a paragraph's start: linear time
     if line_start == 0 and start > 80:
         return False
-    return _DATELINE_BEFORE.fullmatch(text, line_start, start) is not None and _DATELINE_AFTER.match(text, ent.end_char) is not None
+    return (
+        _DATELINE_BEFORE.fullmatch(text, line_start, start) is not None
+        and _DATELINE_AFTER.match(text, ent.end_char) is not None
+    )
 
 
 def _clause_tokens(anchors: Iterable[Token]) -> set[int]:

@@ -102,7 +102,11 @@ class Occurrences:
         dets = {c.lower_ for c in n.children if c.dep_ in ("det", "predet", "poss")}
         if dets & (self.anaphoric | self.nonspecific):
             return False
-        if n.tag_ in ("NNS", "NNPS") and noun_forms(n) & self.act_nouns and n.lemma_.lower() not in ("talk", "negotiation"):
+        if (
+            n.tag_ in ("NNS", "NNPS")
+            and noun_forms(n) & self.act_nouns
+            and n.lemma_.lower() not in ("talk", "negotiation")
+        ):
             governor = syntax.governing_verb(n)
             if "the" in dets or governor is None or governor.tag_ != "VBD":
                 return False
@@ -159,7 +163,9 @@ class Occurrences:
 
     def approximation(self, number: Token) -> tuple[str | None, Token | None]:
         """The hedge before a number as written ('at least', 'more than', 'nearly') and its first token."""
-        before = [c for c in number.subtree if c.i < number.i and c.dep_ in ("advmod", "quantmod", "amod", "prep", "pobj")]
+        before = [
+            c for c in number.subtree if c.i < number.i and c.dep_ in ("advmod", "quantmod", "amod", "prep", "pobj")
+        ]
         if not before:
             return None, None
         words = " ".join(c.lower_ for c in before)

@@ -9,7 +9,11 @@ def quantity_of(noun: Token) -> str | None:
     """'about 2,500 troops' for a counted noun, or for a bare number conjoined with one ('nearly 900')."""
     if noun.pos_ == "NUM":
         counted = noun.head if noun.dep_ == "conj" else None
-        words = [t.text for t in noun.subtree if t.i <= noun.i and (t.i == noun.i or t.dep_ in ("advmod", "quantmod", "nummod"))]
+        words = [
+            t.text
+            for t in noun.subtree
+            if t.i <= noun.i and (t.i == noun.i or t.dep_ in ("advmod", "quantmod", "nummod"))
+        ]
         unit = counted.text if counted is not None and counted.pos_ == "NOUN" else ""
         return " ".join([*words, unit]).strip()
     numbers = [c for c in noun.children if c.dep_ == "nummod"]

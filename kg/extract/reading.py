@@ -74,7 +74,9 @@ class Reading:
         self.role_facts: list[RoleFact] = list(TitleReader(doc, self.actors, lexicon).facts())
         roles: dict[str, list[Role]] = {}
         for fact in self.role_facts:
-            roles.setdefault(fact.person.key, []).append(Role(fact.title, fact.relation, fact.org.key if fact.org else None))
+            roles.setdefault(fact.person.key, []).append(
+                Role(fact.title, fact.relation, fact.org.key if fact.org else None)
+            )
         self.coref = Coref(doc, self.actors, lexicon, sent_of, roles)
         self.act_nouns = lexicon.act_nouns
         self.dateline = self._datelines()
@@ -257,7 +259,11 @@ class Reading:
         Args:
             parts_only: only parts of a group ('a faction of X'), not its people ('a commander of X').
         """
-        nouns = self.lexicon.membership.part_nouns if parts_only else self.lexicon.membership.member_nouns | self.lexicon.membership.part_nouns
+        nouns = (
+            self.lexicon.membership.part_nouns
+            if parts_only
+            else self.lexicon.membership.member_nouns | self.lexicon.membership.part_nouns
+        )
         if not noun_forms(head) & nouns:
             return []
         preps = list(syntax.preps(head))
@@ -272,7 +278,7 @@ class Reading:
         return unique_args(found)
 
     def act_agents(self, noun: Token) -> list[Arg]:
-        """Who carried out an act a noun names ('US airstrikes', 'an American strike', 'attacks by X', 'Iran's threat')."""
+        """Who carried out an act a noun names ('US airstrikes', 'an American strike', 'attacks by X')."""
         found: list[Arg] = []
         for child in noun.children:
             if child.i < noun.i and child.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod"):
@@ -299,6 +305,11 @@ class Reading:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         found.extend(self.args(pobj))
-            elif child.dep_ == "acl" and child.lemma_.lower() in self.lexicon.events.claim_verbs | {"carry", "conduct", "launch", "commit"}:
+            elif child.dep_ == "acl" and child.lemma_.lower() in self.lexicon.events.claim_verbs | {
+                "carry",
+                "conduct",
+                "launch",
+                "commit",
+            }:
                 found.extend(a for t in syntax.by_agents(child) for a in self.args(t, acts=True))
         return unique_args(found)

@@ -92,7 +92,9 @@ def is_passive(verb: Token) -> bool:
 
 def negated(token: Token) -> bool:
     """Negated by a 'not', 'never' or 'no' of its own."""
-    return any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det", "neg")) for c in token.children)
+    return any(
+        c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det", "neg")) for c in token.children
+    )
 
 
 def auxiliaries(verb: Token) -> list[Token]:
@@ -321,15 +323,22 @@ def complements(verb: Token) -> list[Token]:
 def infinitive_subjects(verb: Token) -> list[Token]:
     """'allowed X to hold a rally', 'forced X to leave' parsed with X as the infinitive's subject."""
     return [
-        s for c in verb.children if c.dep_ in ("ccomp", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-        for s in c.children if s.dep_ == "nsubj"
+        s
+        for c in verb.children
+        if c.dep_ in ("ccomp", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for s in c.children
+        if s.dep_ == "nsubj"
     ]
 
 
 def infinitive(verb: Token) -> Token | None:
     """A 'to' infinitive the parser hung on a verb as an adjunct ('have sworn *to fight*')."""
     for child in verb.children:
-        if child.dep_ == "advcl" and child.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+        if (
+            child.dep_ == "advcl"
+            and child.tag_ == "VB"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+        ):
             return child
     return None
 

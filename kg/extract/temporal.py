@@ -121,7 +121,7 @@ def _date_words(text: str) -> list[str] | None:
     lower = [w.lower().rstrip(".") for w in words]
     if any(w in _MONTH_WORDS for w in lower):
         # A weekday beside a full date adds nothing, and one that does not match the date confuses dateparser.
-        words = [w for w, low in zip(words, lower) if low not in _WEEKDAY_WORDS and low != "last"]
+        words = [w for w, low in zip(words, lower, strict=True) if low not in _WEEKDAY_WORDS and low != "last"]
         return words or None
     pointed = "ago" in lower or any(w in ("last", "this", "next") for w in lower)
     for i, w in enumerate(lower):

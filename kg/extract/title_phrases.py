@@ -55,7 +55,9 @@ class PhraseScanner:
         token = doc[i]
         lower = token.lower_
         kind = None
-        if lower in self.modifiers or (token.tag_ == "JJ" and token.is_lower and self.actors.demonym_arg(token) is None):
+        if lower in self.modifiers or (
+            token.tag_ == "JJ" and token.is_lower and self.actors.demonym_arg(token) is None
+        ):
             kind = "mod"  # "diplomatic adviser", "senior official"
         elif lower in POSSESSIVE:
             kind = "poss"
@@ -107,7 +109,13 @@ class PhraseScanner:
         if doc[i].text != "(" or i + 1 >= len(doc):
             return None
         ent = self.actors.ent_of(doc[i + 1])
-        if ent is None or ent.start != i + 1 or ent.label_ == "Person" or ent.end >= len(doc) or doc[ent.end].text != ")":
+        if (
+            ent is None
+            or ent.start != i + 1
+            or ent.label_ == "Person"
+            or ent.end >= len(doc)
+            or doc[ent.end].text != ")"
+        ):
             return None
         return ent.end + 1
 
@@ -151,7 +159,8 @@ class PhraseScanner:
         """Drop the title that a following person's name bears ('adviser to the President [Y]')."""
         items = list(items)
         while items and (
-            items[-1].kind in ("title", "mod", "poss") or (items[-1].kind == "conn" and self.doc[items[-1].start].lower_ == "the")
+            items[-1].kind in ("title", "mod", "poss")
+            or (items[-1].kind == "conn" and self.doc[items[-1].start].lower_ == "the")
         ):
             items.pop()
         return items

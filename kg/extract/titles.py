@@ -106,7 +106,11 @@ class TitleReader:
         # The title's own words: those after the last connector before it ("adviser to the [Deputy Speaker]").
         run_start = items[0].start
         for it in items:
-            if it.kind == "conn" and it.end <= main.start and self.doc[it.start].lower_ in ("of", "for", "to", "at", "in"):
+            if (
+                it.kind == "conn"
+                and it.end <= main.start
+                and self.doc[it.start].lower_ in ("of", "for", "to", "at", "in")
+            ):
                 run_start = it.end
         run = [it for it in items if run_start <= it.start and it.end <= main.end and it.kind in ("title", "mod")]
         role = " ".join(self.doc[it.start : it.end].text for it in run)
@@ -160,7 +164,9 @@ class TitleReader:
         for it); with none, the body the bare name denotes, unless a nationality the gazetteer does
         not know comes just before ('British Defence Secretary' heads no department it knows).
         """
-        words = [self.doc[i].lower_ for it in items if it.kind in ("title", "mod", "conn") for i in range(it.start, it.end)]
+        words = [
+            self.doc[i].lower_ for it in items if it.kind in ("title", "mod", "conn") for i in range(it.start, it.end)
+        ]
         text = " ".join(words)
         for phrase, names in self.departments.items():
             if phrase not in text:
@@ -169,7 +175,11 @@ class TitleReader:
                 return None
             start = min(it.start for it in items)
             before = self.doc[start - 1] if start > 0 else None
-            if not named and before is not None and (before.ent_type_ or (before.is_title and before.pos_ in ("ADJ", "PROPN"))):
+            if (
+                not named
+                and before is not None
+                and (before.ent_type_ or (before.is_title and before.pos_ in ("ADJ", "PROPN")))
+            ):
                 return None
             for prefix in [a.text for a in named] + [""]:
                 for name in names:
@@ -274,7 +284,8 @@ class TitleReader:
             return  # "A, head of B, X, ...": the phrase describes A
         body = start + 1
         indefinite = body < ent.start - 1 and doc[body].lower_ in INDEFINITE
-        # Leading words that open the clause ("On Thursday ,") stop at the last delimiter; a leading article belongs to the phrase.
+        # Leading words that open the clause ("On Thursday ,") stop at the last delimiter; a leading
+        # article belongs to the phrase.
         if body < ent.start - 1 and doc[body].lower_ in DETERMINERS:
             body += 1
         items, at = self.scan.span_items(body, ent.start - 1)

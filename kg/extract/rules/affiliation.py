@@ -81,7 +81,13 @@ class _Reader:
             yield from self._affix(after, after, "backedBy", "prefix")
         elif self._prefix_word.match(lower):
             yield from self._affix(token, token, "backedBy", "prefix")
-        if token.is_alpha and nxt is not None and nxt.text == "-" and after is not None and after.lower_ in self.suffixes:
+        if (
+            token.is_alpha
+            and nxt is not None
+            and nxt.text == "-"
+            and after is not None
+            and after.lower_ in self.suffixes
+        ):
             yield from self._affix(token, after, self.suffixes[after.lower_], "suffix")
         elif self._suffix_word.match(lower):
             yield from self._affix(token, token, self.suffixes[lower.rsplit("-", 1)[1]], "suffix")

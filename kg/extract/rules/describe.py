@@ -59,7 +59,11 @@ def described(r: Reading, noun: Token) -> list[Arg]:
             node = node.head
         elif node.dep_ == "conj":
             node = node.head
-        elif node.dep_ == "pobj" and node.head.lower_ in ("of", "from") and node.head.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+        elif (
+            node.dep_ == "pobj"
+            and node.head.lower_ in ("of", "from")
+            and node.head.head.pos_ in ("NOUN", "PROPN", "ADJ")
+        ):
             owner = node.head.head
             lemma = owner.lemma_.lower()
             if lemma in collective or owner.lower_ in QUANTIFIERS or lemma in _MEMBER_LEMMAS:

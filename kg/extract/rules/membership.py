@@ -144,7 +144,9 @@ def _listed_officials(r: Reading, prep: Token) -> Iterator[Finding]:
             break
     if not states:
         return
-    leaders = {(_bare_name(r, f.person), f.org.key) for f in r.role_facts if f.relation == "leaderOf" and f.org is not None}
+    leaders = {
+        (_bare_name(r, f.person), f.org.key) for f in r.role_facts if f.relation == "leaderOf" and f.org is not None
+    }
     people = [a for p in prep.children if p.dep_ == "pobj" for a in r.args(p) if a.top == "Person"]
     for state in states:
         members = tuple(p for p in people if (_bare_name(r, p), state.key) not in leaders)
@@ -159,7 +161,14 @@ def _bare_name(r: Reading, person: Arg) -> str:
         return person.key
     i = ent.start
     while i < ent.end - 1:
-        n = next((n for n in (3, 2, 1) if i + n < ent.end and tuple(t.lower_ for t in r.doc[i : i + n]) in r.lexicon.title_table), 0)
+        n = next(
+            (
+                n
+                for n in (3, 2, 1)
+                if i + n < ent.end and tuple(t.lower_ for t in r.doc[i : i + n]) in r.lexicon.title_table
+            ),
+            0,
+        )
         if not n:
             break
         i += n

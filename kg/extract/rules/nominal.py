@@ -104,7 +104,9 @@ class _NounReader:
             return
         if mutual and not targets and len({a.token for a in agents}) < 2:
             return  # "Iran's Quds Force commander's visit": one party, read twice
-        standing = noun.lemma_.lower() in self.lex.events.standing_nouns or noun.lower_ in self.lex.events.standing_nouns
+        standing = (
+            noun.lemma_.lower() in self.lex.events.standing_nouns or noun.lower_ in self.lex.events.standing_nouns
+        )
         concrete = (light or kind in OCCURRENCE_TYPES) and not standing
         yield Finding(
             kind=final,

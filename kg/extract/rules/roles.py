@@ -87,7 +87,9 @@ def _verb(r: Reading, verb: Token) -> Iterator[Finding]:
     for frame in frames:
         if passive and f"{verb.lower_} by" in participles:
             continue  # "X, led by Y": the participle rule (kg.extract.rules.affiliation) reads it
-        if frame.extra and not all(any(c.lower_ == w or c.lemma_.lower() == w for c in verb.children) for w in frame.extra):
+        if frame.extra and not all(
+            any(c.lower_ == w or c.lemma_.lower() == w for c in verb.children) for w in frame.extra
+        ):
             continue
         if passive:
             objs = _prep_args(r, verb, frame.prep) if frame.prep not in (None, "by") else []
@@ -128,7 +130,9 @@ def _party_leader(r: Reading, noun: Token) -> Iterator[Finding]:
     if owner is not None:
         leaders += [a for a in r.args(owner, expand=False) if a.top == "Person"]
     if leaders:
-        yield Finding(None, Predicate.LEADER_OF, noun.i, tuple(unique_args(leaders)), tuple(parties), "party-leader", 0.75)
+        yield Finding(
+            None, Predicate.LEADER_OF, noun.i, tuple(unique_args(leaders)), tuple(parties), "party-leader", 0.75
+        )
 
 
 def _named_before(r: Reading, noun: Token) -> list[Arg]:

@@ -27,7 +27,8 @@ ACT_OBJECT_TYPES = frozenset({EventType.ACCUSE, EventType.REJECT, EventType.SUPP
 MEMBER_TARGET_TYPES = frozenset({EventType.ASSAULT, EventType.COERCE, EventType.THREATEN})
 # Acts on things: a thing struck or seized stands for whoever owns it.
 MATERIAL_TYPES = frozenset({EventType.ASSAULT, EventType.COERCE, EventType.SANCTION})
-# Types of what is said ("warning that", "urging", "accusing"): a participle of them after a reported clause is the speaker's.
+# Types of what is said ("warning that", "urging", "accusing"): a participle of them after a
+# reported clause is the speaker's.
 SPOKEN_TYPES = frozenset({
     EventType.THREATEN, EventType.ACCUSE, EventType.REQUEST, EventType.REJECT, EventType.SUPPORT, EventType.AGREE,
 })
@@ -92,7 +93,9 @@ class VerbArguments:
         if reporter is not None:
             source_tokens = syntax.subjects(reporter)
         sources = unique_args(a for t in source_tokens for a in self.r.args(t, acts=passive, expand=False))
-        targets = unique_args(a for t in object_tokens for a in self.r.args(t, acts=acts, members=members, expand=False))
+        targets = unique_args(
+            a for t in object_tokens for a in self.r.args(t, acts=acts, members=members, expand=False)
+        )
         # "expressed its solidarity with X": the act's own agent is no target
         targets = [a for a in targets if a.key not in {s.key for s in sources}]
         if not targets:

@@ -119,7 +119,9 @@ class _VerbReader:
             targets = self.args.prep_targets(verb, final)
         if final is EventType.THREATEN and not targets:
             complement = _first(syntax.complements(verb))
-            targets = self.args.condition_targets(verb) or (self.args.places(complement) if complement is not None else [])
+            targets = self.args.condition_targets(verb) or (
+                self.args.places(complement) if complement is not None else []
+            )
         if final is EventType.PROTEST and not targets:
             targets = self.args.purpose_targets(verb)
         if final is not kind and final in ACT_OBJECT_TYPES and not targets:
@@ -143,7 +145,9 @@ class _VerbReader:
             if noun is not None and coding is not None:
                 inner, complement = Match(coding, noun.lemma_.lower(), 0), noun
         own = self.coder.code(verb)
-        mood = syntax.mood(verb if syntax.is_verbal(verb) else verb.head, reported=self.clauses.reported(verb) is not None)
+        mood = syntax.mood(
+            verb if syntax.is_verbal(verb) else verb.head, reported=self.clauses.reported(verb) is not None
+        )
         if inner is not None and complement is not None:
             if kind_of_verb is VerbClass.REFUSAL:
                 final: EventType | None = None if mood.negated else EventType.REJECT
@@ -165,7 +169,9 @@ class _VerbReader:
                 targets = self.args.prep_targets(complement, final)  # "agreed to re-open its borders *to* X"
             if final is EventType.THREATEN and not targets:
                 targets = (
-                    self.args.condition_targets(verb) or self.args.condition_targets(complement) or self.args.places(complement)
+                    self.args.condition_targets(verb)
+                    or self.args.condition_targets(complement)
+                    or self.args.places(complement)
                 )
             # "pledged to continue its strikes": the targets of the strikes told before
             back = complement.pos_ == "NOUN" and not targets and _anaphoric_act(complement)
@@ -178,7 +184,9 @@ class _VerbReader:
                 sources, targets = self.args.arguments(verb, Match(coding, match.key, 0))
                 if complement is not None and not targets:
                     targets = self.args.complement_targets(complement, EventType.REJECT)
-                yield from self._emit(EventType.REJECT, verb, sources, targets, Match(coding, match.key, 0), "verb-refusal")
+                yield from self._emit(
+                    EventType.REJECT, verb, sources, targets, Match(coding, match.key, 0), "verb-refusal"
+                )
         elif own is not None and kind_of_verb is VerbClass.INTENT:
             final = with_mood(own.coding.kind, mood)
             if final is not None:
@@ -274,12 +282,16 @@ def _pcomp(adjective: Token) -> Token | None:
 
 
 def _anaphoric_act(noun: Token) -> bool:
-    return bool({c.lower_ for c in noun.children if c.dep_ in ("det", "poss")} & {"the", "these", "those", "its", "their"})
+    return bool(
+        {c.lower_ for c in noun.children if c.dep_ in ("det", "poss")} & {"the", "these", "those", "its", "their"}
+    )
 
 
 def _purpose(verb: Token) -> bool:
     """An infinitive of purpose: 'blockaded Paris *to demand* ...', 'visited X *to mediate*'."""
-    return verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return (
+        verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
 
 
 def _unless(verb: Token) -> bool:
