@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib.resources import files
 from types import MappingProxyType
-from typing import Any, get_type_hints
+from typing import Any
 
 from kg.extract.cameo import Coding, LexiconError, VerbEntry, build_cameo
+from kg.sections import read_section
 from kg.vocab import EventType, Predicate
 
 # ---------------------------------------------------------------- hand-written sections
@@ -252,17 +253,7 @@ def _table(value: Any, hint: Any, where: str) -> Any:
 
 
 def _section(cls: type, raw: Any, name: str) -> Any:
-    if not isinstance(raw, dict):
-        raise LexiconError(f"lexicon.json: section {name!r} is missing or not a table")
-    hints = get_type_hints(cls)
-    declared = {f.name for f in fields(cls)}
-    unknown = sorted(k for k in raw if not k.startswith("_") and k not in declared)
-    if unknown:
-        raise LexiconError(f"lexicon.json: unknown table {name}.{unknown[0]} (declared: {', '.join(sorted(declared))})")
-    missing = sorted(declared - set(raw))
-    if missing:
-        raise LexiconError(f"lexicon.json: section {name!r} has no table {missing[0]!r}")
-    return cls(**{f: _table(raw[f], hints[f], f"{name}.{f}") for f in sorted(declared)})
+    return read_section(cls, raw, name, _table, lambda message: LexiconError(f"lexicon.json: {message}"))
 
 
 def _signatures(raw: Any) -> dict[str, tuple[frozenset[str], frozenset[str]]]:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from types import MappingProxyType
 from typing import Any, get_type_hints
 
 from kg.errors import KGError
+from kg.sections import read_section
 from kg.vocab import CLASS_TOP
 
 
@@ -118,17 +119,7 @@ def _words(value: Any, where: str) -> list[str]:
 
 
 def _section(cls: type, raw: Any, name: str) -> Any:
-    if not isinstance(raw, dict):
-        raise WordListError(f"names.json: section {name!r} is missing or not a table")
-    hints = get_type_hints(cls)
-    declared = {f.name for f in fields(cls)}
-    unknown = sorted(k for k in raw if not k.startswith("_") and k not in declared)
-    if unknown:
-        raise WordListError(f"names.json: unknown table {name}.{unknown[0]} (declared: {', '.join(sorted(declared))})")
-    missing = sorted(declared - set(raw))
-    if missing:
-        raise WordListError(f"names.json: section {name!r} has no table {missing[0]!r}")
-    return cls(**{f: _table(raw[f], hints[f], f"{name}.{f}") for f in sorted(declared)})
+    return read_section(cls, raw, name, _table, lambda message: WordListError(f"names.json: {message}"))
 
 
 def build_words(raw: Any) -> NameWords:
