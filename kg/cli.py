@@ -26,6 +26,16 @@ err = Console(stderr=True)
 EXIT_SKIPPED = 3  # built, but some inputs were skipped
 
 
+@app.callback(invoke_without_command=True)
+def _main(version: opt.Version = False) -> None:
+    """Build a knowledge graph of actors and their relations from news articles."""
+    if version:
+        from kg import __version__
+
+        out.print(f"kg {__version__}", highlight=False, markup=False)
+        raise typer.Exit()
+
+
 def _layers(files: list[Path] | None, no_domain: bool, no_world: bool) -> Any:
     from kg.gazetteer import GazetteerLayers
 
@@ -195,7 +205,7 @@ def evaluate(
 @app.command()
 def viz(
     graph_path: opt.GraphFileArg,
-    output: opt.ViewOutput = Path("out/graph.html"),
+    output: opt.ViewOutput = None,
     focus: opt.Focus = None,
     hops: opt.Hops = 1,
     query: opt.ViewQuery = None,
@@ -218,6 +228,7 @@ def viz(
     from kg.viz_select import find_actor, select, summary
     from kg.worker import parse_size
 
+    output = _view_output(graph_path, output)
     try:
         if query is not None and query.endswith(".rq") and Path(query).is_file():
             query = read_query_file(Path(query))
@@ -236,7 +247,29 @@ def viz(
     out.print(f"{summary(view)} -> {output}", highlight=False, markup=False, soft_wrap=True)
 
 
+def _view_output(graph: Path, output: Path | None) -> Path:
+    """The page ``kg viz`` writes: ``output``, else GRAPH's name with .html beside it (out/graph.ttl ->
+    out/graph.html), where only a view kg wrote may be replaced. Never GRAPH itself."""
+    from kg.folders import is_kg_view
+
+    if output is None:
+        output = graph.parent / f"{graph.stem if graph.is_file() else graph.name}.html"
+        if output.exists() and not is_kg_view(output):
+            raise _fail(f"{output}: exists and is not a view kg wrote; give --output FILE.html to write the view",
+                        code=2)
+    if _same_file(output, graph):
+        raise _fail(f"{output}: that is GRAPH itself; give --output FILE.html", code=2)
+    return output
+
+
 # ---------------------------------------------------------------- query, export, validate, stats, push
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def _write_stdout(data: bytes) -> None:
@@ -350,16 +383,23 @@ def query_command(
 @app.command("export")
 def export_command(
     graph: opt.GraphFileArg,
-    fmt: opt.ExportFormatOption = "turtle",
+    fmt: opt.ExportFormatOption = None,
     output: opt.ExportOutput = None,
 ) -> None:
-    """Write GRAPH in another format; the same graph always gives the same bytes."""
-    from kg.export import export_files
+    """Write GRAPH in another format (by default the one the --output file's suffix names); the same graph
+    always gives the same bytes."""
+    from kg.export import export_files, export_format
     from kg.outputs import write_atomic
     from kg.rdf import read_graph
 
+    try:
+        fmt = export_format(fmt, output)
+    except KGError as exc:
+        raise _fail(exc, code=2) from None
     if fmt == "csv" and output is None:
         raise _fail("--format csv writes nodes.csv and edges.csv: give --output DIR", code=2)
+    if output is not None and _same_file(output, graph):
+        raise _fail(f"{output}: that is GRAPH itself; write the export to another file", code=2)
     try:
         files = export_files(read_graph(graph), fmt)
     except KGError as exc:

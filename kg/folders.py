@@ -102,7 +102,7 @@ def _walk(folder: Path, outputs: frozenset[tuple[str, ...]], suffixes: frozenset
         elif not is_file:
             yield Skipped(path, "skipped: not a regular file (a device, pipe, socket or broken link)")
         elif path.suffix.lower() in suffixes:
-            if path.suffix.lower() not in _VIEW_SUFFIXES or not _is_kg_view(path):
+            if path.suffix.lower() not in _VIEW_SUFFIXES or not is_kg_view(path):
                 yield path
         else:
             others[path.suffix.lower()] += 1
@@ -123,13 +123,14 @@ def _own_outputs(folder: Path, names: set[str]) -> set[tuple[str, ...]]:
             if path is not None and path.parts and not path.is_absolute() and ".." not in path.parts:
                 own.add(path.parts)
         return own
-    if {"graph.ttl", "graph.html"} <= names and _is_kg_view(folder / "graph.html"):
+    if {"graph.ttl", "graph.html"} <= names and is_kg_view(folder / "graph.html"):
         # The output folder of a kg older than the manifest: its view names the writer.
         return {("graph.ttl",), ("graph.html",), (CACHE_DIR,)}
     return set()
 
 
-def _is_kg_view(path: Path) -> bool:
+def is_kg_view(path: Path) -> bool:
+    """Whether ``path`` is a network view kg wrote (its title says so)."""
     try:
         with open(path, "rb") as handle:
             return b"<title>kg network" in handle.read(4096)
