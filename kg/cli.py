@@ -197,9 +197,37 @@ def evaluate(
         report = score(triples, gold_set)
     except KGError as exc:
         raise _fail(exc) from None
+    _check_coverage(triples, gold, gold_set.files)
     out.print(evaluation(report, verbose=verbose, by_predicate=by_predicate))
     for line in evaluation_lines(report):
         out.print(line, highlight=False, soft_wrap=True)
+
+
+def _check_coverage(triples: Any, gold: Path, files: tuple[str, ...]) -> None:
+    """Warn when the graph holds none of the gold's articles (the scores would compare unrelated sets),
+    and note the gold articles it lacks. Articles are compared by file name: a gold file's "article"
+    against the file name of each article's kg:origin."""
+    import json
+    from pathlib import PurePath
+
+    from kg.cli_render import plural
+    from kg.vocab import PREFIXES
+
+    origin = PREFIXES["kg"] + "origin"
+    built = {PurePath(o.value.rsplit(":", 1)[0] if o.value.rsplit(":", 1)[-1].isdigit() else o.value).name
+             for _, p, o in triples if p.value == origin}
+    wanted = set()
+    for name in files:
+        article = json.loads((gold / name).read_text(encoding="utf-8")).get("article") or ""
+        wanted.add(PurePath(article).name or Path(name).stem)
+    missing = sorted(wanted - built)
+    if missing and len(missing) == len(wanted):
+        _warning(f"the graph holds no article of {gold} ({plural(len(wanted), 'gold article')}, "
+                 f"such as {missing[0]}; the graph has {plural(len(built), 'article')}): "
+                 "these scores compare unrelated sets")
+    elif missing:
+        _notice(f"{plural(len(missing), 'article')} of {gold} not in the graph: {', '.join(missing[:5])}"
+                + (", ..." if len(missing) > 5 else ""))
 
 
 @app.command()
