@@ -63,6 +63,14 @@ def _notice(notice: object) -> None:
     err.print(f"[cyan]note:[/cyan] {escape(one_line(str(notice)))}", highlight=False, soft_wrap=True)
 
 
+def _build_notice(notice: Any) -> None:
+    """A build's notes as they come, but what folders did not read: the summary tells that, by kind."""
+    from kg.folders import FOLDER_SKIPS
+
+    if not notice.message.startswith(FOLDER_SKIPS):
+        _notice(notice)
+
+
 def _warning(message: str) -> None:
     """Something did not work as it should, and the build went on without it (a cache it cannot use)."""
     err.print(f"[yellow]warning:[/yellow] {escape(one_line(message))}", highlight=False, soft_wrap=True)
@@ -128,7 +136,7 @@ def build(
                     settings,
                     on_error=_skipped,
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
-                    on_notice=None if quiet else _notice,
+                    on_notice=None if quiet else _build_notice,
                     on_warning=_warning,
                 )
             if not result.extractions:

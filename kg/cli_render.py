@@ -19,6 +19,7 @@ from rich.text import Text
 
 from kg.engines import Result
 from kg.errors import one_line
+from kg.folders import FOLDER_SKIPS
 from kg.evaluate import Report, Scores
 from kg.query import ShippedQuery
 from kg.rdf import Term, compact
@@ -125,6 +126,7 @@ def build_lines(result: BuildResult, written: str) -> list[str]:
     if result.dropped:
         kinds = ", ".join(f"{n} {kind}" for kind, n in result.dropped)
         lines.append(f"removed before extraction: {plural(sum(n for _, n in result.dropped), 'paragraph')} ({kinds})")
+    lines.extend(one_line(str(notice)) for notice in result.notices if notice.message.startswith(FOLDER_SKIPS))
     if result.corrections:
         applied = Counter(a.correction.kind for a in result.corrections)
         kinds = ", ".join(f"{applied[kind]} {kind}" for kind in sorted(applied))
