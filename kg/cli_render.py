@@ -77,13 +77,14 @@ class Fitted:
         widths = self.widths(options.max_width)
         if widths is not None:
             yield self.table(widths)
+            if self.caption:  # below the table, on one line, however narrow the table
+                yield Text(self.caption, style="dim")
         else:
             yield from self.records(console, options.max_width)
 
     def table(self, widths: Sequence[int]) -> Table:
         """All rows as one table; long cells wrap at spaces (a word longer than its column is folded)."""
-        table = Table(title=_text(self.title), caption=_text(self.caption), box=box.HEAVY_HEAD if self.boxed else None,
-                      show_edge=self.boxed)
+        table = Table(title=_text(self.title), box=box.HEAVY_HEAD if self.boxed else None, show_edge=self.boxed)
         for name, width in zip(self.header, widths):
             table.add_column(Text(name), overflow="fold", justify="right" if name in self.right else "left",
                              width=width)

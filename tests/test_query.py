@@ -374,3 +374,57 @@ def _on_a_terminal(args: list[str]) -> str:
     process.wait(timeout=120)
     os.close(leader)
     return b"".join(chunks).decode("utf-8", "replace")
+
+
+# ---------------------------------------------------------------- actor parameters by name (issue 15)
+
+
+@pytest.mark.parametrize("name", ["Sudani", "sudani", "al-Soudani", "Mohammed Shia al-Sudani", "kge:mohammed-shia-al-sudani"])
+def test_an_actor_parameter_takes_a_name_or_alias_as_kg_viz_focus_does(engines: dict, name: str) -> None:
+    text, shipped = resolve_query("actor-profile")
+    for engine in engines.values():
+        rows = table_rows(run(engine, text, {"actor": name}, shipped))[1]
+        assert rows and {row[0] for row in rows} == {"kge:mohammed-shia-al-sudani"}, name
+
+
+def test_an_ambiguous_or_unknown_actor_name_is_one_line_naming_the_candidates(engines: dict) -> None:
+    text, shipped = resolve_query("actor-profile")
+    with pytest.raises(QueryError) as ambiguous:
+        run(engines["oxigraph"], text, {"actor": "ira"}, shipped)
+    assert str(ambiguous.value) == (
+        "--param actor=ira: 2 actors fit that name: Iraq (kge:iraq); Islamic Resistance in Iraq "
+        "(kge:islamic-resistance-in-iraq); give a longer name or the IRI")
+    with pytest.raises(QueryError) as unknown:
+        run(engines["oxigraph"], text, {"actor": "Sudanix"}, shipped)
+    assert str(unknown.value).startswith(
+        "--param actor=Sudanix: no actor of the graph is named so; near: Mohammed Shia al-Sudani "
+        "(kge:mohammed-shia-al-sudani)")
+    assert "\n" not in str(unknown.value)
+
+
+def test_a_quoted_value_stays_a_string_and_other_parameters_are_not_names(engines: dict) -> None:
+    text, shipped = resolve_query("actor-profile")
+    assert run(engines["oxigraph"], text, {"actor": '"Sudani"'}, shipped).rows == ()
+    # a parameter the query does not declare as an actor is bound as written
+    labelled = run(engines["oxigraph"], "SELECT ?s ?label WHERE { ?s rdfs:label ?label }", {"label": "Iraq"})
+    assert [row[0] for row in labelled.rows] == [ox.NamedNode(KGE + "iraq")]
+
+
+def test_a_query_file_declares_its_actor_parameters_like_a_shipped_query(sample: Path, tmp_path: Path) -> None:
+    rq = tmp_path / "names.rq"
+    rq.write_text("# The names of an actor\n# param ?who (required, actor): the actor\n"
+                  "SELECT ?who ?name WHERE { ?who skos:altLabel ?name }\n")
+    found = runner.invoke(cli.app, ["query", str(sample), f"@{rq}", "-p", "who=Blinken", "-f", "csv"])
+    assert found.exit_code == 0, found.output
+    assert found.stdout.splitlines()[1:] == [f"{KGE}antony-blinken,Blinken"]
+    missing = runner.invoke(cli.app, ["query", str(sample), f"@{rq}"])
+    assert missing.exit_code == 1 and "needs --param who=... (the actor)" in missing.output
+
+
+def test_actor_profile_gives_no_count_for_names_and_classes(engines: dict) -> None:
+    text, shipped = resolve_query("actor-profile")
+    for engine in engines.values():
+        rows = table_rows(run(engine, text, {"actor": "Blinken"}, shipped))[1]
+        counts = {row[1]: row[4] for row in rows}
+        assert counts["name"] == counts["also called"] == counts["class"] == ""
+        assert all(row[4] not in {"", "0"} for row in rows if row[1] in {"mentioned in", "relation to"})
