@@ -104,6 +104,7 @@ class Fitted:
                     continue
                 lines = Text(cell).wrap(console, max(width - key, 10), overflow="fold")
                 for i, line in enumerate(lines):
+                    line.rstrip()
                     yield Text.assemble((name.ljust(key) if i == 0 else " " * key, "bold"), line)
         if self.caption:
             yield Text(self.caption, style="dim")

@@ -46,11 +46,14 @@ KGE = PREFIXES["kge"]
 # Parameters for the shipped queries that need (or are best shown with) one.
 PARAMS = {
     "actor-profile": {"actor": "kge:mohammed-shia-al-sudani"},
+    "actor-interactions": {"actor": "kge:mohammed-shia-al-sudani"},
     "evidence": {"subject": "kge:islamic-resistance-in-iraq", "predicate": "kg:attacked"},
 }
 NAMES = {
     "actor-profile", "actors-by-type", "articles", "attacks", "claims", "evidence", "meetings",
     "most-mentioned", "roles", "timeline",
+    # the README's queries (tests/test_readme.py checks each README block is one of these files)
+    "publications", "corrections", "who-attacked-whom", "who-met-whom", "actor-interactions", "attack-counts",
 }
 
 
