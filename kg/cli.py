@@ -429,21 +429,21 @@ def export_command(
     from kg.rdf import read_graph
 
     try:
-        fmt = export_format(fmt, output)
+        chosen = export_format(fmt, output)
     except KGError as exc:
         raise _fail(exc, code=2) from None
-    if fmt == "csv" and output is None:
+    if chosen == "csv" and output is None:
         raise _fail("--format csv writes nodes.csv and edges.csv: give --output DIR", code=2)
     if output is not None and _same_file(output, graph):
         raise _fail(f"{output}: that is GRAPH itself; write the export to another file", code=2)
     try:
-        files = export_files(read_graph(graph), fmt)
+        files = export_files(read_graph(graph), chosen)
     except KGError as exc:
         raise _fail(exc) from None
     if output is None:
         _write_stdout(next(iter(files.values())))
         return
-    if fmt == "csv" or output.is_dir():
+    if chosen == "csv" or output.is_dir():
         targets = {output / name: data for name, data in files.items()}
     else:
         targets = {output: next(iter(files.values()))}
@@ -452,7 +452,7 @@ def export_command(
             write_atomic(path, data)
     except OSError as exc:
         raise _os_failure(exc) from None
-    err.print(f"{fmt} -> {', '.join(map(str, targets))}", highlight=False, markup=False, soft_wrap=True)
+    err.print(f"{chosen} -> {', '.join(map(str, targets))}", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("validate")

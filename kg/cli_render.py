@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from kg.engines import Result
 from kg.errors import one_line
-from kg.folders import FOLDER_SKIPS
 from kg.evaluate import Report, Scores
+from kg.folders import FOLDER_SKIPS
 from kg.query import ShippedQuery
 from kg.rdf import Term, compact
 from kg.results import table_rows
@@ -60,18 +59,18 @@ class Fitted:
         cells = [[name, *(row[i] for row in self.rows)] for i, name in enumerate(self.header)]
         needs = [max(len(line) for cell in column for line in cell.split("\n")) for column in cells]
         floors = [min(need, max(len(column[0]), *(len(word) for cell in column for word in cell.split())), MAX_FLOOR)
-                  for need, column in zip(needs, cells)]
+                  for need, column in zip(needs, cells, strict=True)]
         room = width - (3 * len(needs) + 1 if self.boxed else 2 * len(needs))
         if sum(floors) > room:
             return None
         low, high = 0, max(needs, default=0)
         while low < high:  # the highest level at which every column, cut to it, still fits
             level = (low + high + 1) // 2
-            if sum(max(floor, min(need, level)) for floor, need in zip(floors, needs)) <= room:
+            if sum(max(floor, min(need, level)) for floor, need in zip(floors, needs, strict=True)) <= room:
                 low = level
             else:
                 high = level - 1
-        return [max(floor, min(need, low)) for floor, need in zip(floors, needs)]
+        return [max(floor, min(need, low)) for floor, need in zip(floors, needs, strict=True)]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         widths = self.widths(options.max_width)
@@ -85,7 +84,7 @@ class Fitted:
     def table(self, widths: Sequence[int]) -> Table:
         """All rows as one table; long cells wrap at spaces (a word longer than its column is folded)."""
         table = Table(title=_text(self.title), box=box.HEAVY_HEAD if self.boxed else None, show_edge=self.boxed)
-        for name, width in zip(self.header, widths):
+        for name, width in zip(self.header, widths, strict=True):
             table.add_column(Text(name), overflow="fold", justify="right" if name in self.right else "left",
                              width=width)
         for row in self.rows:
@@ -99,7 +98,7 @@ class Fitted:
         key = max((len(name) for name in self.header), default=0) + 2
         for n, row in enumerate(self.rows, 1):
             yield Text(f"-- {n} --", style="dim")
-            for name, cell in zip(self.header, row):
+            for name, cell in zip(self.header, row, strict=True):
                 if not cell:
                     continue
                 lines = Text(cell).wrap(console, max(width - key, 10), overflow="fold")
@@ -265,8 +264,8 @@ def stats_tables(stats: Stats) -> list[Fitted]:
          for c in stats.central],
         title="most central actors", right=frozenset({"degree", "PageRank", "betweenness"}),
     )
-    communities = Fitted(("#", "members"), [(str(i), one_line(", ".join(m))) for i, m in enumerate(stats.communities, 1)],
-                         title="communities (Louvain)")
+    members = [(str(i), one_line(", ".join(m))) for i, m in enumerate(stats.communities, 1)]
+    communities = Fitted(("#", "members"), members, title="communities (Louvain)")
     return [counts, predicates, central, communities]
 
 

@@ -142,7 +142,8 @@ def _kind_hint(purpose: str, url: str) -> str:
         example = urllib.parse.urlunsplit(parts._replace(path=f"{base}/query", query="", fragment=""))
         return (f"; {bare} is the Graph Store (or update) endpoint, and kg query needs the query endpoint, "
                 f"e.g. {example}")
-    return "; kg query needs a SPARQL query endpoint (Oxigraph …/query, Fuseki …/DATASET/sparql, GraphDB …/repositories/REPO)"
+    return ("; kg query needs a SPARQL query endpoint (Oxigraph …/query, Fuseki …/DATASET/sparql, "
+            "GraphDB …/repositories/REPO)")
 
 
 @contextmanager

@@ -25,8 +25,8 @@ import pyoxigraph as ox
 from kg import worker
 from kg.engines import Engine, GraphFile, Result
 from kg.errors import QueryError
-from kg.query_check import Query, ServicePolicy, prepare
 from kg.normalize import fold, name_key
+from kg.query_check import Query, ServicePolicy, prepare
 from kg.rdf import Term, compact
 from kg.vocab import PREFIXES
 

@@ -18,9 +18,9 @@ from kg.evaluate import score
 from kg.gold import Gold, load_gold
 from kg.query import run, shipped_queries
 from kg.rdf import read_graph
+from kg.rdflib_bridge import triples_of
 from kg.results import table_rows
 from kg.stats import compute
-from kg.rdflib_bridge import triples_of
 from kg.vocab import KG
 
 from .conftest import GOLD as SEED_GOLD

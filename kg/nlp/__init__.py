@@ -68,8 +68,8 @@ def install_hint(name: str) -> str:
         return "expected a pipeline folder (one holding config.cfg and meta.json)"
     if _SPACY_PIPELINE.match(name):
         hint = (f"spaCy publishes its pipelines with its releases, not on PyPI (a PyPI package "
-                f"{name.replace('_', '-')}, if any, is not spaCy's); install it with python -m spacy download {name}, or pip install its "
-                "wheel file from spaCy's model releases")
+                f"{name.replace('_', '-')}, if any, is not spaCy's); install it with python -m spacy download "
+                f"{name}, or pip install its wheel file from spaCy's model releases")
         if name in _ON_PYPI:
             requirement, loads = _ON_PYPI[name]
             hint += f"; a copy is on PyPI: pip install {requirement}, then --model {loads}"
