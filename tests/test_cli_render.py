@@ -61,7 +61,8 @@ def test_render_returns_tables_and_prints_nothing(gold: Gold, capsys: pytest.Cap
 # ---------------------------------------------------------------- readable at 80 columns as at 200 (issue 15)
 
 WIDTHS = (80, 200)
-ACTOR_PARAMS = {"actor-profile": {"actor": "Sudani"}, "evidence": {"subject": "Blinken"}}
+ACTOR_PARAMS = {"actor-profile": {"actor": "Sudani"}, "actor-interactions": {"actor": "al-Sudani"},
+                "evidence": {"subject": "Blinken"}}
 
 
 def _shown(renderable: object, width: int) -> str:
@@ -91,7 +92,7 @@ def test_every_shipped_query_reads_at_80_and_200_columns(seed_graph_file: Path, 
     for shipped in shipped_queries():
         result = run(engine, shipped.text, ACTOR_PARAMS.get(shipped.name, {}), shipped)
         header, rows = table_rows(result)
-        assert rows, shipped.name
+        assert rows or shipped.name == "corrections", shipped.name  # the seeds are built without corrections
         text = _shown(result_table(result, "oxigraph"), width)
         filled = [name for i, name in enumerate(header) if any(row[i] for row in rows)]  # records omit empty cells
         _assert_readable(text, width, [cell for row in rows for cell in row], filled)

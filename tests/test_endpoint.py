@@ -39,7 +39,9 @@ from .listener import json_answer, listening
 from .sample_graph import write_sample
 
 runner = CliRunner()
-PARAMS = {"actor-profile": {"actor": "kge:mohammed-shia-al-sudani"}, "evidence": {"predicate": "kg:attacked"}}
+# Actors by name: resolved the same way locally and through an endpoint.
+PARAMS = {"actor-profile": {"actor": "Sudani"}, "actor-interactions": {"actor": "kge:mohammed-shia-al-sudani"},
+          "evidence": {"predicate": "kg:attacked", "subject": "Islamic Resistance"}}
 NAMED = "https://w3id.org/kg-news/graph/test"
 
 
