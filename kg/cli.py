@@ -9,7 +9,6 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg import cli_options as opt
 from kg.errors import KGError, one_line
@@ -98,6 +97,8 @@ def build(
     Exit codes: 0 built from every input; 3 built, but some inputs were skipped
     (each named on stderr); 1 nothing could be built.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from kg.export import stream_turtle
     from kg.outputs import OutputFolder
     from kg.pipeline import Settings, check_settings
@@ -355,7 +356,7 @@ def query_command(
     line and column. Tables escape control characters; other formats do when written to a terminal.
 
     Examples: kg query --list; kg query out/graph.ttl attacks;
-    kg query out/graph.ttl actor-profile -p actor=kge:mohammed-shia-al-sudani;
+    kg query out/graph.ttl actor-profile -p actor=al-Sudani;
     kg query out/graph.ttl 'SELECT ?s WHERE { ?s a kg:Person }' -f csv
     """
     import os

@@ -162,8 +162,9 @@ Params = Annotated[
     list[str] | None,
     typer.Option(
         "--param", "-p", metavar="NAME=VALUE",
-        help="Bind ?NAME to an IRI (kge:iraq, <https://...>) or a literal (Sudani, \"2024-01-04\"^^xsd:date). "
-        "Repeatable. Bound as an RDF term, never pasted into the query text.",
+        help="Bind ?NAME to an IRI (kge:iraq, <https://...>) or a literal (\"Iraq\", 42, \"2024-01-04\"^^xsd:date); "
+        "a parameter the query declares as an actor also takes a name or alias (actor=al-Sudani), found as "
+        "kg viz --focus finds one. Repeatable. Bound as an RDF term, never pasted into the query text.",
     ),
 ]
 QueryFormatOption = Annotated[

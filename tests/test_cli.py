@@ -275,3 +275,25 @@ def test_stats_line_says_1_article(tmp_path: Path) -> None:
 
     stats = dataclasses.replace(compute(read_graph(write_sample(tmp_path))), articles=1, publishers=1, relations=1)
     assert "1 relation between them; 1 article from 1 publisher," in stats_line(stats)
+
+
+@pytest.mark.model
+def test_the_build_summary_tells_what_a_folder_held_but_kg_did_not_read(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "story.md").write_text("# Talks resume\n\nThe envoy met the minister in Baghdad on Monday.\n")
+    (news / "README.md").write_text("# Our corpus\n\nCollected by hand from the sites we follow.\n")
+    (news / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (news / ".draft.txt").write_text("Draft\n\nNot ready.\n")
+    result = runner.invoke(app, ["build", str(news), "-o", str(news / "out")])
+    assert result.exit_code == 0, result.output
+    assert "note:" not in result.output  # told once, in the summary, not as notes along the way
+    summary = result.stdout.splitlines()
+    assert summary[0].startswith("1 article, ")
+    assert f"{news}: not read in this folder: 1 file of types kg does not read (1 .png; articles are " in summary[-1]
+    # the output folder inside it holds, during the build, the build's own lock
+    assert summary[-1].endswith("; 1 hidden: .draft.txt; 1 of kg's own outputs: out/.kg-build.lock; "
+                                "1 project document, not news: README.md")
+    again = runner.invoke(app, ["build", str(news), "-o", str(news / "out")])  # its own outputs are counted, not read
+    assert again.exit_code == 0 and again.stdout.startswith("1 article, ")
+    assert "of kg's own outputs: out/.cache, out/.kg-build.json, out/.kg-build.lock, ..." in again.stdout

@@ -431,3 +431,11 @@ def test_actor_profile_gives_no_count_for_names_and_classes(engines: dict) -> No
         counts = {row[1]: row[4] for row in rows}
         assert counts["name"] == counts["also called"] == counts["class"] == ""
         assert all(row[4] not in {"", "0"} for row in rows if row[1] in {"mentioned in", "relation to"})
+
+
+def test_cli_binds_an_actor_parameter_by_name_or_says_why_not(sample: Path) -> None:
+    found = runner.invoke(cli.app, ["query", str(sample), "actor-profile", "-p", "actor=Sudani", "-f", "csv"])
+    assert found.exit_code == 0 and found.stdout.count(f"{KGE}mohammed-shia-al-sudani") > 3, found.output
+    for name, words in (("ira", "2 actors fit that name"), ("Nobody", "no actor of the graph is named so")):
+        refused = runner.invoke(cli.app, ["query", str(sample), "actor-profile", "-p", f"actor={name}"])
+        assert refused.exit_code == 1 and words in refused.output and refused.output.count("\n") == 1
