@@ -439,3 +439,16 @@ def test_cli_binds_an_actor_parameter_by_name_or_says_why_not(sample: Path) -> N
     for name, words in (("ira", "2 actors fit that name"), ("Nobody", "no actor of the graph is named so")):
         refused = runner.invoke(cli.app, ["query", str(sample), "actor-profile", "-p", f"actor={name}"])
         assert refused.exit_code == 1 and words in refused.output and refused.output.count("\n") == 1
+
+
+def test_doctests_of_the_cli_facing_modules() -> None:
+    import doctest
+
+    import kg.endpoint
+    import kg.export
+    import kg.nlp
+    import kg.query
+
+    for module in (kg.query, kg.endpoint, kg.export, kg.nlp):
+        failures, tried = doctest.testmod(module)
+        assert failures == 0 and tried > 0, module.__name__
