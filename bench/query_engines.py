@@ -28,7 +28,8 @@ from kg.rdf import read_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 ID_BASE = "https://w3id.org/kg-news/id/"
-PARAMS = {"actor-profile": {"actor": "kge:mohammed-shia-al-sudani"}}
+PARAMS = {"actor-profile": {"actor": "kge:mohammed-shia-al-sudani"},
+          "actor-interactions": {"actor": "kge:mohammed-shia-al-sudani"}}
 
 
 def _copy(term: ox.NamedNode | ox.BlankNode | ox.Literal, i: int) -> ox.NamedNode | ox.BlankNode | ox.Literal:

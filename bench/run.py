@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 PARAMS = {
     "actor-profile": {"actor": "kge:mohammed-shia-al-sudani"},
+    "actor-interactions": {"actor": "kge:mohammed-shia-al-sudani"},
     "evidence": {"subject": "kge:islamic-resistance-in-iraq"},
 }
 

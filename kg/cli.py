@@ -9,7 +9,6 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg import cli_options as opt
 from kg.errors import KGError, one_line
@@ -24,6 +23,16 @@ out = Console()
 err = Console(stderr=True)
 
 EXIT_SKIPPED = 3  # built, but some inputs were skipped
+
+
+@app.callback(invoke_without_command=True)
+def _main(version: opt.Version = False) -> None:
+    """Build a knowledge graph of actors and their relations from news articles."""
+    if version:
+        from kg import __version__
+
+        out.print(f"kg {__version__}", highlight=False, markup=False)
+        raise typer.Exit()
 
 
 def _layers(files: list[Path] | None, no_domain: bool, no_world: bool) -> Any:
@@ -53,6 +62,14 @@ def _notice(notice: object) -> None:
     err.print(f"[cyan]note:[/cyan] {escape(one_line(str(notice)))}", highlight=False, soft_wrap=True)
 
 
+def _build_notice(notice: Any) -> None:
+    """A build's notes as they come, but what folders did not read: the summary tells that, by kind."""
+    from kg.folders import FOLDER_SKIPS
+
+    if not notice.message.startswith(FOLDER_SKIPS):
+        _notice(notice)
+
+
 def _warning(message: str) -> None:
     """Something did not work as it should, and the build went on without it (a cache it cannot use)."""
     err.print(f"[yellow]warning:[/yellow] {escape(one_line(message))}", highlight=False, soft_wrap=True)
@@ -80,6 +97,8 @@ def build(
     Exit codes: 0 built from every input; 3 built, but some inputs were skipped
     (each named on stderr); 1 nothing could be built.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from kg.export import stream_turtle
     from kg.outputs import OutputFolder
     from kg.pipeline import Settings, check_settings
@@ -118,7 +137,7 @@ def build(
                     settings,
                     on_error=_skipped,
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
-                    on_notice=None if quiet else _notice,
+                    on_notice=None if quiet else _build_notice,
                     on_warning=_warning,
                 )
             if not result.extractions:
@@ -187,15 +206,43 @@ def evaluate(
         report = score(triples, gold_set)
     except KGError as exc:
         raise _fail(exc) from None
+    _check_coverage(triples, gold, gold_set.files)
     out.print(evaluation(report, verbose=verbose, by_predicate=by_predicate))
     for line in evaluation_lines(report):
         out.print(line, highlight=False, soft_wrap=True)
 
 
+def _check_coverage(triples: Any, gold: Path, files: tuple[str, ...]) -> None:
+    """Warn when the graph holds none of the gold's articles (the scores would compare unrelated sets),
+    and note the gold articles it lacks. Articles are compared by file name: a gold file's "article"
+    against the file name of each article's kg:origin."""
+    import json
+    from pathlib import PurePath
+
+    from kg.cli_render import plural
+    from kg.vocab import PREFIXES
+
+    origin = PREFIXES["kg"] + "origin"
+    built = {PurePath(o.value.rsplit(":", 1)[0] if o.value.rsplit(":", 1)[-1].isdigit() else o.value).name
+             for _, p, o in triples if p.value == origin}
+    wanted = set()
+    for name in files:
+        article = json.loads((gold / name).read_text(encoding="utf-8")).get("article") or ""
+        wanted.add(PurePath(article).name or Path(name).stem)
+    missing = sorted(wanted - built)
+    if missing and len(missing) == len(wanted):
+        _warning(f"the graph holds no article of {gold} ({plural(len(wanted), 'gold article')}, "
+                 f"such as {missing[0]}; the graph has {plural(len(built), 'article')}): "
+                 "these scores compare unrelated sets")
+    elif missing:
+        _notice(f"{plural(len(missing), 'article')} of {gold} not in the graph: {', '.join(missing[:5])}"
+                + (", ..." if len(missing) > 5 else ""))
+
+
 @app.command()
 def viz(
     graph_path: opt.GraphFileArg,
-    output: opt.ViewOutput = Path("out/graph.html"),
+    output: opt.ViewOutput = None,
     focus: opt.Focus = None,
     hops: opt.Hops = 1,
     query: opt.ViewQuery = None,
@@ -218,6 +265,7 @@ def viz(
     from kg.viz_select import find_actor, select, summary
     from kg.worker import parse_size
 
+    output = _view_output(graph_path, output)
     try:
         if query is not None and query.endswith(".rq") and Path(query).is_file():
             query = read_query_file(Path(query))
@@ -236,7 +284,29 @@ def viz(
     out.print(f"{summary(view)} -> {output}", highlight=False, markup=False, soft_wrap=True)
 
 
+def _view_output(graph: Path, output: Path | None) -> Path:
+    """The page ``kg viz`` writes: ``output``, else GRAPH's name with .html beside it (out/graph.ttl ->
+    out/graph.html), where only a view kg wrote may be replaced. Never GRAPH itself."""
+    from kg.folders import is_kg_view
+
+    if output is None:
+        output = graph.parent / f"{graph.stem if graph.is_file() else graph.name}.html"
+        if output.exists() and not is_kg_view(output):
+            raise _fail(f"{output}: exists and is not a view kg wrote; give --output FILE.html to write the view",
+                        code=2)
+    if _same_file(output, graph):
+        raise _fail(f"{output}: that is GRAPH itself; give --output FILE.html", code=2)
+    return output
+
+
 # ---------------------------------------------------------------- query, export, validate, stats, push
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def _write_stdout(data: bytes) -> None:
@@ -286,7 +356,7 @@ def query_command(
     line and column. Tables escape control characters; other formats do when written to a terminal.
 
     Examples: kg query --list; kg query out/graph.ttl attacks;
-    kg query out/graph.ttl actor-profile -p actor=kge:mohammed-shia-al-sudani;
+    kg query out/graph.ttl actor-profile -p actor=al-Sudani;
     kg query out/graph.ttl 'SELECT ?s WHERE { ?s a kg:Person }' -f csv
     """
     import os
@@ -350,24 +420,31 @@ def query_command(
 @app.command("export")
 def export_command(
     graph: opt.GraphFileArg,
-    fmt: opt.ExportFormatOption = "turtle",
+    fmt: opt.ExportFormatOption = None,
     output: opt.ExportOutput = None,
 ) -> None:
-    """Write GRAPH in another format; the same graph always gives the same bytes."""
-    from kg.export import export_files
+    """Write GRAPH in another format (by default the one the --output file's suffix names); the same graph
+    always gives the same bytes."""
+    from kg.export import export_files, export_format
     from kg.outputs import write_atomic
     from kg.rdf import read_graph
 
-    if fmt == "csv" and output is None:
-        raise _fail("--format csv writes nodes.csv and edges.csv: give --output DIR", code=2)
     try:
-        files = export_files(read_graph(graph), fmt)
+        chosen = export_format(fmt, output)
+    except KGError as exc:
+        raise _fail(exc, code=2) from None
+    if chosen == "csv" and output is None:
+        raise _fail("--format csv writes nodes.csv and edges.csv: give --output DIR", code=2)
+    if output is not None and _same_file(output, graph):
+        raise _fail(f"{output}: that is GRAPH itself; write the export to another file", code=2)
+    try:
+        files = export_files(read_graph(graph), chosen)
     except KGError as exc:
         raise _fail(exc) from None
     if output is None:
         _write_stdout(next(iter(files.values())))
         return
-    if fmt == "csv" or output.is_dir():
+    if chosen == "csv" or output.is_dir():
         targets = {output / name: data for name, data in files.items()}
     else:
         targets = {output: next(iter(files.values()))}
@@ -376,7 +453,7 @@ def export_command(
             write_atomic(path, data)
     except OSError as exc:
         raise _os_failure(exc) from None
-    err.print(f"{fmt} -> {', '.join(map(str, targets))}", highlight=False, markup=False, soft_wrap=True)
+    err.print(f"{chosen} -> {', '.join(map(str, targets))}", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("validate")

@@ -1,7 +1,7 @@
 """The options and arguments of the ``kg`` commands, declared once (typer's ``Annotated`` style).
 
-Choices are spelled out here so that ``kg --help`` does not import the SPARQL machinery;
-tests/test_cli.py checks they match kg.results, kg.engines and kg.export.
+Choices and names are spelled out here so that ``kg --help`` imports neither spaCy nor the SPARQL
+machinery; tests/test_cli.py checks they match kg.nlp, kg.results, kg.engines and kg.export.
 """
 
 from __future__ import annotations
@@ -11,9 +11,13 @@ from typing import Annotated, Literal
 
 import typer
 
-from kg.nlp import MODEL_ENV
+MODEL_ENV = "KG_MODEL"  # = kg.nlp.MODEL_ENV: the CLI reads the model from it, the library reads no environment
 
 # ---------------------------------------------------------------- shared
+
+Version = Annotated[
+    bool, typer.Option("--version", is_eager=True, help="Print kg's version and exit."),
+]
 
 ModelOption = Annotated[
     str | None,
@@ -42,7 +46,7 @@ GraphFileArg = Annotated[
 
 QueryFormat = Literal["table", "csv", "tsv", "json", "turtle", "ntriples"]
 QueryEngine = Literal["oxigraph", "rdflib"]
-ExportFormat = Literal["turtle", "ntriples", "nquads", "trig", "jsonld", "graphml", "gexf", "csv"]
+ExportFormat = Literal["turtle", "ntriples", "nquads", "trig", "jsonld", "graphml", "gexf", "csv", "ttl", "nt", "nq"]
 CREDENTIALS_HELP = (
     "Credentials come from the environment only: KG_ENDPOINT_TOKEN (bearer token), "
     "or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD (HTTP Basic)."
@@ -103,7 +107,10 @@ ByPredicate = Annotated[bool, typer.Option("--by-predicate", help="Add a P/R/F1 
 
 # ---------------------------------------------------------------- kg viz
 
-ViewOutput = Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")]
+ViewOutput = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="HTML file to write. Default: beside GRAPH, GRAPH's name with .html."),
+]
 Focus = Annotated[
     str | None, typer.Option("--focus", help="Ego view: only this actor (label or alias) and its neighbours.")
 ]
@@ -155,8 +162,9 @@ Params = Annotated[
     list[str] | None,
     typer.Option(
         "--param", "-p", metavar="NAME=VALUE",
-        help="Bind ?NAME to an IRI (kge:iraq, <https://...>) or a literal (Sudani, \"2024-01-04\"^^xsd:date). "
-        "Repeatable. Bound as an RDF term, never pasted into the query text.",
+        help="Bind ?NAME to an IRI (kge:iraq, <https://...>) or a literal (\"Iraq\", 42, \"2024-01-04\"^^xsd:date); "
+        "a parameter the query declares as an actor also takes a name or alias (actor=al-Sudani), found as "
+        "kg viz --focus finds one. Repeatable. Bound as an RDF term, never pasted into the query text.",
     ),
 ]
 QueryFormatOption = Annotated[
@@ -209,19 +217,20 @@ QueryMaxMemory = Annotated[
 # ---------------------------------------------------------------- kg export
 
 ExportFormatOption = Annotated[
-    ExportFormat,
+    ExportFormat | None,
     typer.Option(
         "--format", "-f",
-        help="turtle, ntriples; nquads and trig (one named graph per article); jsonld (with a context); "
-        "graphml, gexf and csv: the actor network (labels, classes, predicates, evidence counts) for Gephi.",
+        help="turtle (ttl), ntriples (nt); nquads (nq) and trig (one named graph per article); jsonld (with a "
+        "context); graphml, gexf and csv: the actor network (labels, classes, predicates, evidence counts) for "
+        "Gephi. Default: the --output file's suffix (.ttl .nt .nq .trig .jsonld .graphml .gexf), else turtle.",
     ),
 ]
 ExportOutput = Annotated[
     Path | None,
     typer.Option(
         "--output", "-o",
-        help="File to write, atomically (for csv: a directory, gets nodes.csv and edges.csv). "
-        "Default: standard output.",
+        help="File to write, atomically, with its format's suffix (for csv: a directory, gets nodes.csv and "
+        "edges.csv); never GRAPH itself. Default: standard output.",
     ),
 ]
 

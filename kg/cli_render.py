@@ -11,14 +11,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
-from rich.markup import escape
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
 from kg.engines import Result
 from kg.errors import one_line
 from kg.evaluate import Report, Scores
+from kg.folders import FOLDER_SKIPS
 from kg.query import ShippedQuery
 from kg.rdf import Term, compact
 from kg.results import table_rows
@@ -29,6 +30,89 @@ from kg.validate import Violation
 if TYPE_CHECKING:
     from kg.pipeline import BuildResult
 
+# ---------------------------------------------------------------- tables that fit
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``n`` and the word, singular for one: "1 article", "2 articles"."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+# A column is never narrower than its longest word or its name (up to this many characters): a table
+# whose columns cannot all have that much is shown as records, so no cell wraps letter by letter.
+MAX_FLOOR = 30
+
+
+class Fitted:
+    """A table of text cells where it fits the width it is printed at, else one record per row
+    (each column's name, then its value), so it reads at 80 columns as at 200, in a terminal or a pipe."""
+
+    def __init__(self, header: Sequence[str], rows: Iterable[Sequence[str]], *, title: str | None = None,
+                 caption: str | None = None, right: frozenset[str] = frozenset(), boxed: bool = True) -> None:
+        self.header = tuple(header)
+        self.rows = [tuple(row) for row in rows]
+        self.title, self.caption, self.right, self.boxed = title, caption, right, boxed
+
+    def widths(self, width: int) -> list[int] | None:
+        """Each column's width in a table ``width`` wide: all it needs where all fit, else the long ones
+        cut to one level (never below a column's floor); None where even the floors do not fit."""
+        cells = [[name, *(row[i] for row in self.rows)] for i, name in enumerate(self.header)]
+        needs = [max(len(line) for cell in column for line in cell.split("\n")) for column in cells]
+        floors = [min(need, max(len(column[0]), *(len(word) for cell in column for word in cell.split())), MAX_FLOOR)
+                  for need, column in zip(needs, cells, strict=True)]
+        room = width - (3 * len(needs) + 1 if self.boxed else 2 * len(needs))
+        if sum(floors) > room:
+            return None
+        low, high = 0, max(needs, default=0)
+        while low < high:  # the highest level at which every column, cut to it, still fits
+            level = (low + high + 1) // 2
+            if sum(max(floor, min(need, level)) for floor, need in zip(floors, needs, strict=True)) <= room:
+                low = level
+            else:
+                high = level - 1
+        return [max(floor, min(need, low)) for floor, need in zip(floors, needs, strict=True)]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self.widths(options.max_width)
+        if widths is not None:
+            yield self.table(widths)
+            if self.caption:  # below the table, on one line, however narrow the table
+                yield Text(self.caption, style="dim")
+        else:
+            yield from self.records(console, options.max_width)
+
+    def table(self, widths: Sequence[int]) -> Table:
+        """All rows as one table; long cells wrap at spaces (a word longer than its column is folded)."""
+        table = Table(title=_text(self.title), box=box.HEAVY_HEAD if self.boxed else None, show_edge=self.boxed)
+        for name, width in zip(self.header, widths, strict=True):
+            table.add_column(Text(name), overflow="fold", justify="right" if name in self.right else "left",
+                             width=width)
+        for row in self.rows:
+            table.add_row(*(Text(cell) for cell in row))
+        return table
+
+    def records(self, console: Console, width: int) -> Iterator[Text]:
+        """Each row as lines of "column  value" (the columns that have a value), the rows apart."""
+        if self.title:
+            yield Text(self.title, style="italic")
+        key = max((len(name) for name in self.header), default=0) + 2
+        for n, row in enumerate(self.rows, 1):
+            yield Text(f"-- {n} --", style="dim")
+            for name, cell in zip(self.header, row, strict=True):
+                if not cell:
+                    continue
+                lines = Text(cell).wrap(console, max(width - key, 10), overflow="fold")
+                for i, line in enumerate(lines):
+                    line.rstrip()
+                    yield Text.assemble((name.ljust(key) if i == 0 else " " * key, "bold"), line)
+        if self.caption:
+            yield Text(self.caption, style="dim")
+
+
+def _text(value: str | None) -> Text | None:
+    return Text(value) if value is not None else None
+
+
 # ---------------------------------------------------------------- kg build
 
 
@@ -37,13 +121,13 @@ def build_lines(result: BuildResult, written: str) -> list[str]:
     before extraction; corrections applied."""
     reused = f", {result.cached} from cache" if result.cached else ""
     copies = sum(len(e.article.publications) for e in result.extractions)
-    merged = f" ({copies} more publication{'s' if copies > 1 else ''} of the same texts kept)" if copies else ""
-    n = len(result.extractions)
-    entities = len(result.resolution.entities)
-    lines = [f"{n} article{'s' if n != 1 else ''}{merged}{reused}, {entities} entities, {written}"]
+    merged = f" ({plural(copies, 'more publication')} of the same texts kept)" if copies else ""
+    entities = plural(len(result.resolution.entities), "entity", "entities")
+    lines = [f"{plural(len(result.extractions), 'article')}{merged}{reused}, {entities}, {written}"]
     if result.dropped:
         kinds = ", ".join(f"{n} {kind}" for kind, n in result.dropped)
-        lines.append(f"removed before extraction: {sum(n for _, n in result.dropped)} paragraphs ({kinds})")
+        lines.append(f"removed before extraction: {plural(sum(n for _, n in result.dropped), 'paragraph')} ({kinds})")
+    lines.extend(one_line(str(notice)) for notice in result.notices if notice.message.startswith(FOLDER_SKIPS))
     if result.corrections:
         applied = Counter(a.correction.kind for a in result.corrections)
         kinds = ", ".join(f"{applied[kind]} {kind}" for kind in sorted(applied))
@@ -80,38 +164,37 @@ def _figure(value: float) -> str:
 
 
 def _summary_table(report: Report) -> Table:
+    # One column per graph part, one row per measure: as narrow at 80 columns as at 200.
     table = Table(title="Evaluation")
-    for column in ("", "P", "R", "F1", "TP", "FP", "FN", "duplicates", "over-merges", "type accuracy"):
-        table.add_column(column, justify="left" if not column else "right")
+    table.add_column("")
+    table.add_column("entities", justify="right")
+    table.add_column("relations", justify="right")
     e, r = report.entities, report.relations
-    table.add_row(
-        "entities", _figure(e.precision), _figure(e.recall), _figure(e.f1), str(e.tp), str(e.fp), str(e.fn),
-        str(len(report.duplicates)), str(len(report.over_merges)), _figure(report.type_accuracy),
-    )
-    table.add_row(
-        "relations", _figure(r.precision), _figure(r.recall), _figure(r.f1), str(r.tp), str(r.fp), str(r.fn),
-        "", "", "",
-    )
+    for measure, entity, relation in (
+        ("P", _figure(e.precision), _figure(r.precision)),
+        ("R", _figure(e.recall), _figure(r.recall)),
+        ("F1", _figure(e.f1), _figure(r.f1)),
+        ("TP", str(e.tp), str(r.tp)), ("FP", str(e.fp), str(r.fp)), ("FN", str(e.fn), str(r.fn)),
+        ("duplicates", str(len(report.duplicates)), ""),
+        ("over-merges", str(len(report.over_merges)), ""),
+        ("type accuracy", _figure(report.type_accuracy), ""),
+    ):
+        table.add_row(measure, entity, relation)
     return table
 
 
-def _predicate_table(report: Report) -> Table:
-    table = Table(title="Relations by predicate")
-    table.add_column("predicate")
-    for column in ("TP", "FP", "FN", "P", "R", "F1"):
-        table.add_column(column, justify="right")
-    for name, s in report.by_predicate.items():
-        table.add_row(name, *_counts_and_figures(s))
-    table.add_section()
-    table.add_row("total", *_counts_and_figures(report.relations))
-    return table
+def _predicate_table(report: Report) -> Fitted:
+    rows = [(name, *_counts_and_figures(s)) for name, s in report.by_predicate.items()]
+    rows.append(("total", *_counts_and_figures(report.relations)))
+    return Fitted(("predicate", "TP", "FP", "FN", "P", "R", "F1"), rows, title="Relations by predicate",
+                  right=frozenset({"TP", "FP", "FN", "P", "R", "F1"}))
 
 
 def _counts_and_figures(s: Scores) -> tuple[str, ...]:
     return (str(s.tp), str(s.fp), str(s.fn), _figure(s.precision), _figure(s.recall), _figure(s.f1))
 
 
-def _detail_tables(report: Report) -> Iterator[Table]:
+def _detail_tables(report: Report) -> Iterator[Fitted]:
     # Text(...) rather than str: labels may contain '[' that rich would read as markup.
     sections: list[tuple[str, tuple[str, ...], Iterable[tuple[str, ...]]]] = [
         ("Missed entities", ("gold id",), ((g,) for g in report.entity_misses)),
@@ -127,39 +210,29 @@ def _detail_tables(report: Report) -> Iterator[Table]:
         materialised = list(rows)
         if not materialised:
             continue
-        heading = f"{title} ({len(materialised)})"
-        table = Table(title=heading, min_width=len(heading) + 4)
-        for column in columns:
-            table.add_column(column, overflow="fold")
-        for row in materialised:
-            table.add_row(*(Text(value) for value in row))
-        yield table
+        yield Fitted(columns, materialised, title=f"{title} ({len(materialised)})")
 
 
 # ---------------------------------------------------------------- kg query
 
 
-def shipped_table(queries: Iterable[ShippedQuery]) -> Table:
+def shipped_table(queries: Iterable[ShippedQuery]) -> Fitted:
     """The shipped queries with their descriptions and parameters (``kg query --list``)."""
-    table = Table("name", "description", "parameters", box=None, show_edge=False)
+    rows = []
     for shipped in queries:
         params = "\n".join(
             f"?{p.name}{' (required)' if p.required else ''}: {p.help}" for p in shipped.params
         )
-        table.add_row(f"[bold]{shipped.name}[/bold]", shipped.description, params)
-    return table
+        rows.append((shipped.name, shipped.description, params))
+    return Fitted(("name", "description", "parameters"), rows, boxed=False)
 
 
-def result_table(result: Result, where: str) -> Table:
-    """A SELECT result as a table of short cells, captioned with its size, engine and time."""
+def result_table(result: Result, where: str) -> Fitted:
+    """A SELECT result as a table of short cells (or records, where a table does not fit), captioned with
+    its size, engine and time."""
     header, rows = table_rows(result)
-    count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
-    table = Table(caption=escape(one_line(f"{count} · {where} · {result.seconds * 1000:.1f} ms")), show_lines=False)
-    for column in header:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    return table
+    return Fitted(header, rows, caption=one_line(f"{plural(len(rows), 'row')} · {where} · "
+                                                 f"{result.seconds * 1000:.1f} ms"))
 
 
 # ---------------------------------------------------------------- kg stats
@@ -171,27 +244,28 @@ def stats_line(stats: Stats) -> str:
     corrected = sum(n for _, n in stats.corrections)
     kinds = ", ".join(f"{n} {kind}" for kind, n in stats.corrections)
     return one_line(
-        f"{stats.triples} triples; {stats.actors} actors, {stats.relations} relations between them; "
-        f"{stats.articles} articles from {stats.publishers} publishers, {dates}"
-        + (f"; {corrected} corrections applied ({kinds})" if corrected else "")
+        f"{plural(stats.triples, 'triple')}; {plural(stats.actors, 'actor')}, "
+        f"{plural(stats.relations, 'relation')} between them; {plural(stats.articles, 'article')} from "
+        f"{plural(stats.publishers, 'publisher')}, {dates}"
+        + (f"; {plural(corrected, 'correction')} applied ({kinds})" if corrected else "")
     )
 
 
-def stats_tables(stats: Stats) -> list[Table]:
+def stats_tables(stats: Stats) -> list[Fitted]:
     """Counts per class and predicate, the most central actors, the communities."""
     # Every cell holds the graph's text (labels, IRIs): one_line escapes its control characters.
-    counts = Table("class", "nodes", box=None)
-    for iri, n in stats.classes:
-        counts.add_row(one_line(compact(iri)), str(n))
-    predicates = Table("predicate", "triples", box=None)
-    for iri, n in stats.predicates:
-        predicates.add_row(one_line(compact(iri)), str(n))
-    central = Table("actor", "class", "degree", "PageRank", "betweenness", title="most central actors")
-    for c in stats.central:
-        central.add_row(one_line(c.label), one_line(c.cls), str(c.degree), f"{c.pagerank:.3f}", f"{c.betweenness:.3f}")
-    communities = Table("#", "members", title="communities (Louvain)")
-    for i, members in enumerate(stats.communities, 1):
-        communities.add_row(str(i), one_line(", ".join(members)))
+    counts = Fitted(("class", "nodes"), [(one_line(compact(iri)), str(n)) for iri, n in stats.classes],
+                    right=frozenset({"nodes"}), boxed=False)
+    predicates = Fitted(("predicate", "triples"), [(one_line(compact(iri)), str(n)) for iri, n in stats.predicates],
+                        right=frozenset({"triples"}), boxed=False)
+    central = Fitted(
+        ("actor", "class", "degree", "PageRank", "betweenness"),
+        [(one_line(c.label), one_line(c.cls), str(c.degree), f"{c.pagerank:.3f}", f"{c.betweenness:.3f}")
+         for c in stats.central],
+        title="most central actors", right=frozenset({"degree", "PageRank", "betweenness"}),
+    )
+    members = [(str(i), one_line(", ".join(m))) for i, m in enumerate(stats.communities, 1)]
+    communities = Fitted(("#", "members"), members, title="communities (Louvain)")
     return [counts, predicates, central, communities]
 
 

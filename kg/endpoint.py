@@ -115,10 +115,44 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
+# Statuses a server gives a request meant for its other kind of endpoint (a push to the query URL, a query
+# to the Graph Store URL): the error then says which URL each command takes.
+_WRONG_KIND = frozenset({400, 404, 405, 406, 415})
+_QUERY_NAMES = ("query", "sparql")  # the last path segment of a query endpoint (Oxigraph, Fuseki)
+_STORE_NAMES = ("store", "data", "service", "update")  # ... of a Graph Store (Oxigraph, Fuseki, GraphDB), or updates
+QUERY, PUSH = "query", "push"
+
+
+def _kind_hint(purpose: str, url: str) -> str:
+    """What ``purpose`` (QUERY or PUSH) needs, when ``url`` answered as if it were the other kind of endpoint.
+
+    >>> _kind_hint(PUSH, "http://h:7878/query?default")
+    '; http://h:7878/query is the query endpoint, and kg push needs the Graph Store endpoint, e.g. http://h:7878/store'
+    """
+    parts = urllib.parse.urlsplit(url)
+    base, _, last = parts.path.rstrip("/").rpartition("/")
+    bare = urllib.parse.urlunsplit(parts._replace(query="", fragment=""))
+    if purpose == PUSH:
+        if last in _QUERY_NAMES:
+            example = urllib.parse.urlunsplit(parts._replace(path=f"{base}/store", query="", fragment=""))
+            return f"; {bare} is the query endpoint, and kg push needs the Graph Store endpoint, e.g. {example}"
+        return ("; kg push needs a Graph Store endpoint (Oxigraph …/store, Fuseki …/DATASET/data, "
+                "GraphDB …/repositories/REPO/rdf-graphs/service)")
+    if last in _STORE_NAMES:
+        example = urllib.parse.urlunsplit(parts._replace(path=f"{base}/query", query="", fragment=""))
+        return (f"; {bare} is the Graph Store (or update) endpoint, and kg query needs the query endpoint, "
+                f"e.g. {example}")
+    return ("; kg query needs a SPARQL query endpoint (Oxigraph …/query, Fuseki …/DATASET/sparql, "
+            "GraphDB …/repositories/REPO)")
+
+
 @contextmanager
 def _open(method: str, url: str, data: bytes | None, headers: Mapping[str, str], timeout: float,
-          credentials: Credentials) -> Iterator[Any]:
-    """The answer of one request to ``url`` itself (a 2xx; redirects are errors), to be read as a stream."""
+          credentials: Credentials, purpose: str) -> Iterator[Any]:
+    """The answer of one request to ``url`` itself (a 2xx; redirects are errors), to be read as a stream.
+
+    ``purpose`` (QUERY or PUSH) says which kind of endpoint the request is for, for the error when it is not.
+    """
     request = urllib.request.Request(
         url, data=data, method=method, headers={"User-Agent": USER_AGENT, **headers, **credentials.header()}
     )
@@ -138,6 +172,8 @@ def _open(method: str, url: str, data: bytes | None, headers: Mapping[str, str],
             ) from None
         detail = f": {one_line(body[0])[:300]}" if body else ""
         hint = " (set the credentials in the environment)" if exc.code in {401, 403} else ""
+        if exc.code in _WRONG_KIND:
+            hint = _kind_hint(purpose, url)
         raise StoreError(f"{method} {url} -> HTTP {exc.code} {one_line(str(exc.reason))}{detail}{hint}") from None
     except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
@@ -204,7 +240,8 @@ def push(
                         format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     url = _with_params(endpoint, {"graph": graph} if graph else {"default": ""})
     method = "PUT" if replace else "POST"
-    with _open(method, url, body, {"Content-Type": "text/turtle; charset=utf-8"}, timeout, credentials) as response:
+    with _open(method, url, body, {"Content-Type": "text/turtle; charset=utf-8"}, timeout, credentials,
+               PUSH) as response:
         status = int(response.status)
     if status not in STORED:
         raise StoreError(
@@ -266,6 +303,7 @@ class RemoteEndpoint:
         with _open(
             "POST", self.url, urllib.parse.urlencode(form).encode("ascii"),
             {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, self.timeout, self.credentials,
+            QUERY,
         ) as response:
             media = response.headers.get("Content-Type") or ""
             body = cast(IO[bytes], _Capped(response, self.max_bytes, self.url))  # read as a binary stream

@@ -103,6 +103,49 @@ EXPORT_FORMATS: dict[str, str] = {
     "gexf": "actors.gexf",
     "csv": "nodes.csv + edges.csv",
 }
+# The other names of a format: the suffix of its files (-f nt), as everyone writes it.
+FORMAT_ALIASES: dict[str, str] = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads"}
+# A format's file suffix is its default file name's; kg reads the RDF ones back by it (kg.rdf.GRAPH_FORMATS).
+_SUFFIXES = {Path(name).suffix: fmt for fmt, name in EXPORT_FORMATS.items() if fmt != "csv"}
+
+
+def export_format(fmt: str | None, output: Path | None) -> str:
+    """The format to export in: the one ``fmt`` names (a name of EXPORT_FORMATS or FORMAT_ALIASES),
+    else the one the suffix of the ``output`` file names, else Turtle.
+
+    The suffix of an output file must be its format's, so that what kg writes it reads back.
+
+    >>> export_format("nt", None), export_format(None, Path("x.jsonld")), export_format(None, None)
+    ('ntriples', 'jsonld', 'turtle')
+
+    Raises:
+        ExportError: an unknown format, an output suffix that is not the format's, or a suffix that names none.
+    """
+    named = FORMAT_ALIASES.get(fmt, fmt) if fmt is not None else None
+    if named is not None and named not in EXPORT_FORMATS:
+        known = ", ".join([*EXPORT_FORMATS, *FORMAT_ALIASES])
+        raise ExportError(f"unknown export format {fmt!r} (expected one of {known})")
+    if output is None or output.is_dir() or named == "csv":
+        if named == "csv" and output is not None and output.suffix.lower() in {".csv", *_SUFFIXES}:
+            raise ExportError(f"{output}: --format csv writes nodes.csv and edges.csv into a folder: give -o DIR")
+        return named or "turtle"
+    suffix = output.suffix.lower()
+    implied = _SUFFIXES.get(suffix)
+    if named is None:
+        if implied is None:
+            raise ExportError(
+                f"{output}: cannot tell the format from the suffix {suffix or '(none)'!r}: give --format, or name "
+                f"the file with one of {', '.join(_SUFFIXES)}"
+            )
+        return implied
+    if implied != named:
+        wanted = Path(EXPORT_FORMATS[named]).suffix
+        said = f"names {implied}" if implied else "is not a suffix kg reads"
+        raise ExportError(
+            f"{output}: --format {fmt} writes {wanted} files, but the suffix {suffix or '(none)'!r} {said}; "
+            f"name the file *{wanted}, or leave out --format"
+        )
+    return named
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _NEWS_ARTICLE = "https://schema.org/NewsArticle"

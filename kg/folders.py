@@ -5,9 +5,9 @@ recognised by what kg/outputs.py leaves there: an output folder holds a manifest
 ``.kg-build.json``, listing the outputs kg wrote (paths relative to that folder),
 a lock, ``.kg-build.lock``, and the cache, ``.cache/``; a store directory holds a
 marker, ``.kg-store.json``; a network view (``kg build``'s graph.html, ``kg viz -o``)
-has kg's title. These are skipped silently; everything else that is
-not read (hidden files and folders, other file types, devices) is reported as
-``Skipped``, so the caller can tell the user.
+has kg's title. What a walk does not read (these, hidden files and folders, other file
+types, a project's README or CHANGELOG, devices) is told once per folder given, by kind,
+so the caller can tell the user.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 BUILD_MANIFEST = ".kg-build.json"  # {"outputs": [paths relative to its folder, written by kg], ...}
@@ -30,6 +30,15 @@ _MAX_MANIFEST = 1 << 20
 _VIEW_SUFFIXES = frozenset({".html", ".htm"})  # a network view kg wrote (kg build, kg viz -o) is not an article
 
 
+# A folder of articles may hold a project's own documents: README.md beside the articles is no news.
+# Matched on the name without its suffix (README, readme.txt, CHANGELOG.md...), in any case; such a
+# file given by name on the command line is read all the same.
+PROJECT_FILES = frozenset({"readme", "changelog", "license", "licence", "copying", "contributing", "code_of_conduct",
+                           "authors"})
+FOLDER_SKIPS = "not read in this folder:"  # starts the message of the one summary a folder gets
+_NAMES_SHOWN = 3
+
+
 @dataclass(frozen=True, slots=True)
 class Skipped:
     """A path of a folder that is not read, and why; ``unreadable`` when that is an error, not a choice."""
@@ -39,25 +48,57 @@ class Skipped:
     unreadable: bool = False
 
 
+@dataclass
+class _Tally:
+    """What a walk did not read, by kind: names of each kind, and the suffixes of other file types."""
+
+    kinds: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    others: Counter[str] = field(default_factory=Counter)
+
+    def add(self, kind: tuple[str, str], name: str) -> None:
+        self.kinds.setdefault(kind, []).append(name)
+
+    def summary(self, suffixes: frozenset[str]) -> str:
+        parts = []
+        if self.others:
+            kinds = ", ".join(f"{n} {suffix or '(no suffix)'}"
+                              for suffix, n in sorted(self.others.items(), key=lambda kv: (-kv[1], kv[0])))
+            read = ", ".join(sorted(suffixes - {""})) + (" or no suffix" if "" in suffixes else "")
+            count = sum(self.others.values())
+            parts.append(f"{count} file{'s' if count > 1 else ''} of types kg does not read ({kinds}; articles are "
+                         f"{read})")
+        for (one, many), names in self.kinds.items():
+            shown = ", ".join(names[:_NAMES_SHOWN]) + (", ..." if len(names) > _NAMES_SHOWN else "")
+            parts.append(f"{len(names)} {one if len(names) == 1 else many}: {shown}")
+        return f"{FOLDER_SKIPS} " + "; ".join(parts)
+
+
+# The kinds a summary names, in this order (singular, plural).
+_HIDDEN = ("hidden", "hidden")
+_OWN = ("of kg's own outputs", "of kg's own outputs")
+_PROJECT = ("project document, not news", "project documents, not news")
+_LINKS = ("link to a folder, not followed", "links to folders, not followed")
+_SPECIAL = ("not a regular file (a device, pipe, socket or broken link)",
+            "not regular files (devices, pipes, sockets or broken links)")
+_STORES = ("kg store (query it with kg query)", "kg stores (query them with kg query)")
+
+
 def article_files(folder: Path, suffixes: frozenset[str]) -> Iterator[Path | Skipped]:
     """The files of ``folder`` and its subfolders whose suffix is one of ``suffixes``, in sorted path order.
 
-    What is not read is yielded as ``Skipped``: hidden files and folders (one
-    each), links to folders (not followed), devices, pipes and sockets, and, at
-    the end, one summary of the files of other types. kg's own outputs are skipped
-    without a word.
+    What is not read is told at the end in one ``Skipped`` whose reason starts with FOLDER_SKIPS, by kind:
+    files of other types (by suffix), hidden files and folders, kg's own outputs (a build's files, stores,
+    views), project documents (README.md...), links to folders (not followed), devices, pipes and sockets.
+    A subfolder that cannot be read is a ``Skipped`` of its own, ``unreadable``.
     """
     if is_store(folder):
         yield Skipped(folder, "skipped: a kg store, not articles (query it with kg query)")
         return
-    others: Counter[str] = Counter()
-    yield from _walk(folder, frozenset(), suffixes, others)
-    if others:
-        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(others.items(), key=lambda kv: (-kv[1], kv[0])))
-        count = sum(others.values())
-        read = ", ".join(sorted(suffixes - {""})) + (" or no suffix" if "" in suffixes else "")
-        yield Skipped(folder, f"skipped {count} file{'s' if count > 1 else ''} of types kg does not read ({kinds}); "
-                      f"articles are {read}")
+    tally = _Tally({kind: [] for kind in (_HIDDEN, _OWN, _PROJECT, _LINKS, _SPECIAL, _STORES)})
+    yield from _walk(folder, folder, frozenset(), suffixes, tally)
+    tally.kinds = {kind: names for kind, names in tally.kinds.items() if names}
+    if tally.others or tally.kinds:
+        yield Skipped(folder, tally.summary(suffixes))
 
 
 def is_store(folder: Path) -> bool:
@@ -69,7 +110,7 @@ def is_store(folder: Path) -> bool:
     return STORE_MARKER in names or ({"CURRENT", "IDENTITY"} <= names and any(n.startswith("OPTIONS-") for n in names))
 
 
-def _walk(folder: Path, outputs: frozenset[tuple[str, ...]], suffixes: frozenset[str], others: Counter[str]
+def _walk(top: Path, folder: Path, outputs: frozenset[tuple[str, ...]], suffixes: frozenset[str], tally: _Tally
           ) -> Iterator[Path | Skipped]:
     """Depth first, names sorted: the order of ``sorted(folder.rglob("*"))``.
 
@@ -84,7 +125,9 @@ def _walk(folder: Path, outputs: frozenset[tuple[str, ...]], suffixes: frozenset
     own = set(outputs) | _own_outputs(folder, {entry.name for entry in entries})
     for entry in entries:
         path = Path(entry.path)
-        if (entry.name,) in own or _KG_TEMPORARY.match(entry.name):
+        name = path.relative_to(top).as_posix()
+        if (entry.name,) in own or _KG_TEMPORARY.match(entry.name) or entry.name in (BUILD_MANIFEST, BUILD_LOCK):
+            tally.add(_OWN, name)
             continue
         try:
             is_dir, is_link = entry.is_dir(), entry.is_symlink()
@@ -92,20 +135,26 @@ def _walk(folder: Path, outputs: frozenset[tuple[str, ...]], suffixes: frozenset
         except OSError:
             is_dir = is_link = is_file = False
         if entry.name.startswith("."):
-            yield Skipped(path, f"skipped hidden {'folder' if is_dir else 'file'}")
+            tally.add(_HIDDEN, name)
         elif is_dir and is_link:
-            yield Skipped(path, "skipped a link to a folder (links to folders are not followed)")
+            tally.add(_LINKS, name)
         elif is_dir:
-            if not is_store(path):
+            if is_store(path):
+                tally.add(_STORES, name)
+            else:
                 below = frozenset(parts[1:] for parts in own if len(parts) > 1 and parts[0] == entry.name)
-                yield from _walk(path, below, suffixes, others)
+                yield from _walk(top, path, below, suffixes, tally)
         elif not is_file:
-            yield Skipped(path, "skipped: not a regular file (a device, pipe, socket or broken link)")
+            tally.add(_SPECIAL, name)
         elif path.suffix.lower() in suffixes:
-            if path.suffix.lower() not in _VIEW_SUFFIXES or not _is_kg_view(path):
+            if path.suffix.lower() in _VIEW_SUFFIXES and is_kg_view(path):
+                tally.add(_OWN, name)
+            elif path.stem.casefold() in PROJECT_FILES:
+                tally.add(_PROJECT, name)
+            else:
                 yield path
         else:
-            others[path.suffix.lower()] += 1
+            tally.others[path.suffix.lower()] += 1
 
 
 def _own_outputs(folder: Path, names: set[str]) -> set[tuple[str, ...]]:
@@ -123,13 +172,14 @@ def _own_outputs(folder: Path, names: set[str]) -> set[tuple[str, ...]]:
             if path is not None and path.parts and not path.is_absolute() and ".." not in path.parts:
                 own.add(path.parts)
         return own
-    if {"graph.ttl", "graph.html"} <= names and _is_kg_view(folder / "graph.html"):
+    if {"graph.ttl", "graph.html"} <= names and is_kg_view(folder / "graph.html"):
         # The output folder of a kg older than the manifest: its view names the writer.
         return {("graph.ttl",), ("graph.html",), (CACHE_DIR,)}
     return set()
 
 
-def _is_kg_view(path: Path) -> bool:
+def is_kg_view(path: Path) -> bool:
+    """Whether ``path`` is a network view kg wrote (its title says so)."""
     try:
         with open(path, "rb") as handle:
             return b"<title>kg network" in handle.read(4096)

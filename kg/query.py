@@ -10,11 +10,12 @@ network socket at all.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import re
 import stat
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -24,9 +25,12 @@ import pyoxigraph as ox
 from kg import worker
 from kg.engines import Engine, GraphFile, Result
 from kg.errors import QueryError
+from kg.normalize import fold, name_key
 from kg.query_check import Query, ServicePolicy, prepare
-from kg.rdf import Term
+from kg.rdf import Term, compact
 from kg.vocab import PREFIXES
+
+XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
 DEFAULT_TIMEOUT = worker.DEFAULT_TIMEOUT  # seconds a query may run (kg query --timeout)
 DEFAULT_LIMIT = worker.DEFAULT_LIMIT  # rows (or triples) a query may return (kg query --limit)
@@ -35,11 +39,12 @@ MAX_QUERY_FILE = 2**20  # bytes of a @file.rq query
 
 @dataclass(frozen=True, slots=True)
 class Param:
-    """A variable a shipped query expects to be bound with ``--param``."""
+    """A variable a shipped query expects to be bound with ``--param``; an ``actor`` one takes a name too."""
 
     name: str
     help: str
     required: bool = False
+    actor: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,22 +59,29 @@ class ShippedQuery:
 
 # ---------------------------------------------------------------- shipped queries
 
-_PARAM_LINE = re.compile(r"^#\s*param\s+[?$](\w+)\s*(\(required\))?\s*:\s*(.*)$")
+# "# param ?actor (required, actor): help": flags in brackets, "actor" for a variable that holds an actor
+_PARAM_LINE = re.compile(r"^#\s*param\s+[?$](\w+)\s*(?:\(([\w\s,]*)\))?\s*:\s*(.*)$")
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _header_params(lines: list[str]) -> tuple[Param, ...]:
+    """The ``# param`` lines of the comment block that opens a query."""
+    params = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        found = _PARAM_LINE.match(line)
+        if found:
+            flags = {flag.strip() for flag in (found.group(2) or "").split(",")}
+            params.append(Param(found.group(1), found.group(3).strip(), "required" in flags, "actor" in flags))
+    return tuple(params)
 
 
 def _parse_shipped(name: str, text: str) -> ShippedQuery:
     lines = text.splitlines()
     if not lines or not lines[0].startswith("#"):
         raise QueryError(f"shipped query {name!r} does not start with a '# description' line")
-    params = []
-    for line in lines[1:]:
-        if not line.startswith("#"):
-            break
-        found = _PARAM_LINE.match(line)
-        if found:
-            params.append(Param(found.group(1), found.group(3).strip(), bool(found.group(2))))
-    return ShippedQuery(name, lines[0].lstrip("# ").strip(), text, tuple(params))
+    return ShippedQuery(name, lines[0].lstrip("# ").strip(), text, _header_params(lines[1:]))
 
 
 def shipped_queries() -> list[ShippedQuery]:
@@ -104,7 +116,11 @@ def read_query_file(path: Path) -> str:
 def resolve_query(spec: str) -> tuple[str, ShippedQuery | None]:
     """The SPARQL text that QUERY names: ``@file.rq``, a shipped query's name, or inline SPARQL."""
     if spec.startswith("@"):
-        return read_query_file(Path(spec[1:])), None
+        # A query file declares its parameters as a shipped query does.
+        path = Path(spec[1:])
+        text = read_query_file(path)
+        params = _header_params(text.splitlines())
+        return text, ShippedQuery(path.stem, "", text, params) if params else None
     if _NAME.match(spec):
         for query in shipped_queries():
             if query.name == spec:
@@ -177,6 +193,105 @@ def bind_params(query: Query, params: Mapping[str, str], shipped: ShippedQuery |
     return bindings
 
 
+# ---------------------------------------------------------------- actor names
+
+# Every entity with its names; a parameter that names an actor is looked up in them.
+_NAMES_QUERY = f"""SELECT ?actor ?label ?alias WHERE {{
+  ?actor rdfs:label ?label . FILTER(STRSTARTS(STR(?actor), "{PREFIXES['kge']}"))
+  OPTIONAL {{ ?actor skos:altLabel ?alias }}
+}}"""
+_SHOWN = 6  # candidates a one-line error lists
+
+
+@dataclass(frozen=True, slots=True)
+class NamedActor:
+    """An entity of the graph and its names, as a parameter's name is matched against them."""
+
+    iri: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.label} ({compact(self.iri)})"
+
+
+def match_actors(name: str, actors: Sequence[NamedActor]) -> list[NamedActor]:
+    """The actors called ``name``, as ``kg viz --focus`` finds one: by label, then alias, then
+    spelling-folded key ("Soudani" = "Sudani"), then a run of words of a name, then a part of a name.
+
+    Every actor of the first of these tests that any actor passes, in label order.
+
+    >>> sudani = NamedActor("urn:a", "Mohammed Shia al-Sudani", ("al-Sudani",))
+    >>> [a.label for a in match_actors("Soudani", [sudani, NamedActor("urn:b", "Iraq")])]
+    ['Mohammed Shia al-Sudani']
+    """
+    wanted = fold(name.strip())
+    if not wanted:
+        return []
+    key = f" {name_key(name)} "
+    ordered = sorted(actors, key=lambda a: (a.label, a.iri))
+    tests: tuple[Callable[[NamedActor], bool], ...] = (
+        lambda a: fold(a.label) == wanted,
+        lambda a: any(fold(alias) == wanted for alias in a.aliases),
+        lambda a: any(f" {name_key(x)} " == key for x in (a.label, *a.aliases)),
+        lambda a: any(key in f" {name_key(x)} " for x in (a.label, *a.aliases)),
+        lambda a: any(wanted in fold(x) for x in (a.label, *a.aliases)),
+    )
+    for test in tests:
+        found = [a for a in ordered if test(a)]
+        if found:
+            return found
+    return []
+
+
+def _is_name(value: str) -> bool:
+    """A value written bare (not quoted, not an IRI, number or typed literal): a name, for an actor parameter."""
+    term = parse_term(value)
+    return (isinstance(term, ox.Literal) and term.datatype == XSD_STRING and term.language is None
+            and not value.strip().startswith(("'", '"')))
+
+
+def _named_actors(engine: Engine) -> list[NamedActor]:
+    names: dict[str, tuple[str, list[str]]] = {}
+    for iri, label, alias in engine.run(prepare(_NAMES_QUERY)).rows:
+        if iri is None or label is None:
+            continue
+        _, aliases = names.setdefault(iri.value, (label.value, []))
+        if alias is not None and alias.value not in aliases:
+            aliases.append(alias.value)
+    return [NamedActor(iri, label, tuple(aliases)) for iri, (label, aliases) in names.items()]
+
+
+def resolve_actor_names(engine: Engine, bindings: Mapping[str, Term], params: Mapping[str, str],
+                        shipped: ShippedQuery | None) -> dict[str, Term]:
+    """``bindings`` with the actor parameters given by name (``-p actor=Sudani``) bound to that actor's IRI.
+
+    Raises:
+        QueryError: a name that fits no actor, or several (naming them).
+    """
+    resolved = dict(bindings)
+    wanted = {p.name: params[p.name] for p in (shipped.params if shipped else ()) if p.actor
+              and p.name in params and _is_name(params[p.name])}
+    if not wanted:
+        return resolved
+    actors = _named_actors(engine)
+    for variable, name in wanted.items():
+        found = match_actors(name, actors)
+        if len(found) == 1:
+            resolved[variable] = ox.NamedNode(found[0].iri)
+            continue
+        if found:
+            more = f", and {len(found) - _SHOWN} more" if len(found) > _SHOWN else ""
+            raise QueryError(f"--param {variable}={name}: {len(found)} actors fit that name: "
+                             f"{'; '.join(map(str, found[:_SHOWN]))}{more}; give a longer name or the IRI")
+        labels = {fold(x): a for a in actors for x in (a.label, *a.aliases)}
+        near = {labels[x].iri: labels[x] for x in difflib.get_close_matches(fold(name), list(labels), n=_SHOWN)}
+        hint = f"; near: {'; '.join(map(str, near.values()))}" if near else ""
+        raise QueryError(f"--param {variable}={name}: no actor of the graph is named so{hint} "
+                         f"(quote the value to bind a string: {variable}='\"{name}\"')")
+    return resolved
+
+
 # ---------------------------------------------------------------- running
 
 
@@ -227,7 +342,8 @@ def run(engine: Engine | GraphFile, text: str, params: Mapping[str, str] | None 
     def job(phase: worker.Phase) -> Result:
         query = prepare(text, allow_service)
         bindings = bind_params(query, params or {}, shipped)
-        return _timed(_ready(engine, phase), query, bindings, limit)
+        ready = _ready(engine, phase)
+        return _timed(ready, query, resolve_actor_names(ready, bindings, params or {}, shipped), limit)
 
     if timeout is None and max_memory is None:
         return job(worker.Phase())

@@ -39,7 +39,9 @@ from .listener import json_answer, listening
 from .sample_graph import write_sample
 
 runner = CliRunner()
-PARAMS = {"actor-profile": {"actor": "kge:mohammed-shia-al-sudani"}, "evidence": {"predicate": "kg:attacked"}}
+# Actors by name: resolved the same way locally and through an endpoint.
+PARAMS = {"actor-profile": {"actor": "Sudani"}, "actor-interactions": {"actor": "kge:mohammed-shia-al-sudani"},
+          "evidence": {"predicate": "kg:attacked", "subject": "Islamic Resistance"}}
 NAMED = "https://w3id.org/kg-news/graph/test"
 
 
@@ -348,3 +350,20 @@ def test_bad_endpoint_urls_are_one_line_errors(sample: Path, url: str) -> None:
         result = runner.invoke(app, args)
         assert result.exit_code == 1 and result.output.startswith("error:"), (args, result.output)
         assert result.output.count("\n") == 1 and "\x1b" not in result.output
+
+
+def test_an_endpoint_of_the_other_kind_says_which_url_each_command_takes(server: str, sample: Path) -> None:
+    pushed = runner.invoke(app, ["push", str(sample), "--endpoint", f"{server}/query"])
+    assert pushed.exit_code == 1
+    (line,) = pushed.output.splitlines()
+    assert "HTTP 415" in line and line.endswith(
+        f"{server}/query is the query endpoint, and kg push needs the Graph Store endpoint, e.g. {server}/store")
+    queried = runner.invoke(app, ["query", "--endpoint", f"{server}/store", "attacks"])
+    assert queried.exit_code == 1
+    (line,) = queried.output.splitlines()
+    assert "HTTP 415" in line and line.endswith(
+        f"{server}/store is the Graph Store (or update) endpoint, and kg query needs the query endpoint, "
+        f"e.g. {server}/query")
+    for command in (["push", str(sample), "--endpoint", f"{server}/"], ["query", "--endpoint", f"{server}/", "attacks"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 1 and "needs a" in result.output and "Oxigraph …/" in result.output, result.output

@@ -590,7 +590,11 @@ def test_outputs_stores_and_caches_in_an_input_folder_are_not_read(tmp_path: Pat
     write(tmp_path / "elsewhere" / "mystore" / "IDENTITY", "1234\n")
     articles, errors, notices = read_noting(tmp_path)
     assert errors == [] and [a.origin for a in articles] == [str(story)]
-    assert notices == []
+    # told once, by kind: nothing of the output folder or the store is counted as hidden or of another type
+    assert notices == [
+        f"{tmp_path}: not read in this folder: 7 of kg's own outputs: out/.cache, out/.graph.ttl.4242.ab12cd34.tmp, "
+        "out/.kg-build.json, ...; 1 kg store (query it with kg query): elsewhere/mystore"
+    ]
 
 
 def test_an_older_output_folder_without_a_manifest_is_recognised(tmp_path: Path) -> None:
@@ -603,7 +607,8 @@ def test_an_older_output_folder_without_a_manifest_is_recognised(tmp_path: Path)
     write(tmp_path / "out" / "store" / "OPTIONS-000007", "[Version]\n")
     articles, errors, notices = read_noting(tmp_path)
     assert errors == [] and [a.origin for a in articles] == [str(story)]
-    assert notices == []
+    assert len(notices) == 1 and "of kg's own outputs: out/.cache, out/.graph.ttl" in notices[0]
+    assert "hidden" not in notices[0] and "types kg does not read" not in notices[0]
 
 
 def test_a_manifest_protects_only_what_it_lists(tmp_path: Path) -> None:
@@ -649,11 +654,22 @@ def test_what_a_folder_holds_but_kg_does_not_read_is_told(tmp_path: Path) -> Non
     articles, errors, notices = read_noting(tmp_path)
     assert errors == [] and len(articles) == 1
     assert notices == [
-        f"{tmp_path / '.git'}: skipped hidden folder",
-        f"{tmp_path / '.hidden.txt'}: skipped hidden file",
-        f"{tmp_path}: skipped 3 files of types kg does not read (2 .png, 1 .csv); articles are "
-        ".htm, .html, .json, .jsonl, .md, .ndjson, .txt, .xhtml or no suffix",
+        f"{tmp_path}: not read in this folder: 3 files of types kg does not read (2 .png, 1 .csv; articles are "
+        ".htm, .html, .json, .jsonl, .md, .ndjson, .txt, .xhtml or no suffix); 2 hidden: .git, .hidden.txt"
     ]
+
+
+def test_a_projects_readme_or_changelog_in_a_folder_is_no_article_but_other_markdown_is(tmp_path: Path) -> None:
+    story = write(tmp_path / "story.md", "# Talks resume\n\nThe envoy met the minister in Baghdad.")
+    for name in ("README.md", "CHANGELOG.md", "sub/License.txt", "readme"):
+        write(tmp_path / name, "# kg corpus\n\nHow this folder was collected.")
+    articles, errors, notices = read_noting(tmp_path)
+    assert errors == [] and [a.origin for a in articles] == [str(story)]
+    assert notices == [f"{tmp_path}: not read in this folder: 4 project documents, not news: CHANGELOG.md, "
+                       "README.md, readme, ..."]
+    # named on the command line, it is read: the user asked for it
+    (readme,), _, _ = read_noting(tmp_path / "README.md")
+    assert readme.origin == str(tmp_path / "README.md")
 
 
 @pytest.mark.parametrize("url", ["https://example.org/a\x00b", "https://example.org/\u202egnp.exe", "https://example.org/a\u200bb",
@@ -699,7 +715,8 @@ def test_a_view_kg_wrote_anywhere_in_a_folder_is_not_read(tmp_path: Path) -> Non
           "<title>kg network: graph.ttl</title></head><body><p>" + "Mohammed Shia al-Sudani met Antony Blinken. " * 5
           + "</p></body></html>")
     articles, errors, notices = read_noting(tmp_path)
-    assert errors == [] and notices == [] and [a.origin for a in articles] == [str(story)]
+    assert errors == [] and [a.origin for a in articles] == [str(story)]
+    assert notices == [f"{tmp_path}: not read in this folder: 1 of kg's own outputs: views/sudani.html"]
 
 
 @pytest.mark.parametrize("charset", ["base64", "rot13", "utf-7", "x-no-such-charset", "utf-16", "hex"])

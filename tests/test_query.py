@@ -22,7 +22,8 @@ from typer.testing import CliRunner
 from kg import cli, cli_options
 from kg.engines import ENGINES, load
 from kg.errors import GraphError, QueryError, QueryRefused, QuerySyntaxError
-from kg.export import EXPORT_FORMATS
+from kg.export import EXPORT_FORMATS, FORMAT_ALIASES
+from kg.nlp import MODEL_ENV
 from kg.query import parse_term, resolve_query, run, shipped_queries
 from kg.query_check import prepare
 from kg.rdflib_bridge import to_rdflib
@@ -45,11 +46,14 @@ KGE = PREFIXES["kge"]
 # Parameters for the shipped queries that need (or are best shown with) one.
 PARAMS = {
     "actor-profile": {"actor": "kge:mohammed-shia-al-sudani"},
+    "actor-interactions": {"actor": "kge:mohammed-shia-al-sudani"},
     "evidence": {"subject": "kge:islamic-resistance-in-iraq", "predicate": "kg:attacked"},
 }
 NAMES = {
     "actor-profile", "actors-by-type", "articles", "attacks", "claims", "evidence", "meetings",
     "most-mentioned", "roles", "timeline",
+    # the README's queries (tests/test_readme.py checks each README block is one of these files)
+    "publications", "corrections", "who-attacked-whom", "who-met-whom", "actor-interactions", "attack-counts",
 }
 
 
@@ -82,7 +86,8 @@ def test_actors_by_type_mirrors_the_class_tree() -> None:
 def test_cli_choices_match_the_library() -> None:
     assert get_args(cli_options.QueryFormat) == RESULT_FORMATS
     assert get_args(cli_options.QueryEngine) == ENGINES
-    assert get_args(cli_options.ExportFormat) == tuple(EXPORT_FORMATS)
+    assert get_args(cli_options.ExportFormat) == (*EXPORT_FORMATS, *FORMAT_ALIASES)
+    assert cli_options.MODEL_ENV == MODEL_ENV
 
 
 @pytest.mark.parametrize("name", sorted(NAMES))
@@ -106,7 +111,8 @@ def test_shipped_queries_answer_on_the_sample(engines: dict) -> None:
     assert len(by_type) == 6
     profile = rows("actor-profile")
     assert ("kge:mohammed-shia-al-sudani", "relation from", "consulted", "Antony Blinken", "1") in profile
-    assert ("kge:mohammed-shia-al-sudani", "also called", "", "Sudani", "0") in profile
+    # a name has no count (it used to show 0)
+    assert ("kge:mohammed-shia-al-sudani", "also called", "", "Sudani", "") in profile
     evidence = rows("evidence")
     assert len(evidence) == 2 and {r[3] for r in evidence} == {"2024-01-05", ""}
     assert [r[0] for r in rows("articles")] == ["", "2024-01-05"]
@@ -371,3 +377,78 @@ def _on_a_terminal(args: list[str]) -> str:
     process.wait(timeout=120)
     os.close(leader)
     return b"".join(chunks).decode("utf-8", "replace")
+
+
+# ---------------------------------------------------------------- actor parameters by name (issue 15)
+
+
+@pytest.mark.parametrize("name", ["Sudani", "sudani", "al-Soudani", "Mohammed Shia al-Sudani", "kge:mohammed-shia-al-sudani"])
+def test_an_actor_parameter_takes_a_name_or_alias_as_kg_viz_focus_does(engines: dict, name: str) -> None:
+    text, shipped = resolve_query("actor-profile")
+    for engine in engines.values():
+        rows = table_rows(run(engine, text, {"actor": name}, shipped))[1]
+        assert rows and {row[0] for row in rows} == {"kge:mohammed-shia-al-sudani"}, name
+
+
+def test_an_ambiguous_or_unknown_actor_name_is_one_line_naming_the_candidates(engines: dict) -> None:
+    text, shipped = resolve_query("actor-profile")
+    with pytest.raises(QueryError) as ambiguous:
+        run(engines["oxigraph"], text, {"actor": "ira"}, shipped)
+    assert str(ambiguous.value) == (
+        "--param actor=ira: 2 actors fit that name: Iraq (kge:iraq); Islamic Resistance in Iraq "
+        "(kge:islamic-resistance-in-iraq); give a longer name or the IRI")
+    with pytest.raises(QueryError) as unknown:
+        run(engines["oxigraph"], text, {"actor": "Sudanix"}, shipped)
+    assert str(unknown.value).startswith(
+        "--param actor=Sudanix: no actor of the graph is named so; near: Mohammed Shia al-Sudani "
+        "(kge:mohammed-shia-al-sudani)")
+    assert "\n" not in str(unknown.value)
+
+
+def test_a_quoted_value_stays_a_string_and_other_parameters_are_not_names(engines: dict) -> None:
+    text, shipped = resolve_query("actor-profile")
+    assert run(engines["oxigraph"], text, {"actor": '"Sudani"'}, shipped).rows == ()
+    # a parameter the query does not declare as an actor is bound as written
+    labelled = run(engines["oxigraph"], "SELECT ?s ?label WHERE { ?s rdfs:label ?label }", {"label": "Iraq"})
+    assert [row[0] for row in labelled.rows] == [ox.NamedNode(KGE + "iraq")]
+
+
+def test_a_query_file_declares_its_actor_parameters_like_a_shipped_query(sample: Path, tmp_path: Path) -> None:
+    rq = tmp_path / "names.rq"
+    rq.write_text("# The names of an actor\n# param ?who (required, actor): the actor\n"
+                  "SELECT ?who ?name WHERE { ?who skos:altLabel ?name }\n")
+    found = runner.invoke(cli.app, ["query", str(sample), f"@{rq}", "-p", "who=Blinken", "-f", "csv"])
+    assert found.exit_code == 0, found.output
+    assert found.stdout.splitlines()[1:] == [f"{KGE}antony-blinken,Blinken"]
+    missing = runner.invoke(cli.app, ["query", str(sample), f"@{rq}"])
+    assert missing.exit_code == 1 and "needs --param who=... (the actor)" in missing.output
+
+
+def test_actor_profile_gives_no_count_for_names_and_classes(engines: dict) -> None:
+    text, shipped = resolve_query("actor-profile")
+    for engine in engines.values():
+        rows = table_rows(run(engine, text, {"actor": "Blinken"}, shipped))[1]
+        counts = {row[1]: row[4] for row in rows}
+        assert counts["name"] == counts["also called"] == counts["class"] == ""
+        assert all(row[4] not in {"", "0"} for row in rows if row[1] in {"mentioned in", "relation to"})
+
+
+def test_cli_binds_an_actor_parameter_by_name_or_says_why_not(sample: Path) -> None:
+    found = runner.invoke(cli.app, ["query", str(sample), "actor-profile", "-p", "actor=Sudani", "-f", "csv"])
+    assert found.exit_code == 0 and found.stdout.count(f"{KGE}mohammed-shia-al-sudani") > 3, found.output
+    for name, words in (("ira", "2 actors fit that name"), ("Nobody", "no actor of the graph is named so")):
+        refused = runner.invoke(cli.app, ["query", str(sample), "actor-profile", "-p", f"actor={name}"])
+        assert refused.exit_code == 1 and words in refused.output and refused.output.count("\n") == 1
+
+
+def test_doctests_of_the_cli_facing_modules() -> None:
+    import doctest
+
+    import kg.endpoint
+    import kg.export
+    import kg.nlp
+    import kg.query
+
+    for module in (kg.query, kg.endpoint, kg.export, kg.nlp):
+        failures, tried = doctest.testmod(module)
+        assert failures == 0 and tried > 0, module.__name__

