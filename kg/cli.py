@@ -224,11 +224,12 @@ def viz(
         memory = parse_size(max_memory)
         view = select(read_graph(graph_path), focus=focus, hops=hops, query=query, limit=limit or None,
                       timeout=timeout, max_memory=memory)
+        centre = find_actor(view, focus) if focus else None
         if title is None:
             title = f"kg network: {graph_path.name}"
-            if focus:
-                title += f", {hops} hop(s) around {find_actor(view, focus).label}"
-        write_atomic(output, render(view, title).encode("utf-8"))
+            if centre:
+                title += f", {hops} hop(s) around {centre.label}"
+        write_atomic(output, render(view, title, centre.iri if centre else None).encode("utf-8"))
     except KGError as exc:
         raise _fail(exc) from None
     except OSError as exc:

@@ -6,18 +6,20 @@ nothing in an article is ever read as markup.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import networkx as nx  # type: ignore[import-untyped]
 
+from kg.layout import layout
 from kg.network import Actor
 from kg.viz_select import Link, View, plural
 from kg.vocab import CLASS_TOP, RELATION_PREDICATES, SYMMETRIC_PREDICATES
 
-# Above this many actors the layout trades quality for time: no improvedLayout
-# (vis clusters the graph first, slow past a few hundred nodes), straight edges
-# and a cheaper solver.
+# Above this many actors edges are drawn straight and hidden while the view moves: the page stays responsive.
 LARGE = 300
 # Evidence sentences in an edge's hover tooltip, and in the (scrollable) details panel on click.
 MAX_EVIDENCE_TOOLTIP = 4
@@ -84,8 +86,51 @@ CLASS_LABELS: dict[str, str] = {
 }
 
 
+# How an actor's panel lists an edge that points at it: "attacked by X", not "attacked X".
+PASSIVE_LABELS: dict[str, str] = {
+    "criticized": "criticized by",
+    "rejected": "rejected by",
+    "threatened": "threatened by",
+    "attacked": "attacked by",
+    "supported": "supported by",
+    "consulted": "consulted by",
+    "requested": "asked by",
+    "leaderOf": "led by",
+    "memberOf": "has member",
+    "backedBy": "backs",
+    "locatedIn": "location of",
+}
+
+
 def label_of(predicate: str) -> str:
     return PREDICATE_LABELS.get(predicate, predicate)
+
+
+def phrase(predicate: str, other: str, outgoing: bool) -> str:
+    """How an actor's panel reads one of its edges, ``other`` being the actor at the edge's other end.
+
+    An edge from the actor reads "→ attacked Israel"; an edge to it reads
+    "← attacked by Hamas" (or "← X deployed in" where no passive reads well);
+    a symmetric edge "— consulted Blinken" either way.
+    """
+    if predicate in SYMMETRIC_PREDICATES:
+        return f"— {label_of(predicate)} {other}"
+    if outgoing:
+        return f"→ {label_of(predicate)} {other}"
+    if predicate in PASSIVE_LABELS:
+        return f"← {PASSIVE_LABELS[predicate]} {other}"
+    return f"← {other} {label_of(predicate)}"  # "← US forces deployed in"
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is an absolute http(s) address a link may point to; None otherwise (javascript:, data:, …)."""
+    if not url or any(c.isspace() or ord(c) < 32 or c in "<>\"'`" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
 def _short(text: str, limit: int = MAX_SENTENCE) -> str:
@@ -141,38 +186,44 @@ def centrality(view: View) -> dict[str, float]:
     return nx.degree_centrality(graph) if len(graph) > 1 else {iri: 0.0 for iri in view.actors}
 
 
+@dataclass(frozen=True, slots=True)
+class Look:
+    """How an actor is drawn, in the page and in the GEXF export alike."""
+
+    colour: str
+    shape: str
+    size: float
+    x: float
+    y: float
+
+
+def size_of(centre: float, top: float) -> float:
+    return round(9 + 25 * math.sqrt(centre / (top or 1.0)), 1)
+
+
+def looks(view: View) -> dict[str, Look]:
+    """Each actor's colour and shape (by class), size (by centrality) and position (``kg.layout``)."""
+    centre = centrality(view)
+    top = max(centre.values(), default=0.0)
+    where = layout(list(view.actors), ((link.source, link.target) for link in view.links))
+    found = {}
+    for iri, actor in view.actors.items():
+        colour, shape = CLASS_STYLE.get(actor.cls, OTHER_STYLE)
+        found[iri] = Look(colour, shape, size_of(centre.get(iri, 0.0), top), *where[iri])
+    return found
+
+
 def layout_options(n_nodes: int) -> dict[str, Any]:
+    """vis-network's options: positions come with the nodes (``looks``), so no physics runs in the browser."""
     large = n_nodes > LARGE
-    # vis-network costs ~45 ms an iteration at 2,000 actors on a 2-core machine (bench/viz_settle.py), about
-    # linear in size; past ~100 iterations a large graph's picture hardly changes, so the budget shrinks with size.
-    iterations = max(100, min(1000, 150_000 // max(n_nodes, 1)))
-    solver: dict[str, Any]
-    if large:
-        solver = {
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.008, "springLength": 90,
-                                 "springConstant": 0.08, "damping": 0.6, "avoidOverlap": 0.2},
-            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 10, "fit": True},
-            "minVelocity": 1.5,
-        }
-    else:
-        solver = {
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -110, "centralGravity": 0.02, "springLength": 125,
-                                 "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.6},
-            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25, "fit": True},
-            "minVelocity": 0.75,
-        }
     return {
         "autoResize": True,
-        "layout": {"improvedLayout": not large, "randomSeed": 7},
-        "physics": {"enabled": True, **solver},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
                         "multiselect": False, "navigationButtons": False, "keyboard": False},
-        "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3,
-                  "font": {"size": 17, "face": "Liberation Sans, Arial, sans-serif", "color": "#1d2330",
-                           "strokeWidth": 4, "strokeColor": "#ffffff"},
-                  "scaling": {"label": {"enabled": False, "drawThreshold": 6}}},
+        # Actor names are drawn by the page itself (central ones first, never overlapping): no vis labels.
+        "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3},
         "edges": {"smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.2},
                   "selectionWidth": 2, "hoverWidth": 1.5,
                   "font": {"size": 12, "face": "Liberation Sans, Arial, sans-serif", "align": "horizontal",

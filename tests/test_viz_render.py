@@ -68,5 +68,5 @@ def test_untrusted_text_never_reaches_the_page_as_markup(graph: Graph) -> None:
     # The only script elements are the two the page brings (vis-network's code and the page's own).
     assert len(re.findall(r"^<script\b", page, re.MULTILINE)) == 2
     assert "&lt;/title&gt;&lt;script&gt;" in page
-    data = json.loads(re.search(r"new vis\.DataSet\((\[.*?\])\);\n", page).group(1))  # type: ignore[union-attr]
-    assert any(node["label"] == "Sudani " + XSS[1] for node in data)
+    data = json.loads(re.search(r"var allNodes = (\[.*?\]);\n", page).group(1))  # type: ignore[union-attr]
+    assert any(node["name"] == "Sudani " + XSS[1] for node in data)
