@@ -29,27 +29,25 @@ from kg.viz_select import LABELLED, OPEN_LIMIT, OPEN_SHOWN, Link, View, ranked
 from kg.viz_style import (
     LARGE,
     MAX_EVIDENCE_DETAILS,
-    PREDICATE_COLOURS,
+    MAX_EVIDENCE_TOOLTIP,
+    MAX_SENTENCE,
     actor_tooltip,
-    darker,
-    label_of,
     layout_options,
     legend,
-    link_tooltip,
     looks,
     phrase,
     safe_url,
 )
-from kg.vocab import SYMMETRIC_PREDICATES
 
 
 def _evidence(link: Link) -> list[dict[str, Any]]:
     """The evidence the details panel lists: whole sentences, their source, and a link to the article if safe."""
-    return [
-        {"sentence": " ".join(item.sentence.split()), "headline": item.headline, "publisher": item.publisher,
-         "date": item.date, "url": safe_url(item.url), "qualifiers": list(item.qualifiers)}
-        for item in link.evidence[:MAX_EVIDENCE_DETAILS]
-    ]
+    found = []
+    for item in link.evidence[:MAX_EVIDENCE_DETAILS]:
+        fields = {"sentence": " ".join(item.sentence.split()), "headline": item.headline, "publisher": item.publisher,
+                  "date": item.date, "url": safe_url(item.url), "qualifiers": list(item.qualifiers)}
+        found.append({key: value for key, value in fields.items() if value})  # the page reads a missing key as none
+    return found
 
 
 def network(view: View, title: str = "kg network", focus: str | None = None) -> Network:
@@ -67,7 +65,6 @@ def network(view: View, title: str = "kg network", focus: str | None = None) -> 
         degree[link.target] += 1
     for iri, actor in view.actors.items():
         look = drawn[iri]
-        border = "#111111" if iri == focus else darker(look.colour)
         node = {
             "id": iri,
             "name": actor.label,  # drawn by the page, not by vis (see layout_options)
@@ -76,23 +73,21 @@ def network(view: View, title: str = "kg network", focus: str | None = None) -> 
             "size": look.size,
             "x": look.x,
             "y": look.y,
-            "color": {"background": look.colour, "border": border,
-                      "highlight": {"background": look.colour, "border": "#111111"},
-                      "hover": {"background": look.colour, "border": "#111111"}},
-            "cls": actor.cls,
+            "cls": actor.cls,  # its colour is the legend's
             "names": [actor.label, *actor.aliases],
             "rank": rank[iri],
             "degree": degree[iri],
         }
         if iri == focus:
-            node.update(focus=True, borderWidth=5, shadow={"enabled": True, "color": "rgba(0,0,0,0.45)", "size": 14})
+            node["focus"] = True
         net.nodes.append(node)
         net.node_ids.append(iri)
         net.node_map[iri] = node
     parallel: dict[frozenset[str], int] = defaultdict(int)
     large = len(view.actors) > LARGE
+    # An edge's label, colour, arrow and tooltip are added by the page as it shows the edge (from the legend and
+    # the evidence): a large view's page would otherwise hold every sentence twice.
     for number, link in enumerate(view.links):
-        colour = PREDICATE_COLOURS.get(link.predicate, "#888888")
         count = len(link.evidence)
         source, target = view.actors[link.source].label, view.actors[link.target].label
         times = f" ×{count}" if count > 1 else ""
@@ -100,12 +95,7 @@ def network(view: View, title: str = "kg network", focus: str | None = None) -> 
             "id": f"e{number}",
             "from": link.source,
             "to": link.target,
-            "label": label_of(link.predicate) + times,
-            "title": link_tooltip(link, view),
-            "color": {"color": colour, "highlight": colour, "hover": colour, "opacity": 0.85},
-            "font": {"color": darker(colour, 0.8)},
             "width": round(1.2 + 1.4 * math.log2(max(count, 1)), 2),
-            "arrows": {"to": {"enabled": link.predicate not in SYMMETRIC_PREDICATES}},
             "predicate": link.predicate,
             "count": count,
             "dates": sorted({day for item in link.evidence for day in item.days}),
@@ -157,7 +147,8 @@ def render(view: View, title: str = "kg network", focus: str | None = None) -> s
         edges=edges,
         options=Markup(options),  # json.dumps of layout_options(): no article text in it
         legend=legend(view),
-        limits={"openLimit": OPEN_LIMIT, "openShown": OPEN_SHOWN, "labelled": LABELLED},
+        limits={"openLimit": OPEN_LIMIT, "openShown": OPEN_SHOWN, "labelled": LABELLED,
+                "tooltipEvidence": MAX_EVIDENCE_TOOLTIP, "tooltipSentence": MAX_SENTENCE},
         vis_js=_asset("vis-network.min.js"),
         vis_css=_asset("vis-network.css"),
     )

@@ -1,12 +1,14 @@
 """How a network view looks: colours and shapes by class, colours by predicate, labels, tooltips, legend, layout.
 
 Tooltips are plain text: vis-network shows a string ``title`` with ``innerText``, so
-nothing in an article is ever read as markup.
+nothing in an article is ever read as markup. An edge's tooltip is put together by the page
+from the evidence it lists in the details panel (the sentences are in the page once).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -21,9 +23,9 @@ from kg.vocab import CLASS_TOP, RELATION_PREDICATES, SYMMETRIC_PREDICATES
 
 # Above this many actors edges are drawn straight and hidden while the view moves: the page stays responsive.
 LARGE = 300
-# Evidence sentences in an edge's hover tooltip, and in the (scrollable) details panel on click.
-MAX_EVIDENCE_TOOLTIP = 4
+# Evidence in the (scrollable) details panel of an edge, and in its tooltip, with sentences trimmed to MAX_SENTENCE.
 MAX_EVIDENCE_DETAILS = 40
+MAX_EVIDENCE_TOOLTIP = 4
 MAX_SENTENCE = 280
 
 # Class -> (colour, vis shape). Shape follows the top class family so the three
@@ -133,11 +135,6 @@ def safe_url(url: str | None) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
-def _short(text: str, limit: int = MAX_SENTENCE) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _class_label(cls: str) -> str:
     return CLASS_LABELS.get(cls, cls)
 
@@ -150,31 +147,6 @@ def actor_tooltip(actor: Actor, degree: int) -> str:
     if actor.roles:
         lines.append("Roles: " + "; ".join(actor.roles))
     lines.append(f"Mentioned in {plural(actor.articles, 'article')} · {plural(degree, 'link')}")
-    return "\n".join(lines)
-
-
-def link_tooltip(link: Link, view: View, limit: int = MAX_EVIDENCE_TOOLTIP) -> str:
-    """The plain-text tooltip of an edge: its evidence sentences, each with title, outlet and date."""
-    arrow = "—" if link.predicate in SYMMETRIC_PREDICATES else "→"
-    source, target = view.actors[link.source].label, view.actors[link.target].label
-    lines = [f"{source} {arrow} {label_of(link.predicate)} {arrow} {target}"]
-    if not link.evidence:
-        lines.append("No evidence sentence recorded (derived edge).")
-    else:
-        lines.append(plural(len(link.evidence), "piece") + " of evidence")
-    for item in link.evidence[:limit]:
-        lines.append("")
-        lines.append(f"“{_short(item.sentence)}”")
-        headline = item.headline and _short(item.headline, 120)
-        source_line = " · ".join(x for x in (headline, item.publisher, item.date) if x)
-        if source_line:
-            lines.append(f"   — {source_line}")
-        if item.qualifiers:
-            lines.append("   " + "; ".join(item.qualifiers))
-    hidden = len(link.evidence) - limit
-    if hidden > 0:
-        lines.extend(["", f"… and {hidden} more (click the edge for the list)" if limit < MAX_EVIDENCE_DETAILS
-                      else f"… and {hidden} more"])
     return "\n".join(lines)
 
 
@@ -249,12 +221,13 @@ def legend(view: View) -> dict[str, list[dict[str, Any]]]:
     return {
         "classes": [
             {"cls": cls, "label": _class_label(cls), "count": n, "top": CLASS_TOP.get(cls, "Other"),
-             "color": CLASS_STYLE.get(cls, OTHER_STYLE)[0], "shape": CLASS_STYLE.get(cls, OTHER_STYLE)[1]}
+             "color": CLASS_STYLE.get(cls, OTHER_STYLE)[0], "border": darker(CLASS_STYLE.get(cls, OTHER_STYLE)[0]),
+             "shape": CLASS_STYLE.get(cls, OTHER_STYLE)[1]}
             for cls, n in sorted(classes.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0]))
         ],
         "predicates": [
-            {"predicate": p, "label": label_of(p), "count": predicates[p], "color": PREDICATE_COLOURS.get(p, "#888"),
-             "directed": p not in SYMMETRIC_PREDICATES}
+            {"predicate": p, "label": label_of(p), "count": predicates[p], "color": PREDICATE_COLOURS.get(p, "#888888"),
+             "font": darker(PREDICATE_COLOURS.get(p, "#888888"), 0.8), "directed": p not in SYMMETRIC_PREDICATES}
             for p in RELATION_PREDICATES
             if predicates.get(p)
         ],
