@@ -40,7 +40,7 @@ def layout(nodes: Sequence[str], pairs: Iterable[tuple[str, str]], *, iterations
     positions = _initial(n, edges, rng)
     if n > 1:
         positions = _relax(positions, edges, iterations)
-        positions -= positions.mean(axis=0)
+    positions -= positions.mean(axis=0)
     return {node: (round(float(x) * UNIT, 1), round(float(y) * UNIT, 1)) for node, (x, y) in zip(index, positions)}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from kg.viz import graph_html
 from kg.viz_select import view_of
 from kg.vocab import ENTITY, KG
 
-from .viz_graph import view_graph
+from .viz_graph import local, view_graph
 
 
 @pytest.fixture
@@ -50,7 +52,10 @@ def test_kg_viz_writes_the_page_and_reports_bad_input_in_one_line(graph: Graph, 
     result = runner.invoke(app, ["viz", str(source), "-o", str(target), "--focus", "al-Soudani", "--hops", "1"])
     assert result.exit_code == 0, result.output
     assert "3 actors, 2 edges" in result.output and target.is_file()
-    assert "around Mohammed Shia al-Sudani" in target.read_text()
+    page = target.read_text()
+    assert "around Mohammed Shia al-Sudani" in page
+    nodes = json.loads(re.search(r"var allNodes = (\[.*?\]);\n", page).group(1))  # type: ignore[union-attr]
+    assert [local(n["id"]) for n in nodes if n.get("focus")] == ["mohammed-shia-al-sudani"]  # drawn highlighted
     query = tmp_path / "attacks.rq"
     query.write_text("CONSTRUCT { ?a kg:attacked ?b } WHERE { ?a kg:attacked ?b }")
     result = runner.invoke(app, ["viz", str(source), "-o", str(target), "--query", str(query)])
