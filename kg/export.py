@@ -239,9 +239,10 @@ def graphml_bytes(network: nx.MultiDiGraph) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def gexf_bytes(network: nx.MultiDiGraph, modified: str | None = None,
-               looks: Mapping[str, Look] | None = None, dates: Mapping[tuple[str, str, str], Sequence[str]] | None = None,
-               ) -> bytes:
+def gexf_bytes(
+    network: nx.MultiDiGraph, modified: str | None = None, looks: Mapping[str, Look] | None = None,
+    dates: Mapping[tuple[str, str, str], Sequence[str]] | None = None,
+) -> bytes:
     """The actor network as GEXF 1.3 (Gephi); ``modified`` fixes the meta date (else it is dropped).
 
     ``looks`` gives each node its ``viz`` colour, size and position (those of the network view);
@@ -260,7 +261,7 @@ def gexf_bytes(network: nx.MultiDiGraph, modified: str | None = None,
             # Gephi's y axis points up, the page's down.
             data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": look.size,
                            "position": {"x": look.x, "y": -look.y, "z": 0.0}}
-    for s, o, key, data in graph.edges(keys=True, data=True):
+    for s, o, data in graph.edges(data=True):
         colour = PREDICATE_COLOURS.get(data["predicate"])
         if looks is not None and colour:
             r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))

@@ -41,7 +41,8 @@ def layout(nodes: Sequence[str], pairs: Iterable[tuple[str, str]], *, iterations
     if n > 1:
         positions = _relax(positions, edges, iterations)
     positions -= positions.mean(axis=0)
-    return {node: (round(float(x) * UNIT, 1), round(float(y) * UNIT, 1)) for node, (x, y) in zip(index, positions)}
+    return {node: (round(float(x) * UNIT, 1), round(float(y) * UNIT, 1))
+            for node, (x, y) in zip(index, positions, strict=True)}
 
 
 def _initial(n: int, edges: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -84,7 +85,8 @@ def _relax(positions: np.ndarray, edges: np.ndarray, iterations: int) -> np.ndar
             delta = positions[edges[:, 1]] - positions[edges[:, 0]]
             pull = delta * np.linalg.norm(delta, axis=1, keepdims=True)  # d² / k, k = 1
             for axis in (0, 1):
-                force[:, axis] += np.bincount(edges[:, 0], pull[:, axis], n) - np.bincount(edges[:, 1], pull[:, axis], n)
+                source, target = np.bincount(edges[:, 0], pull[:, axis], n), np.bincount(edges[:, 1], pull[:, axis], n)
+                force[:, axis] += source - target
         force -= GRAVITY * np.sqrt(n) * (positions - positions.mean(axis=0))
         length = np.linalg.norm(force, axis=1, keepdims=True)
         positions = positions + force / np.maximum(length, 1e-9) * np.minimum(length, temperature)
@@ -96,7 +98,8 @@ def _exact_repulsion(positions: np.ndarray) -> np.ndarray:
     delta = positions[:, None, :] - positions[None, :, :]
     distance2 = np.maximum((delta ** 2).sum(axis=2), 1e-4)
     np.fill_diagonal(distance2, np.inf)
-    return (delta / distance2[:, :, None]).sum(axis=1)  # k² / d along the direction, k = 1
+    force: np.ndarray = (delta / distance2[:, :, None]).sum(axis=1)  # k² / d along the direction, k = 1
+    return force
 
 
 class _Grid:
@@ -127,4 +130,5 @@ class _Grid:
         centroid = centroid[flat] / count[flat, None]
         away = positions - centroid
         distance2 = np.maximum((away ** 2).sum(axis=1, keepdims=True), 1e-4)
-        return force + away / distance2 * (count[flat, None] - 1)
+        force += away / distance2 * (count[flat, None] - 1)
+        return force

@@ -8,7 +8,6 @@ from the evidence it lists in the details panel (the sentences are in the page o
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +17,7 @@ import networkx as nx  # type: ignore[import-untyped]
 
 from kg.layout import layout
 from kg.network import Actor
-from kg.viz_select import Link, View, plural
+from kg.viz_select import View, plural
 from kg.vocab import CLASS_TOP, RELATION_PREDICATES, SYMMETRIC_PREDICATES
 
 # Above this many actors edges are drawn straight and hidden while the view moves: the page stays responsive.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
-from rdflib import RDF, RDFS, XSD, Graph, Literal
+from rdflib import RDF, RDFS, Graph, Literal
 
 from kg.network import project, to_networkx, undirected
 from kg.rdf import triple_key
@@ -55,7 +57,7 @@ def test_a_subject_with_several_labels_reads_the_least_whatever_the_order() -> N
 
 def test_networkx_keeps_every_edge_with_its_evidence_count_and_dates(graph: Graph) -> None:
     graph.add((ENTITY["iraq"], KG.attacked, ENTITY["iraq"]))  # a loop: in the export, never in the view
-    graph.add((STATEMENT["s5"], KG.time, Literal("2024-01-20", datatype=XSD.date)))  # when the attack happened
+    graph.add((STATEMENT["s5"], KG.time, Literal(date(2024, 1, 20))))  # when the attack happened
     graph.add((STATEMENT["s4"], KG.time, Literal("2024-W03")))  # no day: no date
     network = to_networkx(project(triples_of(graph)))
     attacks = [d for s, o, d in network.edges(data=True) if d["predicate"] == "attacked" and s != o]
