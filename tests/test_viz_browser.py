@@ -265,8 +265,10 @@ def test_payloads_in_article_text_and_entity_names_show_as_text_and_never_run(br
 
 def _shown(page: Any) -> dict[str, Any]:
     return page.evaluate("""() => ({
-        nodes: kgNodes.get().map(n => ({id: n.id, degree: n.degree, rank: n.rank, opacity: n.opacity ?? 1})),
-        edges: kgEdges.get().map(e => ({id: e.id, from: e.from, to: e.to, dates: e.dates, opacity: e.color.opacity})),
+        nodes: kgNodes.get().map(n => ({id: n.id, degree: n.degree, rank: n.rank,
+                                        opacity: kgNetwork.body.nodes[n.id].options.opacity})),
+        edges: kgEdges.get().map(e => ({id: e.id, from: e.from, to: e.to, dates: e.dates,
+                                        opacity: kgNetwork.body.edges[e.id].options.color.opacity})),
         drawn: kgNetwork.body.nodeIndices.length})""")
 
 
