@@ -1,8 +1,9 @@
 """Where each actor sits: a force-directed layout computed once, in Python, that scales to tens of thousands of nodes.
 
 The page opens settled (no physics in the browser), and the GEXF export carries the same
-positions. Fruchterman-Reingold forces: edges pull their ends together, every node pushes
-every other away, a weak gravity keeps components in sight. The push of all on all costs
+positions. Fruchterman-Reingold forces within each connected component: edges pull their
+ends together, every node pushes every other away, a weak gravity keeps the component round;
+the components are then packed in rows. The push of all on all costs
 n² a step; past ``EXACT_LIMIT`` nodes it is approximated on a grid (particle-mesh: the
 density of nodes convolved with the force's kernel by FFT, plus a push from the centroid
 of a node's own cell), so a step costs about n + m + G² log G. numpy only; the same input
@@ -28,7 +29,10 @@ def layout(nodes: Sequence[str], pairs: Iterable[tuple[str, str]], *, iterations
            seed: int = 7) -> dict[str, tuple[float, float]]:
     """Positions (x, y in vis-network units, centred on 0) of ``nodes`` linked by the undirected ``pairs``.
 
-    Pairs naming a node not in ``nodes``, loops and repeats are ignored.
+    Each connected component is laid out on its own, then the components are packed in rows,
+    largest first: lone actors and small groups line up beside the main network instead of
+    drifting around it and shrinking it at overview zoom. Pairs naming a node not in
+    ``nodes``, loops and repeats are ignored.
     """
     index = {node: i for i, node in enumerate(nodes)}
     n = len(index)
@@ -37,40 +41,86 @@ def layout(nodes: Sequence[str], pairs: Iterable[tuple[str, str]], *, iterations
     edges = np.array(sorted({(min(index[a], index[b]), max(index[a], index[b])) for a, b in pairs
                              if a in index and b in index and a != b}), dtype=np.int64).reshape(-1, 2)
     rng = np.random.default_rng(seed)
-    positions = _initial(n, edges, rng)
-    if n > 1:
-        positions = _relax(positions, edges, iterations)
+    adjacent: list[list[int]] = [[] for _ in range(n)]
+    for a, b in edges.tolist():
+        adjacent[a].append(b)
+        adjacent[b].append(a)
+    components = _components(adjacent)
+    member = np.empty(n, dtype=np.int64)  # node -> its place in its component
+    component_of = np.empty(n, dtype=np.int64)
+    for number, component in enumerate(components):
+        member[component] = np.arange(len(component))
+        component_of[component] = number
+    # The edges of each component, found by one sort rather than one pass per component.
+    by_component = np.argsort(component_of[edges[:, 0]], kind="stable")
+    bounds = np.searchsorted(component_of[edges[by_component, 0]], np.arange(len(components) + 1))
+    shapes = []
+    for number, component in enumerate(components):
+        local = member[edges[by_component[bounds[number]:bounds[number + 1]]]]
+        start = _initial(component, adjacent, member, rng)
+        if len(component) > 1:  # a small group settles in fewer steps
+            start = _relax(start, local, min(iterations, 10 * len(component)))
+        shapes.append(start)
+    positions = np.zeros((n, 2))
+    for component, placed in zip(components, _pack(shapes), strict=True):
+        positions[component] = placed
     positions -= positions.mean(axis=0)
     return {node: (round(float(x) * UNIT, 1), round(float(y) * UNIT, 1))
             for node, (x, y) in zip(index, positions, strict=True)}
 
 
-def _initial(n: int, edges: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Breadth-first from the best-linked node of each component: a node starts one edge length from its parent."""
-    adjacent: list[list[int]] = [[] for _ in range(n)]
-    for a, b in edges.tolist():
-        adjacent[a].append(b)
-        adjacent[b].append(a)
+def _components(adjacent: list[list[int]]) -> list[np.ndarray]:
+    """The connected components, largest first (then by first node), each in breadth-first order from its
+    best-linked node."""
+    n = len(adjacent)
     degree = np.array([len(a) for a in adjacent])
-    angles = rng.uniform(0, 2 * np.pi, n)
-    spread = np.sqrt(n)  # components start scattered over a disc of the final graph's size
-    roots = rng.uniform(-spread, spread, (n, 2))
-    positions = np.zeros((n, 2))
-    placed = np.zeros(n, dtype=bool)
+    seen = np.zeros(n, dtype=bool)
+    found = []
     for root in np.argsort(-degree, kind="stable").tolist():
-        if placed[root]:
+        if seen[root]:
             continue
-        placed[root] = True
-        positions[root] = roots[root]
-        queue = deque([root])
+        seen[root] = True
+        order, queue = [root], deque([root])
         while queue:
-            parent = queue.popleft()
-            for child in adjacent[parent]:
-                if not placed[child]:
-                    placed[child] = True
-                    positions[child] = positions[parent] + (np.cos(angles[child]), np.sin(angles[child]))
+            for child in adjacent[queue.popleft()]:
+                if not seen[child]:
+                    seen[child] = True
+                    order.append(child)
                     queue.append(child)
+        found.append(np.array(order, dtype=np.int64))
+    return sorted(found, key=lambda c: (-len(c), int(c.min())))
+
+
+def _initial(component: np.ndarray, adjacent: list[list[int]], member: np.ndarray,
+             rng: np.random.Generator) -> np.ndarray:
+    """A start for one component, in breadth-first order: a node one edge length from the node that found it."""
+    positions = np.zeros((len(component), 2))
+    angles = rng.uniform(0, 2 * np.pi, len(component))
+    placed = np.zeros(len(component), dtype=bool)
+    placed[0] = True
+    for node in component.tolist():
+        here = member[node]
+        for child in adjacent[node]:
+            there = member[child]
+            if not placed[there]:
+                placed[there] = True
+                positions[there] = positions[here] + (np.cos(angles[there]), np.sin(angles[there]))
     return positions
+
+
+def _pack(shapes: list[np.ndarray], gap: float = 1.0) -> list[np.ndarray]:
+    """The components moved into rows (shelves), largest first, in a band about as wide as their total area."""
+    boxes = [(shape.min(axis=0), np.ptp(shape, axis=0) + gap) for shape in shapes]
+    area = sum(float(size[0] * size[1]) for _, size in boxes)
+    width = max(float(boxes[0][1][0]), 1.6 * np.sqrt(area))
+    x = y = row = 0.0
+    placed = []
+    for shape, (low, size) in zip(shapes, boxes, strict=True):
+        if x > 0 and x + size[0] > width:
+            x, y, row = 0.0, y + row, 0.0
+        placed.append(shape - low + (x, y))
+        x, row = x + float(size[0]), max(row, float(size[1]))
+    return placed
 
 
 def _relax(positions: np.ndarray, edges: np.ndarray, iterations: int) -> np.ndarray:
