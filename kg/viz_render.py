@@ -148,6 +148,7 @@ def render(view: View, title: str = "kg network", focus: str | None = None) -> s
         options=Markup(options),  # json.dumps of layout_options(): no article text in it
         legend=legend(view),
         limits={"openLimit": OPEN_LIMIT, "openShown": OPEN_SHOWN, "labelled": LABELLED,
+                "large": len(view.actors) > LARGE,
                 "tooltipEvidence": MAX_EVIDENCE_TOOLTIP, "tooltipSentence": MAX_SENTENCE},
         vis_js=_asset("vis-network.min.js"),
         vis_css=_asset("vis-network.css"),

@@ -196,7 +196,9 @@ def layout_options(n_nodes: int) -> dict[str, Any]:
         # Actor names are drawn by the page itself (central ones first, never overlapping): no vis labels.
         "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3},
         "edges": {"smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.2},
-                  "color": {"opacity": 0.85}, "selectionWidth": 2, "hoverWidth": 1.5,
+                  "color": {"opacity": 0.85}, "selectionWidth": 2,
+                  # Relation names only once zoomed in (on a large graph the page names only the selection's).
+                  "scaling": {"label": {"drawThreshold": 9}}, "hoverWidth": 1.5,
                   "font": {"size": 12, "face": "Liberation Sans, Arial, sans-serif", "align": "horizontal",
                            "strokeWidth": 4, "strokeColor": "#ffffff"},
                   "arrows": {"to": {"enabled": False, "scaleFactor": 0.6}}},
