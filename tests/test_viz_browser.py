@@ -28,6 +28,7 @@ from kg.rdflib_bridge import triples_of
 from kg.viz import graph_html
 from kg.viz_render import render
 from kg.viz_select import LABELLED, OPEN_LIMIT, OPEN_SHOWN
+from kg.viz_style import LARGE
 from kg.vocab import (
     ARTICLE,
     CLASS_TOP,
@@ -313,6 +314,9 @@ def test_a_large_view_opens_settled_names_the_central_actors_and_every_control_w
     assert any(n["id"] == last["id"] for n in state["nodes"])
     assert all((n["opacity"] == 1) == (n["id"] in neighbours) for n in state["nodes"])
     assert all((e["opacity"] > 0.5) == (last["id"] in (e["from"], e["to"])) for e in state["edges"])
+    if n_actors > LARGE:  # relation names on a large graph: the selected actor's edges only
+        named = page.evaluate("() => kgEdges.get().filter(e => e.label).map(e => [e.from, e.to])")
+        assert named and all(last["id"] in pair for pair in named)
     page.wait_for_timeout(700)
     page.mouse.click(*_empty_corner(page))  # a click on nothing ends the selection: nothing is dimmed
     assert all(n["opacity"] == 1 for n in _shown(page)["nodes"])
