@@ -206,16 +206,18 @@ def viz(
 ) -> None:
     """Write the interactive network view of GRAPH: one HTML page that works offline.
 
-    Nodes are actors (colour and shape by class, size by centrality), edges are
-    relations (colour by predicate, one edge per subject-predicate-object with
-    its evidence in the tooltip). The page filters by class and predicate and
-    finds an actor by name. A --query is checked and bounded as kg query's are.
+    Nodes are actors (colour and shape by class, size by centrality, positions
+    computed once), edges are relations (colour by predicate, one edge per
+    subject-predicate-object with its evidence and source links). The page
+    filters by class, predicate, links and evidence dates, finds an actor by
+    name, and saves a PNG; past 1,500 actors it opens on the 1,000 most central.
+    A --query is checked and bounded as kg query's are.
     """
     from kg.outputs import write_atomic
     from kg.query import read_query_file
     from kg.rdf import read_graph
     from kg.viz_render import render
-    from kg.viz_select import find_actor, select, summary
+    from kg.viz_select import OPEN_LIMIT, OPEN_SHOWN, find_actor, select, summary
     from kg.worker import parse_size
 
     try:
@@ -234,7 +236,8 @@ def viz(
         raise _fail(exc) from None
     except OSError as exc:
         raise _os_failure(exc) from None
-    out.print(f"{summary(view)} -> {output}", highlight=False, markup=False, soft_wrap=True)
+    opens = f" (opens on the {OPEN_SHOWN:,} most central)" if len(view.actors) > OPEN_LIMIT else ""
+    out.print(f"{summary(view)}{opens} -> {output}", highlight=False, markup=False, soft_wrap=True)
 
 
 # ---------------------------------------------------------------- query, export, validate, stats, push
