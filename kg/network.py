@@ -250,9 +250,8 @@ def to_networkx(network: ActorNetwork) -> nx.MultiDiGraph:
     for iri, actor in network.actors.items():
         graph.add_node(iri, label=actor.label, cls=actor.cls, top=actor.top, articles=actor.articles)
     evidence = network.evidence()
-    all_dates = network.dates()
     for s, p, o in network.edges:
-        dates = all_dates[(s, p, o)]
+        dates = sorted({day for e in evidence[(s, p, o)] for day in e.days})
         graph.add_edge(
             s, o, key=p,
             predicate=p,

@@ -21,6 +21,7 @@ from kg.export import (
     EXPORT_FORMATS,
     article_quads,
     export_files,
+    network_looks,
     turtle_bytes,
     write_turtle,
 )
@@ -29,7 +30,7 @@ from kg.outputs import write_store
 from kg.rdf import Triple, read_graph
 from kg.rdflib_bridge import triples_of
 from kg.viz_select import view_of
-from kg.viz_style import looks
+from kg.viz_style import OTHER_STYLE, looks
 from kg.vocab import ARTICLE, ENTITY, KG, PREFIXES, RELATION_PREDICATES, SCHEMA, STATEMENT
 
 from .sample_graph import write_sample
@@ -268,3 +269,16 @@ def test_store_loaded_in_chunks_holds_every_triple(sample: Path, tmp_path: Path,
     write_store(tmp_path / "store", iter(triples))
     store = ox.Store(str(tmp_path / "store"))
     assert {(str(q.subject), str(q.predicate), str(q.object)) for q in store} == _keys(triples)
+
+
+def test_an_actor_the_view_leaves_out_is_grey_and_small_among_its_neighbours(tmp_path: Path) -> None:
+    graph = view_graph()
+    graph.add((ENTITY["iraq"], KG.attacked, ENTITY["nowhere"]))  # an end the graph never types: not in the view
+    path = tmp_path / "untyped.ttl"
+    graph.serialize(path, format="turtle")
+    actors = project(read_graph(path))
+    found = network_looks(actors)
+    drawn = looks(view_of(actors))
+    nowhere, iraq = found[str(ENTITY["nowhere"])], drawn[str(ENTITY["iraq"])]
+    assert (nowhere.colour, nowhere.size, nowhere.x, nowhere.y) == (OTHER_STYLE[0], 9.0, iraq.x, iraq.y)
+    assert {iri: look for iri, look in found.items() if iri in drawn} == drawn
