@@ -8,6 +8,7 @@ from the evidence it lists in the details panel (the sentences are in the page o
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -123,15 +124,20 @@ def phrase(predicate: str, other: str, outgoing: bool) -> str:
     return f"← {other} {label_of(predicate)}"  # "← US forces deployed in"
 
 
+# An absolute http(s) address with nothing that could end an attribute or hide in one: no space, no control
+# character (U+007F and C1 included), no quote, bracket or backslash.
+_LINKABLE = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
+
+
 def safe_url(url: str | None) -> str | None:
     """``url`` if it is an absolute http(s) address a link may point to; None otherwise (javascript:, data:, …)."""
-    if not url or any(c.isspace() or ord(c) < 32 or c in "<>\"'`" for c in url):
+    if not url or not _LINKABLE.fullmatch(url):
         return None
     try:
-        parts = urlsplit(url)
+        host = urlsplit(url).hostname
     except ValueError:
         return None
-    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+    return url if host else None
 
 
 def _class_label(cls: str) -> str:

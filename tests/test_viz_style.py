@@ -56,7 +56,7 @@ def test_http_addresses_become_links(url: str) -> None:
     "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
     "vbscript:msgbox", "file:///etc/passwd", "//news.example/a", "news.example/a", "https://", "http:///path",
     'https://news.example/"onmouseover="alert(1)', "https://news.example/<script>", "https://a.example/\nb",
-    "https://a.example/\x00", "", None,
+    "https://a.example/\x00", "https://a.example/\u2028x", "https://a.example/\x9bx", "", None,
 ])
 def test_other_addresses_never_become_links(url: str | None) -> None:
     assert safe_url(url) is None
