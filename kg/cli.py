@@ -253,16 +253,18 @@ def viz(
 ) -> None:
     """Write the interactive network view of GRAPH: one HTML page that works offline.
 
-    Nodes are actors (colour and shape by class, size by centrality), edges are
-    relations (colour by predicate, one edge per subject-predicate-object with
-    its evidence in the tooltip). The page filters by class and predicate and
-    finds an actor by name. A --query is checked and bounded as kg query's are.
+    Nodes are actors (colour and shape by class, size by centrality, positions
+    computed once), edges are relations (colour by predicate, one edge per
+    subject-predicate-object with its evidence and source links). The page
+    filters by class, predicate, links and evidence dates, finds an actor by
+    name, and saves a PNG; past 1,500 actors it opens on the 1,000 most central.
+    A --query is checked and bounded as kg query's are.
     """
     from kg.outputs import write_atomic
     from kg.query import read_query_file
     from kg.rdf import read_graph
     from kg.viz_render import render
-    from kg.viz_select import find_actor, select, summary
+    from kg.viz_select import OPEN_LIMIT, OPEN_SHOWN, find_actor, select, summary
     from kg.worker import parse_size
 
     output = _view_output(graph_path, output)
@@ -272,16 +274,18 @@ def viz(
         memory = parse_size(max_memory)
         view = select(read_graph(graph_path), focus=focus, hops=hops, query=query, limit=limit or None,
                       timeout=timeout, max_memory=memory)
+        centre = find_actor(view, focus) if focus else None
         if title is None:
             title = f"kg network: {graph_path.name}"
-            if focus:
-                title += f", {hops} hop(s) around {find_actor(view, focus).label}"
-        write_atomic(output, render(view, title).encode("utf-8"))
+            if centre:
+                title += f", {hops} hop(s) around {centre.label}"
+        write_atomic(output, render(view, title, centre.iri if centre else None).encode("utf-8"))
     except KGError as exc:
         raise _fail(exc) from None
     except OSError as exc:
         raise _os_failure(exc) from None
-    out.print(f"{summary(view)} -> {output}", highlight=False, markup=False, soft_wrap=True)
+    opens = f" (opens on the {OPEN_SHOWN:,} most central)" if len(view.actors) > OPEN_LIMIT else ""
+    out.print(f"{summary(view)}{opens} -> {output}", highlight=False, markup=False, soft_wrap=True)
 
 
 def _view_output(graph: Path, output: Path | None) -> Path:

@@ -12,7 +12,7 @@ import json
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -24,8 +24,11 @@ from kg.outputs import Staged
 from kg.rdf import Term, Triple, compact
 from kg.vocab import PREFIXES
 
-if TYPE_CHECKING:  # networkx is imported only by the exports that need it: `kg build` stays quick
+if TYPE_CHECKING:  # networkx and the view are imported only by the exports that need them: `kg build` stays quick
     import networkx as nx  # type: ignore[import-untyped]
+
+    from kg.network import ActorNetwork, Evidence
+    from kg.viz_style import Look
 
 
 def turtle_bytes(triples: Iterable[Triple]) -> bytes:
@@ -279,15 +282,65 @@ def graphml_bytes(network: nx.MultiDiGraph) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def gexf_bytes(network: nx.MultiDiGraph, modified: str | None = None) -> bytes:
-    """The actor network as GEXF 1.2 (Gephi); ``modified`` fixes the meta date (else it is dropped)."""
+def gexf_bytes(
+    network: nx.MultiDiGraph, modified: str | None = None, looks: Mapping[str, Look] | None = None,
+    dates: Mapping[tuple[str, str, str], Sequence[str]] | None = None,
+) -> bytes:
+    """The actor network as GEXF 1.3 (Gephi); ``modified`` fixes the meta date (else it is dropped).
+
+    ``looks`` gives each node its ``viz`` colour, size and position (those of the network view);
+    ``dates`` gives each edge (source, predicate, target) the days of its evidence, written as
+    one-day spells: the graph is then dynamic and Gephi's timeline plays it.
+    """
     import networkx as nx
 
-    text = "\n".join(nx.generate_gexf(_xml_network(network)))
+    from kg.viz_style import PREDICATE_COLOURS
+
+    graph = _xml_network(network)
+    for node, data in graph.nodes(data=True):
+        look = (looks or {}).get(node)
+        if look is not None:
+            r, g, b = (int(look.colour[i : i + 2], 16) for i in (1, 3, 5))
+            # Gephi's y axis points up, the page's down.
+            data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": look.size,
+                           "position": {"x": look.x, "y": -look.y, "z": 0.0}}
+    for s, o, data in graph.edges(data=True):
+        colour = PREDICATE_COLOURS.get(data["predicate"])
+        if looks is not None and colour:
+            r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+            data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}}
+        days = (dates or {}).get((s, data["predicate"], o))
+        if days:
+            data["spells"] = [(day, day) for day in days]
+    text = "\n".join(nx.generate_gexf(graph, version="1.3"))
+    # networkx misspells the XML Schema instance namespace.
+    text = text.replace('xmlns:xsi="http://w3.org/2001/', 'xmlns:xsi="http://www.w3.org/2001/', 1)
     # networkx stamps today's date: replace it so the same graph gives the same bytes.
     replacement = f'lastmodifieddate="{modified}"' if modified else ""
     text = re.sub(r'\s?lastmodifieddate="[^"]*"', (" " + replacement) if replacement else "", text, count=1)
     return (text + "\n").encode("utf-8")
+
+
+def network_looks(network: ActorNetwork) -> dict[str, Look]:
+    """How the view of the whole graph draws each actor; an actor it leaves out (untyped) is small and grey,
+    placed among its neighbours."""
+    from kg.viz_select import view_of
+    from kg.viz_style import OTHER_STYLE, Look, looks
+
+    drawn = looks(view_of(network))
+    neighbours: dict[str, list[Look]] = defaultdict(list)
+    for s, _, o in network.edges:
+        for one, other in ((s, o), (o, s)):
+            if one not in drawn and other in drawn:
+                neighbours[one].append(drawn[other])
+    found = dict(drawn)
+    for iri in network.actors:
+        if iri not in drawn:
+            near = neighbours.get(iri, [])
+            x = round(sum(look.x for look in near) / len(near), 1) if near else 0.0
+            y = round(sum(look.y for look in near) / len(near), 1) if near else 0.0
+            found[iri] = Look(OTHER_STYLE[0], OTHER_STYLE[1], 9.0, x, y)
+    return found
 
 
 # A spreadsheet reads a cell starting with one of these as a formula ("=cmd|' /C calc'!A0").
@@ -306,15 +359,25 @@ def _csv(rows: Iterable[Sequence[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def csv_tables(network: nx.MultiDiGraph) -> dict[str, bytes]:
-    """The actor network as ``nodes.csv`` and ``edges.csv``."""
+def csv_tables(network: nx.MultiDiGraph, newest: Mapping[tuple[str, str, str], Evidence] | None = None,
+               ) -> dict[str, bytes]:
+    """The actor network as ``nodes.csv`` and ``edges.csv`` (Gephi's spreadsheet import reads both).
+
+    An edge row names both ends by IRI and label and, from ``newest`` (edge -> its newest
+    evidence), gives that evidence's sentence and its article's address (http(s) only).
+    """
+    from kg.viz_style import safe_url
+
     nodes = [("id", "label", "class", "top", "articles")] + [
         (node, d["label"], d["cls"], d["top"], d["articles"]) for node, d in network.nodes(data=True)
     ]
-    edges = [("source", "target", "predicate", "evidence", "symmetric", "first", "last")] + [
-        (s, o, d["predicate"], d["evidence"], str(d["symmetric"]).lower(), d["first"], d["last"])
-        for s, o, d in network.edges(data=True)
-    ]
+    edges: list[tuple[Any, ...]] = [("source", "target", "source_label", "target_label", "predicate", "evidence",
+                                     "symmetric", "first", "last", "sentence", "url")]
+    for s, o, d in network.edges(data=True):
+        item = (newest or {}).get((s, d["predicate"], o))
+        edges.append((s, o, network.nodes[s]["label"], network.nodes[o]["label"], d["predicate"], d["evidence"],
+                      str(d["symmetric"]).lower(), d["first"], d["last"],
+                      " ".join(item.sentence.split()) if item else "", (safe_url(item.url) if item else None) or ""))
     return {"nodes.csv": _csv(nodes), "edges.csv": _csv(edges)}
 
 
@@ -342,9 +405,12 @@ def export_files(triples: Sequence[Triple], fmt: str) -> dict[str, bytes]:
         return {name: _serialize(article_quads(triples), ox.RdfFormat.TRIG, prefixes=True)}
     if fmt == "jsonld":
         return {name: jsonld_bytes(triples)}
-    network = to_networkx(project(triples))
+    actors = project(triples)
+    network = to_networkx(actors)
     if fmt == "graphml":
         return {name: graphml_bytes(network)}
     if fmt == "gexf":
-        return {name: gexf_bytes(network, _latest_article_date(triples))}
-    return csv_tables(network)
+        return {name: gexf_bytes(network, _latest_article_date(triples), network_looks(actors), actors.dates())}
+    newest = {edge: max(found, key=lambda e: (e.date or "", e.sentence))
+              for edge, found in actors.evidence().items() if found}
+    return csv_tables(network, newest)

@@ -18,6 +18,7 @@ every edge as asserted.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -55,7 +56,9 @@ _STATEMENT_FIELDS = {  # statement property -> field of the statement's record
 }
 _ARTICLE_FIELDS = {
     _SCHEMA + "headline": "headline", _SCHEMA + "publisher": "publisher", _SCHEMA + "datePublished": "published",
+    _SCHEMA + "url": "url",
 }
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:$|T)")  # a full date, or the date of a date-time
 _RELATIONS = {_KG + name: name for name in RELATION_PREDICATES}
 _CLASSES = {_KG + name: name for name in CLASS_TOP}
 _STATEMENT_CLASS = _KG + "Statement"
@@ -83,11 +86,18 @@ class Evidence:
     role: str | None = None
     quantity: str | None = None
     when: str | None = None  # kg:timeText, else kg:time
+    url: str | None = None  # the article's schema:url, as the graph gives it (unchecked)
+    time: str | None = None  # kg:time: when the event happened, an ISO date or part of one
 
     @property
     def date(self) -> str | None:
         """The date to show: the article's date as the statement gives it, else its publication date."""
         return self.article_date or self.published
+
+    @property
+    def days(self) -> tuple[str, ...]:
+        """The full dates (``YYYY-MM-DD``) of this evidence: its article's and its event's, sorted, once each."""
+        return tuple(sorted({d[:10] for d in (self.date, self.time) if d and _DAY.match(d)}))
 
     @property
     def qualifiers(self) -> tuple[str, ...]:
@@ -130,6 +140,10 @@ class ActorNetwork:
     actors: Mapping[str, Actor]
     edges: tuple[tuple[str, str, str], ...]
     statements: tuple[Statement, ...]
+
+    def dates(self) -> dict[tuple[str, str, str], tuple[str, ...]]:
+        """Each edge's dates: the days of its evidence (article and event dates), sorted, once each."""
+        return {edge: tuple(sorted({d for e in found for d in e.days})) for edge, found in self.evidence().items()}
 
     def evidence(self) -> dict[tuple[str, str, str], list[Evidence]]:
         """Each edge's evidence, in the graph's order: the statements naming exactly that edge."""
@@ -217,6 +231,8 @@ def _statements(nodes: Iterable[str], fields: Mapping[str, Mapping[str, str]],
             role=record.get("role"),
             quantity=record.get("quantity"),
             when=record.get("time_text") or record.get("time"),
+            url=article.get("url"),
+            time=record.get("time"),
         )))
     return found
 
@@ -226,7 +242,7 @@ def to_networkx(network: ActorNetwork) -> nx.MultiDiGraph:
 
     Nodes carry ``label``, ``cls``, ``top`` and ``articles``; edges ``predicate``, ``label``,
     ``evidence`` (statements naming the edge), ``symmetric`` and the ``first`` and ``last``
-    ``kg:articleDate`` of that evidence ("" when undated).
+    of its dates (``ActorNetwork.dates``; "" when undated).
     """
     import networkx as nx
 
@@ -235,7 +251,7 @@ def to_networkx(network: ActorNetwork) -> nx.MultiDiGraph:
         graph.add_node(iri, label=actor.label, cls=actor.cls, top=actor.top, articles=actor.articles)
     evidence = network.evidence()
     for s, p, o in network.edges:
-        dates = sorted(e.article_date for e in evidence[(s, p, o)] if e.article_date)
+        dates = sorted({day for e in evidence[(s, p, o)] for day in e.days})
         graph.add_edge(
             s, o, key=p,
             predicate=p,

@@ -26,8 +26,9 @@ def graph_html(
     ``kg build`` passes its stream of triples: the page is made without holding the graph.
     """
     view = select(triples, focus=focus, hops=hops, query=query)
+    centre = find_actor(view, focus) if focus else None
     if title is None:
         title = "kg network"
-        if focus:
-            title += f" around {find_actor(view, focus).label} ({plural(hops, 'hop')})"
-    return render(view, title)
+        if centre:
+            title += f" around {centre.label} ({plural(hops, 'hop')})"
+    return render(view, title, centre.iri if centre else None)

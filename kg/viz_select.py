@@ -188,6 +188,20 @@ def select(
     return view
 
 
+# A view of more than OPEN_LIMIT actors opens on its OPEN_SHOWN most central ones (the page adds more on demand):
+# vis-network stays interactive with a couple of thousand nodes on the canvas, not ten thousand.
+OPEN_LIMIT = 1500
+OPEN_SHOWN = 1000
+# Actors named on the canvas at overview zoom: the most central ones; the others when zoomed in or hovered.
+LABELLED = 40
+
+
+def ranked(view: View) -> list[str]:
+    """The actors, most central first: by links, then articles naming them, then label (and IRI, to break ties)."""
+    degree = {iri: len(others) for iri, others in view.neighbours().items()}
+    return sorted(view.actors, key=lambda iri: (-degree[iri], -view.actors[iri].articles, view.actors[iri].label, iri))
+
+
 def summary(view: View) -> str:
     """One line for the CLI: how many actors and edges a view draws."""
     return f"{plural(len(view.actors), 'actor')}, {plural(len(view.links), 'edge')}"

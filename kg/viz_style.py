@@ -1,27 +1,31 @@
 """How a network view looks: colours and shapes by class, colours by predicate, labels, tooltips, legend, layout.
 
 Tooltips are plain text: vis-network shows a string ``title`` with ``innerText``, so
-nothing in an article is ever read as markup.
+nothing in an article is ever read as markup. An edge's tooltip is put together by the page
+from the evidence it lists in the details panel (the sentences are in the page once).
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import networkx as nx  # type: ignore[import-untyped]
 
+from kg.layout import layout
 from kg.network import Actor
-from kg.viz_select import Link, View, plural
+from kg.viz_select import View, plural
 from kg.vocab import CLASS_TOP, RELATION_PREDICATES, SYMMETRIC_PREDICATES
 
-# Above this many actors the layout trades quality for time: no improvedLayout
-# (vis clusters the graph first, slow past a few hundred nodes), straight edges
-# and a cheaper solver.
+# Above this many actors edges are drawn straight and hidden while the view moves: the page stays responsive.
 LARGE = 300
-# Evidence sentences in an edge's hover tooltip, and in the (scrollable) details panel on click.
-MAX_EVIDENCE_TOOLTIP = 4
+# Evidence in the (scrollable) details panel of an edge, and in its tooltip, with sentences trimmed to MAX_SENTENCE.
 MAX_EVIDENCE_DETAILS = 40
+MAX_EVIDENCE_TOOLTIP = 4
 MAX_SENTENCE = 280
 
 # Class -> (colour, vis shape). Shape follows the top class family so the three
@@ -84,13 +88,56 @@ CLASS_LABELS: dict[str, str] = {
 }
 
 
+# How an actor's panel lists an edge that points at it: "attacked by X", not "attacked X".
+PASSIVE_LABELS: dict[str, str] = {
+    "criticized": "criticized by",
+    "rejected": "rejected by",
+    "threatened": "threatened by",
+    "attacked": "attacked by",
+    "supported": "supported by",
+    "consulted": "consulted by",
+    "requested": "asked by",
+    "leaderOf": "led by",
+    "memberOf": "has member",
+    "backedBy": "backs",
+    "locatedIn": "location of",
+}
+
+
 def label_of(predicate: str) -> str:
     return PREDICATE_LABELS.get(predicate, predicate)
 
 
-def _short(text: str, limit: int = MAX_SENTENCE) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def phrase(predicate: str, other: str, outgoing: bool) -> str:
+    """How an actor's panel reads one of its edges, ``other`` being the actor at the edge's other end.
+
+    An edge from the actor reads "→ attacked Israel"; an edge to it reads
+    "← attacked by Hamas" (or "← X deployed in" where no passive reads well);
+    a symmetric edge "— consulted Blinken" either way.
+    """
+    if predicate in SYMMETRIC_PREDICATES:
+        return f"— {label_of(predicate)} {other}"
+    if outgoing:
+        return f"→ {label_of(predicate)} {other}"
+    if predicate in PASSIVE_LABELS:
+        return f"← {PASSIVE_LABELS[predicate]} {other}"
+    return f"← {other} {label_of(predicate)}"  # "← US forces deployed in"
+
+
+# An absolute http(s) address with nothing that could end an attribute or hide in one: no space, no control
+# character (U+007F and C1 included), no quote, bracket or backslash.
+_LINKABLE = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is an absolute http(s) address a link may point to; None otherwise (javascript:, data:, …)."""
+    if not url or not _LINKABLE.fullmatch(url):
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return url if host else None
 
 
 def _class_label(cls: str) -> str:
@@ -108,31 +155,6 @@ def actor_tooltip(actor: Actor, degree: int) -> str:
     return "\n".join(lines)
 
 
-def link_tooltip(link: Link, view: View, limit: int = MAX_EVIDENCE_TOOLTIP) -> str:
-    """The plain-text tooltip of an edge: its evidence sentences, each with title, outlet and date."""
-    arrow = "—" if link.predicate in SYMMETRIC_PREDICATES else "→"
-    source, target = view.actors[link.source].label, view.actors[link.target].label
-    lines = [f"{source} {arrow} {label_of(link.predicate)} {arrow} {target}"]
-    if not link.evidence:
-        lines.append("No evidence sentence recorded (derived edge).")
-    else:
-        lines.append(plural(len(link.evidence), "piece") + " of evidence")
-    for item in link.evidence[:limit]:
-        lines.append("")
-        lines.append(f"“{_short(item.sentence)}”")
-        headline = item.headline and _short(item.headline, 120)
-        source_line = " · ".join(x for x in (headline, item.publisher, item.date) if x)
-        if source_line:
-            lines.append(f"   — {source_line}")
-        if item.qualifiers:
-            lines.append("   " + "; ".join(item.qualifiers))
-    hidden = len(link.evidence) - limit
-    if hidden > 0:
-        lines.extend(["", f"… and {hidden} more (click the edge for the list)" if limit < MAX_EVIDENCE_DETAILS
-                      else f"… and {hidden} more"])
-    return "\n".join(lines)
-
-
 def centrality(view: View) -> dict[str, float]:
     """Degree centrality over the undirected actor graph (0 for isolated actors)."""
     graph = nx.Graph()
@@ -141,40 +163,48 @@ def centrality(view: View) -> dict[str, float]:
     return nx.degree_centrality(graph) if len(graph) > 1 else {iri: 0.0 for iri in view.actors}
 
 
+@dataclass(frozen=True, slots=True)
+class Look:
+    """How an actor is drawn, in the page and in the GEXF export alike."""
+
+    colour: str
+    shape: str
+    size: float
+    x: float
+    y: float
+
+
+def size_of(centre: float, top: float) -> float:
+    return round(9 + 25 * math.sqrt(centre / (top or 1.0)), 1)
+
+
+def looks(view: View) -> dict[str, Look]:
+    """Each actor's colour and shape (by class), size (by centrality) and position (``kg.layout``)."""
+    centre = centrality(view)
+    top = max(centre.values(), default=0.0)
+    where = layout(list(view.actors), ((link.source, link.target) for link in view.links))
+    found = {}
+    for iri, actor in view.actors.items():
+        colour, shape = CLASS_STYLE.get(actor.cls, OTHER_STYLE)
+        found[iri] = Look(colour, shape, size_of(centre.get(iri, 0.0), top), *where[iri])
+    return found
+
+
 def layout_options(n_nodes: int) -> dict[str, Any]:
+    """vis-network's options: positions come with the nodes (``looks``), so no physics runs in the browser."""
     large = n_nodes > LARGE
-    # vis-network costs ~45 ms an iteration at 2,000 actors on a 2-core machine (bench/viz_settle.py), about
-    # linear in size; past ~100 iterations a large graph's picture hardly changes, so the budget shrinks with size.
-    iterations = max(100, min(1000, 150_000 // max(n_nodes, 1)))
-    solver: dict[str, Any]
-    if large:
-        solver = {
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.008, "springLength": 90,
-                                 "springConstant": 0.08, "damping": 0.6, "avoidOverlap": 0.2},
-            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 10, "fit": True},
-            "minVelocity": 1.5,
-        }
-    else:
-        solver = {
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -110, "centralGravity": 0.02, "springLength": 125,
-                                 "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.6},
-            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25, "fit": True},
-            "minVelocity": 0.75,
-        }
     return {
         "autoResize": True,
-        "layout": {"improvedLayout": not large, "randomSeed": 7},
-        "physics": {"enabled": True, **solver},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
                         "multiselect": False, "navigationButtons": False, "keyboard": False},
-        "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3,
-                  "font": {"size": 17, "face": "Liberation Sans, Arial, sans-serif", "color": "#1d2330",
-                           "strokeWidth": 4, "strokeColor": "#ffffff"},
-                  "scaling": {"label": {"enabled": False, "drawThreshold": 6}}},
+        # Actor names are drawn by the page itself (central ones first, never overlapping): no vis labels.
+        "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3},
         "edges": {"smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.2},
-                  "selectionWidth": 2, "hoverWidth": 1.5,
+                  "color": {"opacity": 0.85}, "selectionWidth": 2,
+                  # Relation names only once zoomed in (on a large graph the page names only the selection's).
+                  "scaling": {"label": {"drawThreshold": 9}}, "hoverWidth": 1.5,
                   "font": {"size": 12, "face": "Liberation Sans, Arial, sans-serif", "align": "horizontal",
                            "strokeWidth": 4, "strokeColor": "#ffffff"},
                   "arrows": {"to": {"enabled": False, "scaleFactor": 0.6}}},
@@ -198,12 +228,13 @@ def legend(view: View) -> dict[str, list[dict[str, Any]]]:
     return {
         "classes": [
             {"cls": cls, "label": _class_label(cls), "count": n, "top": CLASS_TOP.get(cls, "Other"),
-             "color": CLASS_STYLE.get(cls, OTHER_STYLE)[0], "shape": CLASS_STYLE.get(cls, OTHER_STYLE)[1]}
+             "color": CLASS_STYLE.get(cls, OTHER_STYLE)[0], "border": darker(CLASS_STYLE.get(cls, OTHER_STYLE)[0]),
+             "shape": CLASS_STYLE.get(cls, OTHER_STYLE)[1]}
             for cls, n in sorted(classes.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0]))
         ],
         "predicates": [
-            {"predicate": p, "label": label_of(p), "count": predicates[p], "color": PREDICATE_COLOURS.get(p, "#888"),
-             "directed": p not in SYMMETRIC_PREDICATES}
+            {"predicate": p, "label": label_of(p), "count": predicates[p], "color": PREDICATE_COLOURS.get(p, "#888888"),
+             "font": darker(PREDICATE_COLOURS.get(p, "#888888"), 0.8), "directed": p not in SYMMETRIC_PREDICATES}
             for p in RELATION_PREDICATES
             if predicates.get(p)
         ],

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 import networkx as nx
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
@@ -19,6 +21,7 @@ from kg.export import (
     EXPORT_FORMATS,
     article_quads,
     export_files,
+    network_looks,
     turtle_bytes,
     write_turtle,
 )
@@ -26,9 +29,12 @@ from kg.network import project, to_networkx
 from kg.outputs import write_store
 from kg.rdf import Triple, read_graph
 from kg.rdflib_bridge import triples_of
-from kg.vocab import PREFIXES, RELATION_PREDICATES
+from kg.viz_select import view_of
+from kg.viz_style import OTHER_STYLE, looks
+from kg.vocab import ARTICLE, ENTITY, KG, PREFIXES, RELATION_PREDICATES, SCHEMA, STATEMENT
 
 from .sample_graph import write_sample
+from .viz_graph import article, edge, view_graph
 
 runner = CliRunner()
 # rdflib's own parsers still call its deprecated ConjunctiveGraph API
@@ -166,6 +172,57 @@ def test_csv_nodes_and_edges(sample: Path) -> None:
     assert {(e["predicate"], e["evidence"], e["symmetric"]) for e in edges} == {
         ("consulted", "1", "true"), ("attacked", "2", "false"), ("leaderOf", "1", "false"), ("locatedIn", "1", "false"),
     }
+    attack = next(e for e in edges if e["predicate"] == "attacked")
+    assert (attack["source_label"], attack["target_label"]) == ("Islamic Resistance in Iraq", "United States")
+    assert (attack["first"], attack["last"]) == ("2024-01-05", "2024-01-05")
+    assert attack["sentence"] and attack["sentence"] in files["edges.csv"].decode()
+
+
+def _dated_graph(tmp_path: Path) -> Path:
+    """The view's test graph with article addresses, an event date and an edge whose evidence has no date."""
+    graph = view_graph()
+    graph.add((ARTICLE["a1"], SCHEMA.url, Literal("https://news.example/a1")))
+    graph.add((ARTICLE["a2"], SCHEMA.url, Literal("javascript:window.__xss=1")))
+    graph.add((STATEMENT["s5"], KG.time, Literal(date(2024, 1, 20))))
+    article(graph, "a3", "Undated", None, None)
+    edge(graph, "s7", ENTITY["iraq"], "cooperatedWith", ENTITY["united-states"], "a3", "Iraq and the US cooperated.")
+    path = tmp_path / "dated.ttl"
+    graph.serialize(path, format="turtle")
+    return path
+
+
+def test_gexf_carries_the_views_colours_sizes_positions_and_the_evidence_dates_as_spells(tmp_path: Path) -> None:
+    triples = read_graph(_dated_graph(tmp_path))
+    data = export_files(triples, "gexf")["actors.gexf"]
+    root = ElementTree.fromstring(data)
+    ns = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
+    assert root.get("version") == "1.3"
+    graph = root.find("g:graph", ns)
+    assert graph is not None and (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "date")
+    drawn = looks(view_of(project(triples)))
+    nodes = graph.findall("g:nodes/g:node", ns)
+    assert {n.get("id") for n in nodes} == set(drawn)
+    for node in nodes:
+        look = drawn[node.get("id", "")]
+        colour, size, position = (node.find(f"viz:{tag}", ns) for tag in ("color", "size", "position"))
+        assert colour is not None and size is not None and position is not None
+        assert "#{:02x}{:02x}{:02x}".format(*(int(colour.get(c, "")) for c in "rgb")) == look.colour
+        assert float(size.get("value", "")) == look.size
+        assert (float(position.get("x", "")), -float(position.get("y", ""))) == (look.x, look.y)  # Gephi's y is up
+    spells = {}
+    for element in graph.findall("g:edges/g:edge", ns):
+        spells[element.get("label")] = [(s.get("start"), s.get("end")) for s in element.findall("g:spells/g:spell", ns)]
+    # Article dates (a1 2024-02-14, a2 2024-03-03) and the attack's own date; undated evidence: no spell.
+    assert spells["attacked"] == [("2024-01-20", "2024-01-20"), ("2024-02-14", "2024-02-14"), ("2024-03-03", "2024-03-03")]
+    assert spells["cooperatedWith"] == []
+    reread = nx.read_gexf(io.BytesIO(data), version="1.3")
+    node = reread.nodes[str(ENTITY["iraq"])]
+    assert node["viz"]["size"] == drawn[str(ENTITY["iraq"])].size and "position" in node["viz"]
+    attack = next(d for _, _, d in reread.edges(data=True) if d["predicate"] == "attacked")
+    assert attack["spells"][0] == ("2024-01-20", "2024-01-20") and attack["first"] == "2024-01-20"
+    csv_edges = list(csv.DictReader(io.StringIO(export_files(triples, "csv")["edges.csv"].decode())))
+    urls = {e["predicate"]: e["url"] for e in csv_edges}
+    assert urls["leaderOf"] == "https://news.example/a1" and urls["attacked"] == ""  # newest is a2's: javascript:
 
 
 def test_cli_export(sample: Path, tmp_path: Path) -> None:
@@ -212,3 +269,16 @@ def test_store_loaded_in_chunks_holds_every_triple(sample: Path, tmp_path: Path,
     write_store(tmp_path / "store", iter(triples))
     store = ox.Store(str(tmp_path / "store"))
     assert {(str(q.subject), str(q.predicate), str(q.object)) for q in store} == _keys(triples)
+
+
+def test_an_actor_the_view_leaves_out_is_grey_and_small_among_its_neighbours(tmp_path: Path) -> None:
+    graph = view_graph()
+    graph.add((ENTITY["iraq"], KG.attacked, ENTITY["nowhere"]))  # an end the graph never types: not in the view
+    path = tmp_path / "untyped.ttl"
+    graph.serialize(path, format="turtle")
+    actors = project(read_graph(path))
+    found = network_looks(actors)
+    drawn = looks(view_of(actors))
+    nowhere, iraq = found[str(ENTITY["nowhere"])], drawn[str(ENTITY["iraq"])]
+    assert (nowhere.colour, nowhere.size, nowhere.x, nowhere.y) == (OTHER_STYLE[0], 9.0, iraq.x, iraq.y)
+    assert {iri: look for iri, look in found.items() if iri in drawn} == drawn

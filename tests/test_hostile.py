@@ -120,10 +120,13 @@ def test_the_page_carries_every_payload_as_data_and_nothing_as_markup(hostile: t
     for raw in ("<script>window", "<img src=x", "<svg onload", "</textarea><script", "</title><script"):
         assert raw not in page, raw
     # The data the page draws holds each payload exactly, as strings.
-    nodes = json.loads(re.search(r"new vis\.DataSet\((\[.*?\])\);\n", page).group(1))  # type: ignore[union-attr]
-    edges = json.loads(re.findall(r"new vis\.DataSet\((\[.*?\])\);\n", page)[1])
+    nodes = json.loads(re.search(r"var allNodes = (\[.*?\]);\n", page).group(1))  # type: ignore[union-attr]
+    edges = json.loads(re.search(r"var allEdges = (\[.*?\]);\n", page).group(1))  # type: ignore[union-attr]
     names = {name for node in nodes for name in node["names"]}
-    shown = "\n".join(edge["title"] for edge in edges) + "\n".join(node["title"] for node in nodes)
+    # An edge's tooltip is put together by the page from its evidence (kg.viz_render).
+    evidence = [value for edge in edges for item in edge["evidence"] for value in item.values()]
+    shown = "\n".join(v if isinstance(v, str) else "\n".join(v) for v in evidence) + "\n".join(
+        node["title"] for node in nodes)
     for i, payload in enumerate(PAYLOADS):
         assert {f"{payload} a{i}", f"{payload} b{i}", payload} <= names, payload
         assert payload in shown, payload  # headline, publisher, sentence, role, quantity, time in the tooltips
@@ -141,7 +144,7 @@ def test_payloads_never_run_in_a_browser(hostile: tuple[Path, list[Triple]], bro
     # Search and click every actor: the details panel shows the names as text.
     for node_id in page.evaluate("() => kgNodes.getIds()")[:6]:
         page.evaluate(f"() => kgNetwork.selectNodes([{json.dumps(node_id)}])")
-        page.fill("#kg-search", page.evaluate(f"() => kgNodes.get({json.dumps(node_id)}).label"))
+        page.fill("#kg-search", page.evaluate(f"() => kgNodes.get({json.dumps(node_id)}).name"))
         page.click("#kg-find")
     assert page.evaluate("() => window.__xss") is None
     assert opened.errors == [] and opened.requests == []

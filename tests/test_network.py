@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal
 
@@ -9,7 +11,7 @@ from kg.network import project, to_networkx, undirected
 from kg.rdf import triple_key
 from kg.rdflib_bridge import triples_of
 from kg.viz_select import view_of
-from kg.vocab import ENTITY, KG
+from kg.vocab import ENTITY, KG, STATEMENT
 
 from .viz_graph import entity, local, view_graph
 
@@ -55,10 +57,13 @@ def test_a_subject_with_several_labels_reads_the_least_whatever_the_order() -> N
 
 def test_networkx_keeps_every_edge_with_its_evidence_count_and_dates(graph: Graph) -> None:
     graph.add((ENTITY["iraq"], KG.attacked, ENTITY["iraq"]))  # a loop: in the export, never in the view
+    graph.add((STATEMENT["s5"], KG.time, Literal(date(2024, 1, 20))))  # when the attack happened
+    graph.add((STATEMENT["s4"], KG.time, Literal("2024-W03")))  # no day: no date
     network = to_networkx(project(triples_of(graph)))
     attacks = [d for s, o, d in network.edges(data=True) if d["predicate"] == "attacked" and s != o]
+    # No kg:articleDate on the statements: their articles' publication dates (a1 2024-02-14, a2 2024-03-03).
     assert attacks == [{"predicate": "attacked", "label": "attacked", "evidence": 2, "symmetric": False,
-                        "first": "", "last": ""}]  # the statements give no kg:articleDate
+                        "first": "2024-01-20", "last": "2024-03-03"}]
     assert network.has_edge(str(ENTITY["iraq"]), str(ENTITY["iraq"]))
     assert network.nodes[str(ENTITY["iraq"])] == {"label": "Iraq", "cls": "Country", "top": "Place", "articles": 1}
     simple = undirected(network)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,10 +15,10 @@ from kg.network import project
 from kg.rdf import triple_key
 from kg.rdflib_bridge import triples_of
 from kg.viz import graph_html
-from kg.viz_select import view_of
+from kg.viz_select import OPEN_LIMIT, OPEN_SHOWN, view_of
 from kg.vocab import ENTITY, KG
 
-from .viz_graph import view_graph
+from .viz_graph import edge, entity, local, view_graph
 
 
 @pytest.fixture
@@ -50,7 +52,10 @@ def test_kg_viz_writes_the_page_and_reports_bad_input_in_one_line(graph: Graph, 
     result = runner.invoke(app, ["viz", str(source), "-o", str(target), "--focus", "al-Soudani", "--hops", "1"])
     assert result.exit_code == 0, result.output
     assert "3 actors, 2 edges" in result.output and target.is_file()
-    assert "around Mohammed Shia al-Sudani" in target.read_text()
+    page = target.read_text()
+    assert "around Mohammed Shia al-Sudani" in page
+    nodes = json.loads(re.search(r"var allNodes = (\[.*?\]);\n", page).group(1))  # type: ignore[union-attr]
+    assert [local(n["id"]) for n in nodes if n.get("focus")] == ["mohammed-shia-al-sudani"]  # drawn highlighted
     query = tmp_path / "attacks.rq"
     query.write_text("CONSTRUCT { ?a kg:attacked ?b } WHERE { ?a kg:attacked ?b }")
     result = runner.invoke(app, ["viz", str(source), "-o", str(target), "--query", str(query)])
@@ -63,3 +68,18 @@ def test_kg_viz_writes_the_page_and_reports_bad_input_in_one_line(graph: Graph, 
         assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
     result = runner.invoke(app, ["viz", str(tmp_path / "missing.ttl"), "-o", str(target)])
     assert result.exit_code == 1 and "missing.ttl" in result.output
+
+
+def test_kg_viz_says_when_a_large_page_opens_on_the_most_central_actors(tmp_path: Path) -> None:
+    graph = view_graph()
+    hub = entity(graph, "hub", "Country", "Hub")
+    for number in range(OPEN_LIMIT):
+        spoke = entity(graph, f"spoke-{number}", "Person", f"Spoke {number}")
+        edge(graph, f"t{number}", spoke, "memberOf", hub, "a1", f"Spoke {number} is of the hub.")
+    source = tmp_path / "large.ttl"
+    graph.serialize(source, format="turtle")
+    result = CliRunner().invoke(app, ["viz", str(source), "-o", str(tmp_path / "large.html")])
+    assert result.exit_code == 0, result.output
+    assert f"(opens on the {OPEN_SHOWN:,} most central)" in result.output
+    result = CliRunner().invoke(app, ["viz", str(source), "-o", str(tmp_path / "ego.html"), "--focus", "Sudani"])
+    assert result.exit_code == 0 and "most central" not in result.output

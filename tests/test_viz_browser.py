@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,16 @@ from rdflib.namespace import SKOS
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.outputs import write_atomic
+from kg.rdflib_bridge import triples_of
+from kg.viz import graph_html
+from kg.viz_render import render
+from kg.viz_select import LABELLED, OPEN_LIMIT, OPEN_SHOWN
+from kg.viz_style import LARGE
 from kg.vocab import (
+    ARTICLE,
     CLASS_TOP,
+    ENTITY,
     KG,
     PROV,
     RELATION_PREDICATES,
@@ -32,6 +41,7 @@ from kg.vocab import (
 )
 
 from .conftest import SEEDS
+from .viz_graph import synthetic_view, view_graph
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -199,10 +209,7 @@ def _plant(graph: Graph) -> tuple[str, str]:
 
 @pytest.mark.model
 def test_payloads_in_article_text_and_entity_names_show_as_text_and_never_run(browser: Any, tmp_path: Path) -> None:
-    from kg.outputs import write_atomic
     from kg.pipeline import build
-    from kg.rdflib_bridge import triples_of
-    from kg.viz import graph_html
 
     article = tmp_path / "talks.html"
     # The publisher's name arrives through the real ingest path, markup and all.
@@ -226,7 +233,7 @@ def test_payloads_in_article_text_and_entity_names_show_as_text_and_never_run(br
     assert opened.counts()["drawnNodes"] == n_actors and opened.counts()["drawnEdges"] == n_edges
 
     # The payloads are in the page's data, as text.
-    assert page.evaluate(f"() => kgNodes.get({node_id!r}).label") == label
+    assert page.evaluate(f"() => kgNodes.get({node_id!r}).name") == label
     titles = page.evaluate("() => kgEdges.get().map(e => e.title).join('\\n')")
     for payload in XSS:
         assert payload in titles
@@ -254,4 +261,138 @@ def test_payloads_in_article_text_and_entity_names_show_as_text_and_never_run(br
     assert page.evaluate("() => typeof window.__xss") == "undefined"
     assert page.evaluate("() => document.querySelectorAll('img, iframe, a[href^=\"javascript\"]').length") == 0
     assert page.evaluate("() => document.scripts.length") == 2
+    assert opened.errors == [] and opened.requests == []
+
+
+def _shown(page: Any) -> dict[str, Any]:
+    return page.evaluate("""() => ({
+        nodes: kgNodes.get().map(n => ({id: n.id, degree: n.degree, rank: n.rank,
+                                        opacity: kgNetwork.body.nodes[n.id].options.opacity})),
+        edges: kgEdges.get().map(e => ({id: e.id, from: e.from, to: e.to, dates: e.dates,
+                                        opacity: kgNetwork.body.edges[e.id].options.color.opacity})),
+        drawn: kgNetwork.body.nodeIndices.length})""")
+
+
+def _slide(page: Any, selector: str, value: int) -> None:
+    page.locator(selector).evaluate(f"el => {{ el.value = '{value}'; el.dispatchEvent(new Event('input')); }}")
+
+
+@pytest.mark.parametrize("n_actors", [300, 2000, 10_000])
+def test_a_large_view_opens_settled_names_the_central_actors_and_every_control_works(
+    browser: Any, tmp_path: Path, n_actors: int
+) -> None:
+    view = synthetic_view(n_actors)
+    page_path = tmp_path / f"synthetic-{n_actors}.html"
+    write_atomic(page_path, render(view, f"synthetic graph, {n_actors:,} actors").encode("utf-8"))
+    started = time.perf_counter()
+    opened = open_page(browser, page_path)
+    opening = time.perf_counter() - started
+    page = opened.page
+    assert opening < 5 and page.evaluate("() => kgSettleMs") < 5000, opening  # no physics to wait for
+    assert page.evaluate("() => kgNetwork.physics.physicsEnabled") is False
+    shown = min(n_actors, OPEN_SHOWN) if n_actors > OPEN_LIMIT else n_actors
+    assert _shown(page)["drawn"] == shown
+    status = page.inner_text("#kg-status")
+    assert ("most central" in status) == (n_actors > OPEN_LIMIT)
+    # At overview zoom only the most central actors are named, and no two names overlap (checked by the page).
+    page.wait_for_timeout(200)
+    labelled = page.evaluate("() => kgLabelled.map(id => kgNodes.get(id).rank)")
+    assert 5 <= len(labelled) <= LABELLED and max(labelled) < LABELLED
+    screenshot(opened, tmp_path, f"shot-{n_actors}.png")
+
+    if n_actors > OPEN_LIMIT:  # the control adds the next most central actors
+        page.click("#kg-more")
+        assert _shown(page)["drawn"] == min(n_actors, 2 * OPEN_SHOWN)
+        assert page.evaluate("() => Math.max(...kgNodes.get().map(n => n.rank))") == min(n_actors, 2 * OPEN_SHOWN) - 1
+
+    # Search finds an actor not shown yet (the last by rank), shows it, selects it and dims all but its neighbours.
+    last = page.evaluate("() => kgAll.nodes.reduce((a, b) => a.rank > b.rank ? a : b)")
+    assert page.evaluate(f"() => kgFind({last['name']!r})") == last["id"]
+    assert page.evaluate("() => kgNetwork.getSelectedNodes()") == [last["id"]]
+    neighbours = set(page.evaluate(f"() => kgNetwork.getConnectedNodes({last['id']!r})")) | {last["id"]}
+    state = _shown(page)
+    assert any(n["id"] == last["id"] for n in state["nodes"])
+    assert all((n["opacity"] == 1) == (n["id"] in neighbours) for n in state["nodes"])
+    assert all((e["opacity"] > 0.5) == (last["id"] in (e["from"], e["to"])) for e in state["edges"])
+    if n_actors > LARGE:  # relation names on a large graph: the selected actor's edges only
+        named = page.evaluate("() => kgEdges.get().filter(e => e.label).map(e => [e.from, e.to])")
+        assert named and all(last["id"] in pair for pair in named)
+    page.wait_for_timeout(700)
+    page.mouse.click(*_empty_corner(page))  # a click on nothing ends the selection: nothing is dimmed
+    assert all(n["opacity"] == 1 for n in _shown(page)["nodes"])
+
+    # Minimum degree, then hiding the actors left without an edge.
+    page.fill("#kg-min-degree", "4")
+    state = _shown(page)
+    assert state["nodes"] and all(n["degree"] >= 4 for n in state["nodes"])
+    page.check("#kg-isolated")
+    state = _shown(page)
+    ends = {e["from"] for e in state["edges"]} | {e["to"] for e in state["edges"]}
+    assert state["nodes"] and {n["id"] for n in state["nodes"]} == ends
+    page.uncheck("#kg-isolated")
+    page.fill("#kg-min-degree", "0")
+
+    # The date slider keeps the edges with evidence in the range; undated ones only if asked for.
+    dates = page.evaluate("() => Array.from(new Set(kgAll.edges.flatMap(e => e.dates))).sort()")
+    low, high = len(dates) // 3, 2 * len(dates) // 3
+    _slide(page, "#kg-date-from", low)
+    _slide(page, "#kg-date-to", high)
+    assert dates[low] in page.inner_text("#kg-dates-text") and dates[high] in page.inner_text("#kg-dates-text")
+    state = _shown(page)
+    undated = [e for e in state["edges"] if not e["dates"]]
+    assert undated and all(not e["dates"] or any(dates[low] <= d <= dates[high] for d in e["dates"])
+                           for e in state["edges"])
+    page.uncheck("#kg-undated")
+    state = _shown(page)
+    assert state["edges"] and all(any(dates[low] <= d <= dates[high] for d in e["dates"]) for e in state["edges"])
+
+    # Save as PNG: the canvas as it is now, as a downloaded file.
+    with page.expect_download() as download:
+        page.click("#kg-png")
+    png = tmp_path / "saved.png"
+    download.value.save_as(png)
+    assert download.value.suggested_filename == "kg-network.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+    assert opened.errors == [] and opened.requests == []
+
+
+def _empty_corner(page: Any) -> tuple[float, float]:
+    """A point of the canvas far from every node (a corner of the network's box)."""
+    box = page.locator("#kg-network").bounding_box()
+    return box["x"] + box["width"] - 3, box["y"] + box["height"] - 3
+
+
+def test_an_ego_view_highlights_its_focus_reads_edges_from_either_end_and_links_the_sources(
+    browser: Any, tmp_path: Path
+) -> None:
+    graph = view_graph()
+    graph.add((ARTICLE["a1"], SCHEMA.url, Literal("https://news.example/a1?x=1&y=2")))
+    graph.add((ARTICLE["a2"], SCHEMA.url, Literal(XSS[2])))  # javascript: must never become a link
+    page_path = tmp_path / "ego.html"
+    write_atomic(page_path, graph_html(triples_of(graph), focus="United States").encode("utf-8"))
+    opened = open_page(browser, page_path)
+    page = opened.page
+    us, group = str(ENTITY["united-states"]), str(ENTITY["islamic-resistance-in-iraq"])
+    assert page.evaluate(f"() => kgNetwork.body.nodes[{us!r}].options.borderWidth") == 5  # highlighted
+    assert us in page.evaluate("() => kgLabelled")
+    page.evaluate("() => kgFind('United States')")
+    buttons = page.locator("#kg-details button").all_inner_texts()
+    assert "← attacked by Islamic Resistance in Iraq ×2" in buttons and "← has member Antony Blinken" in buttons
+    page.evaluate("() => kgFind('Islamic Resistance in Iraq')")
+    assert page.locator("#kg-details button").all_inner_texts() == ["→ attacked United States ×2"]
+
+    # A click on the edge lists its evidence: whole sentences, their source, and a safe link to the article.
+    page.evaluate("() => { kgNetwork.unselectAll(); kgNetwork.fit(); }")
+    page.wait_for_timeout(300)
+    middle = page.evaluate(f"""() => {{ const p = kgNetwork.getPositions([{us!r}, {group!r}]);
+        return kgNetwork.canvasToDOM({{x: (p[{us!r}].x + p[{group!r}].x) / 2, y: (p[{us!r}].y + p[{group!r}].y) / 2}}); }}""")
+    box = page.locator("#kg-network").bounding_box()
+    page.mouse.click(box["x"] + middle["x"], box["y"] + middle["y"])
+    details = page.inner_text("#kg-details")
+    assert details.startswith("Islamic Resistance in Iraq → attacked → United States")
+    assert "“The group struck US troops.”" in details and "“The group claimed the attack.”" in details
+    links = page.evaluate("""() => Array.from(document.querySelectorAll('#kg-details a'))
+        .map(a => [a.getAttribute('href'), a.rel, a.target])""")
+    assert links == [["https://news.example/a1?x=1&y=2", "noopener noreferrer", "_blank"]]
+    assert page.evaluate("() => document.querySelectorAll('a[href^=\"javascript\"]').length") == 0
     assert opened.errors == [] and opened.requests == []

@@ -24,24 +24,33 @@ def graph() -> Graph:
     return view_graph()
 
 
-def test_the_pyvis_network_styles_nodes_by_class_and_edges_by_predicate(graph: Graph) -> None:
+def test_the_pyvis_network_carries_positions_ranks_wording_and_whole_evidence(graph: Graph) -> None:
+    long = "The group struck US troops at the base near the border, " + "officials said in a long statement, " * 12
+    graph.set((STATEMENT["s4"], KG.evidenceText, Literal(long)))
+    graph.add((ARTICLE["a1"], SCHEMA.url, Literal("https://news.example/a1")))
+    graph.add((ARTICLE["a2"], SCHEMA.url, Literal("javascript:window.__xss=1")))
     view = view_of(project(triples_of(graph)))
-    net = network(view)
+    net = network(view, focus=str(ENTITY["mohammed-shia-al-sudani"]))
     nodes = {local(n["id"]): n for n in net.nodes}
     edges = {(local(e["from"]), e["predicate"]): e for e in net.edges}
     assert len(nodes) == 6 and len(edges) == 4 and net.node_ids == [n["id"] for n in net.nodes]
     assert nodes["antony-blinken"]["shape"] == "dot" and nodes["iraq"]["shape"] == "diamond"
     assert nodes["islamic-resistance-in-iraq"]["shape"] == "triangle"
     assert nodes["antony-blinken"]["size"] > nodes["iraq"]["size"] > nodes["berlin"]["size"]  # by centrality
+    assert nodes["mohammed-shia-al-sudani"]["rank"] == 0 and nodes["berlin"]["rank"] == 5
+    assert nodes["mohammed-shia-al-sudani"].get("focus") is True and "focus" not in nodes["iraq"]
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in nodes.values())
+    assert net.options["physics"] == {"enabled": False}  # the page opens laid out
     tooltip = nodes["mohammed-shia-al-sudani"]["title"]
     assert "Person" in tooltip and "Also: Mohamed Chia al-Soudani; Sudani" in tooltip
     assert "Roles: Prime Minister, Iraq" in tooltip and "Mentioned in 2 articles" in tooltip
     attack = edges["islamic-resistance-in-iraq", "attacked"]
-    assert attack["label"] == "attacked ×2" and attack["arrows"]["to"]["enabled"]
-    assert not edges["antony-blinken", "consulted"]["arrows"]["to"]["enabled"]  # symmetric
-    assert "“The group struck US troops.”" in attack["title"]
-    assert "Blinken calls Sudani · Rudaw · 2024-02-14" in attack["title"]
-    assert attack["color"]["color"] != edges["antony-blinken", "consulted"]["color"]["color"]
+    assert (attack["out"], attack["in"]) == ("→ attacked United States ×2", "← attacked by Islamic Resistance in Iraq ×2")
+    assert attack["count"] == 2 and attack["dates"] == ["2024-02-14", "2024-03-03"]
+    first, second = attack["evidence"]  # newest first, each sentence whole
+    assert second["sentence"] == " ".join(long.split()) and second["url"] == "https://news.example/a1"
+    assert first["sentence"] == "The group claimed the attack." and "url" not in first  # javascript: is no link
+    assert second["headline"] == "Blinken calls Sudani" and second["qualifiers"] == ["quantity: 102 attacks"]
 
 
 def test_the_page_is_self_contained(graph: Graph) -> None:
@@ -68,5 +77,5 @@ def test_untrusted_text_never_reaches_the_page_as_markup(graph: Graph) -> None:
     # The only script elements are the two the page brings (vis-network's code and the page's own).
     assert len(re.findall(r"^<script\b", page, re.MULTILINE)) == 2
     assert "&lt;/title&gt;&lt;script&gt;" in page
-    data = json.loads(re.search(r"new vis\.DataSet\((\[.*?\])\);\n", page).group(1))  # type: ignore[union-attr]
-    assert any(node["label"] == "Sudani " + XSS[1] for node in data)
+    data = json.loads(re.search(r"var allNodes = (\[.*?\]);\n", page).group(1))  # type: ignore[union-attr]
+    assert any(node["name"] == "Sudani " + XSS[1] for node in data)

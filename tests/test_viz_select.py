@@ -7,10 +7,20 @@ from rdflib import Graph
 
 from kg.network import project
 from kg.rdflib_bridge import triples_of
-from kg.viz_select import ActorNotFound, ViewQueryError, constructed, ego, find_actor, select, view_of
+from kg.viz_select import (
+    LABELLED,
+    ActorNotFound,
+    ViewQueryError,
+    constructed,
+    ego,
+    find_actor,
+    ranked,
+    select,
+    view_of,
+)
 from kg.vocab import ENTITY
 
-from .viz_graph import local, view_graph
+from .viz_graph import local, synthetic_view, view_graph
 
 
 @pytest.fixture
@@ -83,3 +93,15 @@ def test_construct_query_view_keeps_evidence_and_draws_derived_edges(graph: Grap
         constructed(triples_of(graph), view, "SELECT ?s WHERE { ?s ?p ?o }")
     with pytest.raises(ViewQueryError):
         constructed(triples_of(graph), view, "CONSTRUCT { nonsense")
+
+
+def test_actors_rank_by_links_then_articles_then_label(graph: Graph) -> None:
+    view = view_of(project(triples_of(graph)))
+    order = [local(iri) for iri in ranked(view)]
+    # Sudani, Blinken and the US have two neighbours each; Sudani is in two articles, the others in one.
+    assert order[:3] == ["mohammed-shia-al-sudani", "antony-blinken", "united-states"]
+    assert order[-1] == "berlin"  # no link
+    big = synthetic_view(300)
+    degree = {iri: len(others) for iri, others in big.neighbours().items()}
+    top = ranked(big)[:LABELLED]
+    assert min(degree[iri] for iri in top) >= max(degree[iri] for iri in ranked(big)[LABELLED:])

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import random
+
+import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from kg.network import Actor, Evidence
 from kg.rdflib_bridge import new_graph
-from kg.vocab import ARTICLE, ENTITY, KG, PROV, SCHEMA, STATEMENT
+from kg.viz_select import Link, View
+from kg.vocab import ARTICLE, CLASS_TOP, ENTITY, KG, PROV, RELATION_PREDICATES, SCHEMA, STATEMENT, SYMMETRIC_PREDICATES
 
 XSS = ('<script>window.__xss=1</script>', '<img src=x onerror="window.__xss=1">', 'javascript:window.__xss=1')
 
@@ -76,3 +81,34 @@ def view_graph() -> Graph:
 
 def local(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
+
+
+def synthetic_view(n_actors: int, seed: int = 7) -> View:
+    """A view of ``n_actors`` actors of every class, linked scale-free (about two links each) by the contract's
+    predicates, each link with 1-3 pieces of dated evidence (some undated) and an article address.
+
+    Built as a view directly: an RDF graph of 10,000 actors would take longer to build than the page.
+    """
+    rng = random.Random(seed)
+    links = nx.barabasi_albert_graph(n_actors, 2, seed=seed)
+    classes = sorted(CLASS_TOP)
+    actors = {
+        f"{ENTITY}actor-{node}": Actor(f"{ENTITY}actor-{node}", f"Actor {node}", rng.choice(classes),
+                                       articles=1 + rng.randrange(20))
+        for node in links
+    }
+    found = []
+    for s, o in sorted(links.edges()):
+        predicate = rng.choice(RELATION_PREDICATES)
+        evidence = tuple(
+            Evidence(f"Actor {s} and actor {o}, sentence {i}, officials said on the day in a long statement.",
+                     headline=f"Headline {s}-{o}", publisher="Rudaw",
+                     article_date=None if rng.random() < 0.1 else f"2024-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}",
+                     url=f"https://news.example/{s}-{o}-{i}")
+            for i in range(rng.choice((1, 1, 2, 3)))
+        )
+        source, target = f"{ENTITY}actor-{s}", f"{ENTITY}actor-{o}"
+        if predicate in SYMMETRIC_PREDICATES and target < source:
+            source, target = target, source
+        found.append(Link(source, predicate, target, evidence))
+    return View(actors, tuple(found))
