@@ -494,6 +494,7 @@ def serve_command(
     (GET or POST; JSON, XML, CSV or TSV results, Turtle or N-Triples graphs) that answers only
     what kg query would, bounded the same way. The graph is read once, at start. Stop with Ctrl-C.
     """
+    import signal
     import sys
 
     from kg.serve import Limits, Workbench, check_bind, is_loopback, make_server
@@ -512,13 +513,18 @@ def serve_command(
                              log=None if quiet else log)
     except KGError as exc:
         raise _fail(exc) from None
-    bound_host, bound_port = server.server_address[:2]
-    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+    bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     if not is_loopback(host):
         _warning(f"listening on {shown}:{bound_port}, beyond this machine: anyone who can connect may query the graph")
     out.print(f"kg serve: http://{shown}:{bound_port}/ ({graph}; Ctrl-C to stop)",
               highlight=False, markup=False, soft_wrap=True)
     sys.stdout.flush()
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # a normal exit, which also ends the query workers still running
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -206,13 +206,14 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     timeout = REQUEST_TIMEOUT
-    server_version = "kg-serve"
-    sys_version = ""
 
-    def do_GET(self) -> None:  # noqa: N802 -- the name http.server dispatches to
+    def version_string(self) -> str:
+        return "kg-serve"
+
+    def do_GET(self) -> None:
         self._dispatch(b"")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self._reply(ProtocolError(411, "send the body with a Content-Length, not chunked"))
             return
@@ -299,7 +300,7 @@ class _Handler(BaseHTTPRequestHandler):
             line = getattr(self, "requestline", "")
             self.server.log(one_line(f"{self.address_string()} {line[:300]} {code}"))
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 -- http.server's signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # errors are answered to the client, and requests logged by log_request
 
 

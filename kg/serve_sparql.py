@@ -80,7 +80,7 @@ def _media_type(header: str | None) -> tuple[str, dict[str, str]]:
 
 
 def read_request(method: str, url_query: str, content_type: str | None, body: bytes) -> SparqlRequest:
-    """The query of a SPARQL 1.1 Protocol request: GET ``?query=``, or POST as a form or as ``application/sparql-query``.
+    """The query of a SPARQL 1.1 Protocol request: GET ``?query=``, POST as a form or ``application/sparql-query``.
 
     Raises:
         ProtocolError: no query or two, an update, dataset parameters, a body in another
@@ -88,9 +88,9 @@ def read_request(method: str, url_query: str, content_type: str | None, body: by
     """
     fields = _fields(url_query, "URL query string")
     if method == "POST":
-        kind, params = _media_type(content_type)
-        if params.get("charset", "utf-8") != "utf-8":
-            raise ProtocolError(415, f"charset {params['charset']!r}: the endpoint reads UTF-8 only")
+        kind, options = _media_type(content_type)
+        if options.get("charset", "utf-8") != "utf-8":
+            raise ProtocolError(415, f"charset {options['charset']!r}: the endpoint reads UTF-8 only")
         if kind == "application/sparql-update":
             raise ProtocolError(403, _UPDATE_REFUSED)
         try:
@@ -112,7 +112,7 @@ def read_request(method: str, url_query: str, content_type: str | None, body: by
     if "update" in names:
         raise ProtocolError(403, _UPDATE_REFUSED)
     if "default-graph-uri" in names or "named-graph-uri" in names:
-        raise ProtocolError(400, "default-graph-uri and named-graph-uri are not supported: the endpoint serves one graph")
+        raise ProtocolError(400, "default-graph-uri and named-graph-uri are refused: the endpoint serves one graph")
     queries = [value for name, value in fields if name == "query"]
     if len(queries) != 1:
         raise ProtocolError(400, "expected one query parameter (SPARQL 1.1 Protocol: ?query=...)"

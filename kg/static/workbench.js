@@ -43,6 +43,19 @@
   // Yasr's table, with cells of our own: an actor (its IRI, or a literal that is its label)
   // opens the view around it; no other IRI is a link, as it names a page elsewhere.
   class KgTable extends Yasr.plugins.table {
+    // What DataTables sorts and searches by is the escaped text too: Yasr passes raw values
+    // through DOMPurify there, and DataTables writes them into a detached element to strip tags.
+    getColumns() {
+      var self = this;
+      var columns = super.getColumns();
+      columns.slice(1).forEach(function (column) {
+        column.render = function (binding, type) {
+          if (binding === "") { return binding; }
+          return type === "display" ? self.getCellContent(binding) : escapeHtml(binding.value);
+        };
+      });
+      return columns;
+    }
     getUriLinkFromBinding(binding) {
       var iri = String(binding.value);
       return actors.has(iri) ? actorLink(iri, compact(iri)) : "<span class=\"kg-iri\">" + escapeHtml(compact(iri)) + "</span>";
@@ -145,15 +158,19 @@
   var paneTitle = document.getElementById("kg-pane-title");
   var paneOpen = document.getElementById("kg-pane-open");
   var wanted = null;
+  // Caught before Yasr's table sees the click (it takes the first click on a cut cell to widen it).
   document.addEventListener("click", function (event) {
     var link = event.target.closest ? event.target.closest("a[target='kg-view']") : null;
-    if (!link) { return; }
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; }
+    event.preventDefault();
+    event.stopPropagation();
     var iri = link.dataset.iri || null;
     wanted = iri ? actors.get(iri) : null;
     pane.hidden = false;
     paneTitle.textContent = wanted ? "Network view around " + wanted : "Network view";
     paneOpen.href = link.getAttribute("href");
-  });
+    frame.src = link.getAttribute("href");
+  }, true);
   frame.addEventListener("load", function () {
     var view = frame.contentWindow;
     var label = wanted;
