@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -336,13 +337,22 @@ def test_a_bind_address_beyond_loopback_needs_allow_remote(tmp_path: Path) -> No
     assert "warning:" in (tmp_path / "log").read_text() and "anyone who can connect" in (tmp_path / "log").read_text()
 
 
-def test_serve_has_help_and_a_bad_graph_is_one_line(tmp_path: Path) -> None:
+def test_serve_has_help_and_a_bad_graph_or_a_busy_port_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0 and "--allow-remote" in result.output and "/sparql" in result.output
     bad = tmp_path / "bad.ttl"
     bad.write_text("<urn:x:a> <urn:x:b> .\n")
     result = CliRunner().invoke(app, ["serve", str(bad), "--port", "0"])
     assert result.exit_code == 1 and "bad.ttl:1" in result.output and len(result.output.strip().splitlines()) == 1
+    graph = tmp_path / "g.ttl"
+    graph.write_text("<urn:x:a> <urn:x:b> <urn:x:c> .\n")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", str(graph), "--port", str(port)])
+    assert result.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 # ---------------------------------------------------------------- the protocol, without a server
@@ -477,6 +487,16 @@ def test_the_workbench_runs_a_shipped_query_and_opens_the_view_around_an_actor(
     assert view.evaluate("() => kgNodes.length") > 1
     assert view.evaluate("() => kgNetwork.getSelectedNodes()") == [served.actor]
     assert view.inner_text("#kg-details").startswith(HOSTILE_LABEL)
+
+    # A shipped query with a parameter: its value is sent as a binding ($actor), not pasted into the text.
+    page.click("#kg-queries button[data-query='actor-profile']")
+    page.fill("#kg-param-fields input[name='actor']", f"<{served.actor}>")
+    page.click("#kg-params button[type='submit']")
+    page.wait_for_function("() => window.kgDrawn === true", timeout=30_000)
+    assert "?actor" in page.evaluate("() => kgYasqe.getValue()") and served.actor not in page.evaluate(
+        "() => kgYasqe.getValue()")
+    profile = page.inner_text("#kg-yasr table")
+    assert "name" in profile and HOSTILE_LABEL in profile and "relation to" in profile
 
     # Hostile headlines, from another shipped query, are text too.
     page.click("#kg-queries button[data-query='articles']")

@@ -64,12 +64,11 @@
       if (binding.type === "uri") { return "<div><span>" + this.getUriLinkFromBinding(binding) + "</span></div>"; }
       var text = String(binding.value);
       var html = byLabel.has(text) ? actorLink(byLabel.get(text), text) : escapeHtml(text);
-      if (binding["xml:lang"]) {
-        html += "<sup>@" + escapeHtml(binding["xml:lang"]) + "</sup>";
-      } else if (binding.datatype && binding.datatype !== XSD_STRING) {
-        html += "<sup>^^" + escapeHtml(compact(String(binding.datatype))) + "</sup>";
-      }
-      return "<div><span class=\"nonIri\">" + html + "</span></div>";
+      // A number or a date reads as itself; its datatype is in the tooltip.
+      var kind = binding["xml:lang"] ? "@" + binding["xml:lang"] :
+        binding.datatype && binding.datatype !== XSD_STRING ? compact(String(binding.datatype)) : "";
+      return "<div><span class=\"nonIri\"" + (kind ? " title=\"" + escapeHtml(kind) + "\"" : "") + ">" + html +
+        "</span></div>";
     }
   }
   Yasr.registerPlugin("table", KgTable);
