@@ -21,6 +21,7 @@ import functools
 import ipaddress
 import json
 import socket
+import sys
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -47,7 +48,7 @@ MAX_BODY = 2**20  # bytes of a POST body (a query file is at most as long: kg.qu
 MAX_HOPS = 5
 REQUEST_TIMEOUT = 60.0  # seconds a client may take to send its request
 _LOOPBACK_NAMES = {"localhost", "localhost.", "ip6-localhost"}
-_MEDIA = {".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".txt": "text/plain", "": "text/plain"}
+_MEDIA = {".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".txt": "text/plain"}
 _SECURITY = (
     ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"), ("Cache-Control", "no-store"),
     ("Cross-Origin-Resource-Policy", "same-origin"), ("X-Frame-Options", "SAMEORIGIN"),
@@ -193,6 +194,12 @@ def _json(data: Any) -> Answer:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer is no error; anything else is one log line, not a traceback."""
+        error = sys.exc_info()[1]
+        if self.log is not None and not isinstance(error, (ConnectionError, TimeoutError)):
+            self.log(one_line(f"{client_address[0]}: {type(error).__name__}: {error}"))
+
     def __init__(self, address: tuple[str, int], workbench: Workbench, allow_remote: bool,
                  log: Callable[[str], None] | None) -> None:
         self.workbench = workbench
@@ -271,6 +278,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         except KGError as exc:  # the view of a graph kg cannot draw, say
             self._reply(ProtocolError(500, str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 -- a server answers every request, in one line
+            self._reply(ProtocolError(500, f"internal error: {type(exc).__name__}: {str(exc)[:200]}"))
             return
         self._send(reply)
 

@@ -236,7 +236,7 @@ def answer(run: Callable[[str, dict[str, str]], Result], request: SparqlRequest,
     if media is None:
         raise ProtocolError(406, f"no {result.form} result format matches Accept: {accept}; "
                             f"the endpoint writes {', '.join(writers)}")
-    headers = [("Kg-Seconds", f"{result.seconds:.3f}")]
+    headers = []
     if result.truncated:
         shown = len(result.triples) if result.triples else len(result.rows)
         headers.append(("Kg-Truncated", f"the first {shown} {'triples' if result.triples else 'rows'} only: "

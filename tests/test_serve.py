@@ -180,6 +180,17 @@ def test_a_select_over_get_and_post_answers_sparql_json_as_kg_query_does(served:
 
 
 @pytest.mark.model
+def test_kg_query_endpoint_gets_the_rows_of_a_local_query(served: Served) -> None:
+    from kg.endpoint import RemoteEndpoint
+    from kg.query import resolve_query
+
+    text, shipped = resolve_query("attacks")
+    local = run(load(served.graph), text, shipped=shipped)
+    remote = run(RemoteEndpoint(served.url + "sparql"), text, shipped=shipped)
+    assert remote.rows == local.rows and len(local.rows) > 1
+
+
+@pytest.mark.model
 def test_results_in_every_protocol_format(served: Served) -> None:
     query = urllib.parse.urlencode({"query": PEOPLE})
     xml = request(served, "GET", "/sparql?" + query, headers={"Accept": "application/sparql-results+xml"})
