@@ -497,7 +497,7 @@ def serve_command(
     import signal
     import sys
 
-    from kg.serve import Limits, Workbench, check_bind, is_loopback, make_server
+    from kg.serve import Limits, Workbench, check_bind, close, is_loopback, make_server
     from kg.worker import parse_size
 
     def log(line: str) -> None:
@@ -522,7 +522,7 @@ def serve_command(
     sys.stdout.flush()
 
     def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt  # a normal exit, which also ends the query workers still running
+        raise KeyboardInterrupt  # leave serve_forever as Ctrl-C does, through close()
 
     signal.signal(signal.SIGTERM, stop)
     try:
@@ -530,7 +530,7 @@ def serve_command(
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        close(server)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import json
+import multiprocessing
 import socket
 import sys
 import threading
@@ -312,6 +313,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # errors are answered to the client, and requests logged by log_request
+
+
+def close(server: ThreadingHTTPServer) -> None:
+    """Stop listening, and kill the query workers still running: no request is waiting for them any more.
+
+    A worker busy in an engine's native code would not see a polite signal until its query
+    ends, and the process waits for its children before it exits.
+    """
+    server.server_close()
+    for child in multiprocessing.active_children():
+        child.kill()
 
 
 def make_server(workbench: Workbench, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *,

@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -101,9 +102,33 @@ def start(graph: Path, *args: str, log: Path) -> tuple[subprocess.Popen[bytes], 
     return process, found.group(0)
 
 
-def stop(process: subprocess.Popen[bytes]) -> int:
+def _children(pid: int) -> set[int]:
+    """The processes ``pid`` started (Linux's /proc; none elsewhere)."""
+    try:
+        return {int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+                for child in (task / "children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def stop(process: subprocess.Popen[bytes], within: float = 20) -> int:
+    """SIGTERM, and the exit code; a server still running after ``within`` seconds is killed, and fails the test."""
     process.send_signal(signal.SIGTERM)
-    return process.wait(timeout=20)
+    try:
+        return process.wait(timeout=within)
+    except subprocess.TimeoutExpired:
+        for pid in _children(process.pid):
+            os.kill(pid, signal.SIGKILL)
+        process.kill()
+        process.wait()
+        raise AssertionError(f"kg serve still ran {within} s after SIGTERM") from None
 
 
 @pytest.fixture(scope="module")
@@ -346,6 +371,23 @@ def test_a_bind_address_beyond_loopback_needs_allow_remote(tmp_path: Path) -> No
     finally:
         assert stop(process) == 0
     assert "warning:" in (tmp_path / "log").read_text() and "anyone who can connect" in (tmp_path / "log").read_text()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from /proc")
+def test_stopping_the_server_stops_the_queries_it_runs(tmp_path: Path) -> None:
+    graph = tmp_path / "g.ttl"
+    graph.write_text("".join(f"<urn:x:{i}> <urn:x:p> <urn:x:{i + 1}> .\n" for i in range(300)))
+    process, url = start(graph, "--timeout", "600", log=tmp_path / "log")
+    forever = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    threading.Thread(target=urlopen, args=(url + "sparql?" + urllib.parse.urlencode({"query": forever}),),
+                     daemon=True).start()
+    deadline = time.monotonic() + 20
+    while not _children(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = _children(process.pid)
+    assert workers, "the query never started"
+    assert stop(process, within=10) == 0
+    assert not any(_alive(pid) for pid in workers)
 
 
 def test_serve_has_help_and_a_bad_graph_or_a_busy_port_is_one_line(tmp_path: Path) -> None:
