@@ -565,4 +565,12 @@ def test_the_workbench_runs_a_shipped_query_and_opens_the_view_around_an_actor(
     assert page.evaluate("() => document.querySelectorAll('#kg-yasr img, #kg-yasr script, #kg-yasr iframe').length") == 0
     assert errors == [] and elsewhere == []
     assert all(url.startswith(served.url) for url in requested), requested
+
+    # A refusal reaches the analyst as the endpoint's one line (and the browser logs the 403).
+    page.evaluate("() => kgYasqe.setValue('SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }')")
+    page.evaluate("() => kgYasqe.query().catch(() => {})")
+    page.wait_for_function("() => window.kgDrawn === true", timeout=30_000)
+    assert "SERVICE <http://127.0.0.1:9/sparql> refused" in page.inner_text("#kg-yasr")
+    assert errors == ["Failed to load resource: the server responded with a status of 403 (Forbidden)"]
+    assert elsewhere == []
     page.close()
