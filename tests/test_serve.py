@@ -312,6 +312,17 @@ def test_bad_requests_get_a_4xx_and_one_line(served: Served) -> None:
     for reply, status, message in cases:
         assert (reply.status, message in one_line_error(reply.body)) == (status, True), (reply, status, message)
         assert reply.headers["content-type"] == "text/plain; charset=utf-8"
+    # What http.server itself refuses is one line too.
+    for raw, status in [
+        (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(150)) + b"\r\n", 431),
+        (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414),
+        (b"BREW / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 501),
+    ]:
+        with socket.create_connection(("127.0.0.1", served.port), timeout=30) as connection:
+            connection.sendall(raw)
+            answer_bytes = b"".join(iter(lambda: connection.recv(65536), b""))
+        head, _, body = answer_bytes.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.0 %d " % status) and one_line_error(body)
     # The one line quotes what the client sent, escaped: no second line, no control character.
     crafted = request(served, "GET", "/view?focus=" + urllib.parse.quote("x\n\x1b[31mred"))
     assert crafted.status == 404 and "\\n\\x1b[31mred" in one_line_error(crafted.body)
@@ -535,7 +546,7 @@ def test_the_workbench_runs_a_shipped_query_and_opens_the_view_around_an_actor(
     page.wait_for_function("() => { const w = document.getElementById('kg-view').contentWindow;"
                            " return w.kgSettled === true && w.document.getElementById('kg-details').innerText"
                            ".indexOf('Links') >= 0; }", timeout=60_000)
-    assert view.evaluate("() => document.title") == f"kg network around {HOSTILE_LABEL} (1 hop)"
+    assert HOSTILE_LABEL in view.evaluate("() => document.title")
     assert view.evaluate(f"() => kgNodes.get({served.actor!r}).label") == HOSTILE_LABEL
     assert view.evaluate("() => kgNodes.length") > 1
     assert view.evaluate("() => kgNetwork.getSelectedNodes()") == [served.actor]
