@@ -29,9 +29,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.engines import Result, load
 from kg.errors import KGError, one_line
@@ -43,6 +42,9 @@ from kg.viz import graph_html
 from kg.viz_select import ActorNotFound
 from kg.vocab import PREFIXES
 from kg.worker import DEFAULT_LIMIT, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+
+    from importlib.resources.abc import Traversable
 
 DEFAULT_PORT = 7879
 MAX_BODY = 2**20  # bytes of a POST body (a query file is at most as long: kg.query.MAX_QUERY_FILE)
