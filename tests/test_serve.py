@@ -390,8 +390,16 @@ def test_stopping_the_server_stops_the_queries_it_runs(tmp_path: Path) -> None:
     graph.write_text("".join(f"<urn:x:{i}> <urn:x:p> <urn:x:{i + 1}> .\n" for i in range(300)))
     process, url = start(graph, "--timeout", "600", log=tmp_path / "log")
     forever = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-    threading.Thread(target=urlopen, args=(url + "sparql?" + urllib.parse.urlencode({"query": forever}),),
-                     daemon=True).start()
+    outcome: list[object] = []
+
+    def ask() -> None:
+        try:
+            outcome.append(urlopen(url + "sparql?" + urllib.parse.urlencode({"query": forever})))
+        except OSError as exc:  # the server went away without answering
+            outcome.append(exc)
+
+    asking = threading.Thread(target=ask, daemon=True)
+    asking.start()
     deadline = time.monotonic() + 20
     while not _children(process.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -399,6 +407,8 @@ def test_stopping_the_server_stops_the_queries_it_runs(tmp_path: Path) -> None:
     assert workers, "the query never started"
     assert stop(process, within=10) == 0
     assert not any(_alive(pid) for pid in workers)
+    asking.join(timeout=10)
+    assert len(outcome) == 1 and isinstance(outcome[0], OSError)
 
 
 def test_serve_has_help_and_a_bad_graph_or_a_busy_port_is_one_line(tmp_path: Path) -> None:
@@ -454,6 +464,15 @@ def test_content_negotiation_follows_quality_then_specificity() -> None:
     assert negotiate("text/csv;q=0, */*", offered) == offered[0]
     assert negotiate("text/csv;q=0", offered) is None
     assert negotiate("image/png", offered) is None
+
+
+def test_doctests() -> None:
+    import doctest
+
+    import kg.serve_sparql
+
+    failures, tried = doctest.testmod(kg.serve_sparql)
+    assert failures == 0 and tried > 0
 
 
 def test_xml_results_escape_values_and_refuse_what_xml_cannot_carry() -> None:
