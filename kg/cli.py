@@ -557,5 +557,62 @@ def push_command(
     )
 
 
+@app.command("serve")
+def serve_command(
+    graph: opt.GraphFileArg,
+    host: opt.ServeHost = "127.0.0.1",
+    port: opt.ServePort = 7879,
+    allow_remote: opt.AllowRemote = False,
+    timeout: opt.ServeTimeout = 30.0,
+    limit: opt.ServeLimit = 10_000,
+    max_memory: opt.ServeMaxMemory = "4G",
+    quiet: opt.ServeQuiet = False,
+) -> None:
+    """Serve a workbench for GRAPH on this machine: a SPARQL editor, the network view and an endpoint.
+
+    Open the printed URL: the shipped queries are in a menu, actors in the results open the
+    network view around them, with their evidence. /sparql is a read-only SPARQL 1.1 endpoint
+    (GET or POST; JSON, XML, CSV or TSV results, Turtle or N-Triples graphs) that answers only
+    what kg query would, bounded the same way. The graph is read once, at start. Stop with Ctrl-C.
+    """
+    import signal
+    import sys
+
+    from kg.serve import Limits, Workbench, check_bind, close, is_loopback, make_server
+    from kg.worker import parse_size
+
+    def log(line: str) -> None:
+        err.print(line, highlight=False, markup=False, soft_wrap=True)
+
+    try:
+        check_bind(host, allow_remote)  # before reading a large graph
+    except KGError as exc:
+        raise _fail(exc, code=2) from None
+    try:
+        limits = Limits(timeout=timeout, rows=limit or None, max_memory=parse_size(max_memory))
+        server = make_server(Workbench(graph, limits), host, port, allow_remote=allow_remote,
+                             log=None if quiet else log)
+    except KGError as exc:
+        raise _fail(exc) from None
+    bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    if not is_loopback(host):
+        _warning(f"listening on {shown}:{bound_port}, beyond this machine: anyone who can connect may query the graph")
+    out.print(f"kg serve: http://{shown}:{bound_port}/ ({graph}; Ctrl-C to stop)",
+              highlight=False, markup=False, soft_wrap=True)
+    sys.stdout.flush()
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # leave serve_forever as Ctrl-C does, through close()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        close(server)
+
+
 def main() -> None:
     app(prog_name="kg")

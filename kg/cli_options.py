@@ -271,3 +271,34 @@ Replace = Annotated[
     bool, typer.Option("--replace", help="Replace the graph's content (HTTP PUT) instead of adding to it (POST).")
 ]
 PushTimeout = Annotated[float, typer.Option("--timeout", min=1, help="Seconds to wait for the store.")]
+
+# ---------------------------------------------------------------- kg serve
+
+ServeHost = Annotated[
+    str,
+    typer.Option("--host", help="Address to listen on. Anything but loopback (127.0.0.1, ::1) needs --allow-remote."),
+]
+ServePort = Annotated[
+    int, typer.Option("--port", min=0, max=65535, help="Port to listen on; 0 for any free port (printed).")
+]
+AllowRemote = Annotated[
+    bool,
+    typer.Option(
+        "--allow-remote",
+        help="Let --host be an address other machines reach: anyone who can connect may then query the graph.",
+    ),
+]
+ServeTimeout = Annotated[
+    float, typer.Option("--timeout", min=0.001, metavar="SECONDS", help="Stop a query that runs longer than this.")
+]
+ServeLimit = Annotated[
+    int,
+    typer.Option("--limit", min=0, metavar="ROWS",
+                 help="Answer at most this many rows (or triples) per query; 0 for no limit."),
+]
+ServeMaxMemory = Annotated[
+    str,
+    typer.Option("--max-memory", metavar="SIZE",
+                 help="Stop a query whose worker process needs more memory than this (4G, 512M)."),
+]
+ServeQuiet = Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests on stderr.")]
