@@ -41,6 +41,7 @@ SKIPPED = (
     (r"^(lint-imports|mypy|ruff|python -m pytest|HYPOTHESIS_PROFILE=)", "the checks and tests of .ci/run itself"),
     (r"oxigraph serve|^kg push|--endpoint",
      "needs a network server (tests/test_endpoint.py runs push and --endpoint against a real Oxigraph server)"),
+    (r"^kg serve|^curl ", "starts or needs kg serve, which runs until stopped (tests/test_serve.py runs it as a process)"),
     (r"--dask", "needs a Dask cluster"),
     (r"^python scripts/compile_gazetteer\.py", "needs the [world] extra and ../shared/lexicons"),
 )
@@ -74,12 +75,18 @@ def readme_blocks() -> list[Block]:
 
 
 def commands() -> list[tuple[int, str]]:
-    """Every command of the sh blocks, with its README line: a line split at ``&&``, comments dropped."""
+    """Every command of the sh blocks, with its README line: a line (with the lines a trailing backslash
+    continues it on) split at ``&&``, comments dropped."""
     found = []
     for block in readme_blocks():
         if block.lang != "sh":
             continue
+        pending = ""
         for offset, line in enumerate(block.text.splitlines(), 1):
+            if line.endswith("\\"):
+                pending += line[:-1]
+                continue
+            line, pending = pending + line, ""
             words = shlex.split(line, comments=True)
             command: list[str] = []
             for word in [*words, "&&"]:
