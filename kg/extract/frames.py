@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from kg.extract import syntax
 from kg.extract.actors import noun_forms
-from kg.extract.cameo import Coding, Frame, NounPhrase
+from kg.extract.cameo import Coding, Frame, NounPhrase, VerbEntry
 from kg.extract.lexicon import Lexicon
 
 # Entity labels of prepositional objects that are no arguments of the verb.
@@ -128,9 +128,26 @@ class FrameCoder:
             if value.isdigit():
                 return self.lexicon.coding(value)
             entry = self.lexicon.verbs.get(value)
-            if entry is not None and entry.code is not None:
-                return self.lexicon.coding(entry.code)
+            code = self._object_code(entry, noun) if entry is not None else None
+            code = code or (entry.code if entry is not None else None)
+            if code is not None:
+                return self.lexicon.coding(code)
         return None
+
+    @staticmethod
+    def _object_code(entry: VerbEntry, noun: Token) -> str | None:
+        """The code of the verb's object frame that the noun's 'of' phrase fits: 'the suspension *of aid*'
+        is 'suspend aid', 'the withdrawal *of troops*' is 'withdraw troops'."""
+        objects = [t for word, t in syntax.preps(noun) if word == "of"]
+        best: tuple[int, str] | None = None
+        for frame in entry.frames:
+            if frame.code is None or frame.object is None or frame.subject is not None or frame.preps:
+                continue
+            if any(np_matches(frame.object, t) for t in objects):
+                score = len(frame.object.modifiers)
+                if best is None or score > best[0]:
+                    best = (score, frame.code)
+        return best[1] if best is not None else None
 
     def is_light(self, verb: Token) -> bool:
         """A verb whose object noun names the event: 'held talks', 'staged demonstrations'."""

@@ -149,11 +149,25 @@ class _NounReader:
         if not targets and kind is EventType.REQUEST:
             # "a demand that X withdraw", "a call for X to withdraw": who is asked
             clauses = [c for c in noun.children if c.dep_ in CLAUSE_DEPS and syntax.is_verbal(c)]
+            if light is not None:
+                clauses += [c for c in light.children if c.dep_ == "ccomp" and self.clauses.clause_noun(light, c) is noun]
             targets = unique_args(a for c in clauses for t in syntax.subjects(c) for a in self.r.args(t))
         if not targets and kind is EventType.ASSAULT:
             targets = self.victims(noun)
+        if not targets and kind is EventType.PROTEST:
+            targets = self.protested(noun)
         parties = unique_args(a for t in syntax.prep_objects(noun, ("between", "among")) for a in self.r.args(t))
         return unique_args(targets), parties
+
+
+    def protested(self, noun: Token) -> list[Arg]:
+        """'a strike *in protest at* X's decision': whose act the protest is against."""
+        found: list[Arg] = []
+        for word, pobj in syntax.preps(noun):
+            if word == "in" and pobj.lemma_.lower() == "protest":
+                for _, act in syntax.preps(pobj):
+                    found.extend(self.r.args(act) or self.r.owners_of(act))
+        return unique_args(found)
 
 
 def _counted(noun: Token) -> Token:

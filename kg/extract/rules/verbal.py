@@ -69,6 +69,11 @@ class _VerbReader:
             if match is not None and match.specific:
                 yield from self._coded(verb, match)  # "began a hunger strike": a pattern of its own
             return  # else its clause is coded on its own
+        if kind_of_verb is VerbClass.SPEECH and self.coder.event_object(verb) is not None:
+            match = self.coder.code(verb)
+            if match is not None and match.specific:
+                yield from self._coded(verb, match)  # "reiterated its demand": a pattern of its own
+            return  # else its clause is coded on its own
         if kind_of_verb in (VerbClass.SPEECH, VerbClass.DENIAL):
             return  # its clause is coded on its own (or, denied, not at all)
         speaker = self.clauses.reported(verb)
@@ -107,6 +112,8 @@ class _VerbReader:
         speaker = self.clauses.reported(verb)
         mood = syntax.mood(verb, reported=speaker is not None)
         sources, targets = self.args.arguments(verb, match)
+        # "renewed *its* demand": who owns the act named by the object is its agent, never its target
+        targets = [t for t in targets if t.key not in {s.key for s in sources}]
         final = with_mood(kind, mood, unless=_unless(verb))
         if final is None:
             return
@@ -288,9 +295,15 @@ def _anaphoric_act(noun: Token) -> bool:
 
 
 def _purpose(verb: Token) -> bool:
-    """An infinitive of purpose: 'blockaded Paris *to demand* ...', 'visited X *to mediate*'."""
+    """An infinitive of purpose: 'blockaded Paris *to demand* ...', 'visited X *to mediate*'.
+
+    A bare infinitive coordinated with one shares its 'to': 'took steps to ease X *and promote* Y'.
+    """
+    first = verb
+    while first.dep_ == "conj" and first.head is not first and verb.tag_ == "VB":
+        first = first.head
     return (
-        verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        first.dep_ == "advcl" and first.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in first.children)
     )
 
 
