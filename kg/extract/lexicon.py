@@ -38,6 +38,7 @@ class ClauseVerbs:
     denial: frozenset[str]
     aspect: frozenset[str]
     intent_adjectives: frozenset[str]
+    preparation: frozenset[str]
 
 
 @dataclass(frozen=True)

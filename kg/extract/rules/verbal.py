@@ -166,6 +166,8 @@ class _VerbReader:
                 final = with_mood(inner.coding.kind, inner_mood, unless=unless)
                 if unless and final is not None and final is not EventType.THREATEN:
                     final = EventType.THREATEN  # "vowed not to halt the strikes unless X ..."
+                elif final is EventType.THREATEN and inner.coding.kind is EventType.ASSAULT and self._readies(verb):
+                    final = EventType.MOBILIZE  # "troops prepared to attack X": a show of force, no threat made
             if final is None:
                 return
             sources, _ = self.args.arguments(verb, own) if own is not None else (self.args.subjects(verb), [])
@@ -202,6 +204,14 @@ class _VerbReader:
                     # "offered to hand over X to Y": whom the promised act is for
                     targets = self.args.prep_targets(complement, final)
                 yield from self._emit(final, verb, sources, targets, own, "verb-intent")
+
+    def _readies(self, verb: Token) -> bool:
+        """'prepared to attack', 'are preparing to strike': readying by deed ('is prepared to' is a stance)."""
+        return (
+            verb.pos_ == "VERB"
+            and any(lemma in self.lex.clauses.preparation for lemma in syntax.verb_lemmas(verb))
+            and not any(c.dep_ == "auxpass" for c in verb.children)
+        )
 
     def _empty_light_verb(self, verb: Token, match: Match) -> bool:
         """A light verb read by its default code whose object is neither an actor, a place nor an event."""
