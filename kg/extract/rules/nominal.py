@@ -162,12 +162,14 @@ class _NounReader:
 
     def protested(self, noun: Token) -> list[Arg]:
         """'a strike *in protest at* X's decision': whose act the protest is against."""
-        found: list[Arg] = []
-        for word, pobj in syntax.preps(noun):
-            if word == "in" and pobj.lemma_.lower() == "protest":
-                for _, act in syntax.preps(pobj):
-                    found.extend(self.r.args(act) or self.r.owners_of(act))
-        return unique_args(found)
+        preps = list(syntax.preps(noun))
+        protests = [p for word, p in preps if word == "in" and p.lemma_.lower() == "protest"]
+        if not protests:
+            return []
+        # the act protested hangs on 'protest' or, by the parser, on the protesting noun itself
+        acts = [act for p in protests for _, act in syntax.preps(p)]
+        acts += [act for word, act in preps if word in ("at", "against", "over")]
+        return unique_args(a for act in acts for a in (self.r.args(act) or self.r.owners_of(act)))
 
 
 def _counted(noun: Token) -> Token:

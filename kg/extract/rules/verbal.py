@@ -233,7 +233,7 @@ class _VerbReader:
             return verb.head.lower_ in ACT_PREPOSITIONS or self._praised_for(verb)
         if verb.dep_ == "acl":
             return verb.tag_ == "VBG"  # "the minister meeting with X": X is met, "troops armed with Y" describes
-        return verb.dep_ not in DESCRIPTIVE
+        return _first_conjunct(verb).dep_ not in DESCRIPTIVE
 
     def _praised_for(self, verb: Token) -> bool:
         """'thanked X for supporting Y': praise vouches for the act (an accusation only alleges it)."""
@@ -304,14 +304,18 @@ def _anaphoric_act(noun: Token) -> bool:
     )
 
 
-def _purpose(verb: Token) -> bool:
-    """An infinitive of purpose: 'blockaded Paris *to demand* ...', 'visited X *to mediate*'.
-
-    A bare infinitive coordinated with one shares its 'to': 'took steps to ease X *and promote* Y'.
-    """
+def _first_conjunct(verb: Token) -> Token:
+    """The first of coordinated bare infinitives, whose 'to' and place in the sentence they share:
+    'steps to ease X *and promote* Y' is one purpose (or one description of the steps)."""
     first = verb
-    while first.dep_ == "conj" and first.head is not first and verb.tag_ == "VB":
+    while first.dep_ == "conj" and first.head is not first and first.tag_ == "VB" and first.head.tag_ == "VB":
         first = first.head
+    return first
+
+
+def _purpose(verb: Token) -> bool:
+    """An infinitive of purpose: 'blockaded Paris *to demand* ...', 'visited X *to mediate*'."""
+    first = _first_conjunct(verb)
     return (
         first.dep_ == "advcl" and first.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in first.children)
     )
