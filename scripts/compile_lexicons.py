@@ -857,7 +857,8 @@ def compile_lexicons(source_dir: str | Path, supplement: Path = SUPPLEMENT) -> d
     for code, entry in extra.get("recoded", {}).items():
         if plover.get(code) in (None, entry):
             raise LexiconSourceError(
-                f"{supplement}: recoded {code} is not in {PLOVER_FILE} or is the same there; remove it from the supplement"
+                f"{supplement}: recoded {code} is not in {PLOVER_FILE} or is the same there;"
+                " remove it from the supplement"
             )
         plover[code] = dict(entry)
     tables, stats = compile_verbs(

@@ -150,7 +150,8 @@ class _NounReader:
             # "a demand that X withdraw", "a call for X to withdraw": who is asked
             clauses = [c for c in noun.children if c.dep_ in CLAUSE_DEPS and syntax.is_verbal(c)]
             if light is not None:
-                clauses += [c for c in light.children if c.dep_ == "ccomp" and self.clauses.clause_noun(light, c) is noun]
+                hung = [c for c in light.children if c.dep_ == "ccomp"]  # "renewed its demand today that X ..."
+                clauses += [c for c in hung if self.clauses.clause_noun(light, c) is noun]
             targets = unique_args(a for c in clauses for t in syntax.subjects(c) for a in self.r.args(t))
         if not targets and kind is EventType.ASSAULT:
             targets = self.victims(noun)

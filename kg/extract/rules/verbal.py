@@ -316,8 +316,8 @@ def _first_conjunct(verb: Token) -> Token:
 def _purpose(verb: Token) -> bool:
     """An infinitive of purpose: 'blockaded Paris *to demand* ...', 'visited X *to mediate*'."""
     first = _first_conjunct(verb)
-    return (
-        first.dep_ == "advcl" and first.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in first.children)
+    return first.dep_ == "advcl" and first.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in first.children
     )
 
 
