@@ -95,6 +95,11 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
         'Hezbollah|Hezbollah|PROPN|NNP|nsubj|1 is|be|AUX|VBZ|ROOT|1 prepared|prepared|ADJ|JJ|acomp|1 to|to|PART|TO|aux|4 attack|attack|VERB|VB|xcomp|2 Syrian|syrian|ADJ|JJ|amod|6 positions|position|NOUN|NNS|dobj|4|- .|.|PUNCT|.|punct|1|-',
      [(0, 1, 'ArmedGroup'), (5, 6, 'NORP')]
     ),
+    # Workers affiliated with the Unity Alliance stopped work over a Syrian bill.
+    "affiliated_workers": (
+        'Workers|worker|NOUN|NNS|nsubj|6 affiliated|affiliate|VERB|VBN|acl|0 with|with|ADP|IN|prep|1 the|the|DET|DT|det|5 Unity|Unity|PROPN|NNP|compound|5 Alliance|Alliance|PROPN|NNP|pobj|2 stopped|stop|VERB|VBD|ROOT|6 work|work|NOUN|NN|dobj|6 over|over|ADP|IN|prep|7 a|a|DET|DT|det|11 Syrian|syrian|ADJ|JJ|amod|11 bill|bill|NOUN|NN|pobj|8|- .|.|PUNCT|.|punct|6|-',
+     [(4, 6, 'Organization'), (10, 11, 'NORP')]
+    ),
 }
 
 
@@ -202,3 +207,8 @@ def test_being_prepared_to_attack_is_a_stated_intent_a_threat(gazetteer: Gazette
     assert events("is_prepared_to_attack", gazetteer) == {
         ("THREATEN", roles(("actor", "Hezbollah"), ("target", "Syrian")))
     }
+
+
+def test_people_affiliated_with_a_group_act_for_it(gazetteer: Gazetteer) -> None:
+    # "workers affiliated with X stopped work": a strike by X's people (as "fighters loyal to X")
+    assert events("affiliated_workers", gazetteer) == {("PROTEST", roles(("actor", "Unity Alliance")))}
