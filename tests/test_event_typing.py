@@ -100,6 +100,11 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
         'Workers|worker|NOUN|NNS|nsubj|6 affiliated|affiliate|VERB|VBN|acl|0 with|with|ADP|IN|prep|1 the|the|DET|DT|det|5 Unity|Unity|PROPN|NNP|compound|5 Alliance|Alliance|PROPN|NNP|pobj|2 stopped|stop|VERB|VBD|ROOT|6 work|work|NOUN|NN|dobj|6 over|over|ADP|IN|prep|7 a|a|DET|DT|det|11 Syrian|syrian|ADJ|JJ|amod|11 bill|bill|NOUN|NN|pobj|8|- .|.|PUNCT|.|punct|6|-',
      [(4, 6, 'Organization'), (10, 11, 'NORP')]
     ),
+    # Jordanian police placed a Syrian journalist under arrest.
+    "placed_under_arrest": (
+        'Jordanian|jordanian|ADJ|JJ|amod|1 police|police|NOUN|NNS|nsubj|2 placed|place|VERB|VBD|ROOT|2 a|a|DET|DT|det|5 Syrian|syrian|ADJ|JJ|amod|5 journalist|journalist|NOUN|NN|dobj|2 under|under|ADP|IN|prep|2 arrest|arrest|NOUN|NN|pobj|6|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'NORP'), (4, 5, 'NORP')]
+    ),
 }
 
 
@@ -212,3 +217,8 @@ def test_being_prepared_to_attack_is_a_stated_intent_a_threat(gazetteer: Gazette
 def test_people_affiliated_with_a_group_act_for_it(gazetteer: Gazetteer) -> None:
     # "workers affiliated with X stopped work": a strike by X's people (as "fighters loyal to X")
     assert events("affiliated_workers", gazetteer) == {("PROTEST", roles(("actor", "Unity Alliance")))}
+
+
+def test_placing_someone_under_an_act_does_it_to_them(gazetteer: Gazetteer) -> None:
+    # "placed X under arrest" is arresting X, as the dictionary's own "placed X under surveillance" is
+    assert events("placed_under_arrest", gazetteer) == {("COERCE", roles(("actor", "Jordanian"), ("target", "Syrian")))}

@@ -65,6 +65,9 @@ class _NounReader:
         carrier = _counted(noun)  # "held a series of meetings": the light verb's object is the count
         head = carrier.head
         light = carrier.dep_ in ("dobj", "nsubjpass", "attr") and head is not carrier and self.coder.is_light(head)
+        placing = None if light else self._placing(noun)
+        if placing is not None:
+            head, light = placing, True  # "placed X under arrest": the verb carries the act, done to its object
         if light and self.clauses.consumed(head):
             return  # "promised to continue aid": the governing verb's event
         governor = head if light else syntax.governing_verb(noun)
@@ -91,6 +94,9 @@ class _NounReader:
         else:
             final = kind
         targets, parties = self.targets(noun, kind, head if light else None)
+        if placing is not None:
+            placed = syntax.passive_subjects(placing) if syntax.is_passive(placing) else syntax.direct_objects(placing)
+            targets = unique_args([*(a for t in placed for a in self.r.args(t, members=True)), *targets])
         if not targets and light and kind is EventType.PROTEST:
             targets = self.arguments.purpose_targets(head)  # "continued their hunger strike to demand ..."
         mutual = final in MUTUAL_EVENTS
@@ -123,6 +129,14 @@ class _NounReader:
             context=coding.context,
             anchors=(head.i,) if light else (),
         )
+
+    def _placing(self, noun: Token) -> Token | None:
+        """The verb of 'placed X *under* arrest', 'was put *under* investigation'."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ != "under" or prep.head is prep:
+            return None
+        verb = prep.head
+        return verb if verb.lemma_.lower() in self.lex.events.placing_verbs else None
 
     def victims(self, noun: Token) -> list[Arg]:
         """'X died in a drone attack', 'X was killed in a strike': who an attack hit."""
