@@ -431,6 +431,30 @@ def read_blocks(lines: Iterable[str]) -> tuple[list[Block], list[str]]:
     return blocks, bad
 
 
+def _recode_block(block: Block, recode: dict[str, str]) -> None:
+    """Write a block's codes anew ({'173': '115'}): header, verbs' own codes, patterns; an unused code fails."""
+    used = False
+
+    def new(code: Code) -> Code:
+        nonlocal used
+        if code.code in recode:
+            used = True
+            return Code(recode[code.code], code.reverse)
+        return code
+
+    block.code = new(block.code)
+    block.verbs = [(word, new(own) if own is not None else None) for word, own in block.verbs]
+    lines = []
+    for line in block.patterns:
+        for old, code in recode.items():
+            line, n = re.subn(rf"\[{old}(?=[\]:])", f"[{code}", line)
+            used = used or n > 0
+        lines.append(line)
+    block.patterns = lines
+    if not used:
+        raise LexiconSourceError(f"supplement block_codes: block {block.name!r} uses none of {sorted(recode)}")
+
+
 def verb_key(written: str) -> str:
     """'+SHOOT_DOWN' -> 'shoot down', 'KILL' -> 'kill'."""
     return " ".join(written.lstrip("+").rstrip("_").lower().replace("_", " ").split())
@@ -513,6 +537,7 @@ def _written(node: Any, used: dict[str, list[str]]) -> Any:
 def compile_verbs(
     text: str, stems: frozenset[str] = frozenset(), pattern_verbs: frozenset[str] = frozenset(),
     extra_verbs: dict[str, dict[str, str]] | None = None, extra_patterns: dict[str, list[str]] | None = None,
+    block_codes: dict[str, dict[str, str]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The verb dictionary as the file's tables 'verbs', 'blocks' and 'synsets', and its stats.
 
@@ -520,6 +545,8 @@ def compile_verbs(
         stems: words written as truncated stems; pattern_verbs: verbs that make a pattern a clause.
         extra_verbs: hand-written verbs, {'urge': {'block': 'DEMAND', 'code': '020'}}: listed in that block.
         extra_patterns: hand-written patterns in the dictionary's own syntax, by block: appended to it.
+        block_codes: codes of a block written anew, {'SUE': {'173': '115'}}: its header, its verbs' own
+            codes and its patterns' codes.
     """
     lines = text.splitlines()
     try:
@@ -543,6 +570,11 @@ def compile_verbs(
         if block is None:
             raise LexiconSourceError(f"supplement patterns: no block {name!r} in {VERBS_FILE}")
         block.patterns.extend(lines_)
+    for name, recode in (block_codes or {}).items():
+        block = next((b for b in blocks if b.name == name), None)
+        if block is None:
+            raise LexiconSourceError(f"supplement block_codes: no block {name!r} in {VERBS_FILE}")
+        _recode_block(block, recode)
 
     single = {verb_key(w) for b in blocks for w, _ in b.verbs if " " not in verb_key(w)}
     forms = {f for b in blocks for f in b.forms} - {
@@ -794,6 +826,15 @@ def load_supplement(path: Path) -> dict[str, Any]:
         for block, lines in data.get("patterns", {}).items():
             if not isinstance(lines, list) or not all(isinstance(t, str) and t.startswith("- ") for t in lines):
                 raise ValueError(f"bad patterns of block {block!r}: a list of '- ...' pattern lines")
+        for code, entry in data.get("recoded", {}).items():
+            if not re.fullmatch(r"\d{3,4}", code) or sorted(entry) != ["context", "mode", "type"]:
+                raise ValueError(f"bad recoded PLOVER entry {code!r}")
+        for block, recode in data.get("block_codes", {}).items():
+            if not isinstance(recode, dict) or not recode or not all(
+                re.fullmatch(r"\d{3,4}", k) and isinstance(v, str) and re.fullmatch(r"\d{3,4}", v)
+                for k, v in recode.items()
+            ):
+                raise ValueError(f"bad block_codes of block {block!r}: CAMEO code -> CAMEO code")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise LexiconSourceError(f"{path}: {exc!r}") from exc
     return data
@@ -813,8 +854,16 @@ def compile_lexicons(source_dir: str | Path, supplement: Path = SUPPLEMENT) -> d
                 f"{supplement}: code {code} is already in {PLOVER_FILE}; remove it from the supplement"
             )
         plover[code] = dict(entry)
+    for code, entry in extra.get("recoded", {}).items():
+        if plover.get(code) in (None, entry):
+            raise LexiconSourceError(
+                f"{supplement}: recoded {code} is not in {PLOVER_FILE} or is the same there;"
+                " remove it from the supplement"
+            )
+        plover[code] = dict(entry)
     tables, stats = compile_verbs(
-        read_source(src / VERBS_FILE), stems, pattern_verbs, extra["verbs"], extra.get("patterns", {})
+        read_source(src / VERBS_FILE), stems, pattern_verbs, extra["verbs"], extra.get("patterns", {}),
+        extra.get("block_codes", {}),
     )
     agents, bad_agents = read_agents(read_source(src / AGENTS_FILE), stems)
     for noun, codes in extra["agents"].items():
@@ -842,7 +891,8 @@ def compile_lexicons(source_dir: str | Path, supplement: Path = SUPPLEMENT) -> d
     return {
         "_doc": DOC.format(verbs=VERBS_FILE, plover=PLOVER_FILE, agents=AGENTS_FILE),
         "hand_written": {
-            name: sorted(extra.get(name, ())) for name in ("plover", "verbs", "agents", "codes", "patterns")
+            name: sorted(extra.get(name, ()))
+            for name in ("plover", "recoded", "verbs", "agents", "codes", "patterns", "block_codes")
         },
         "plover": plover,
         **tables,

@@ -298,6 +298,8 @@ SUPPLEMENT = {
     "stems": ["violat"],
     "pattern_verbs": [],
     "patterns": {"STRIKE": ["- * CONVOY                                            [195]         # HIT"]},
+    "recoded": {"1712": {"type": "COERCE", "mode": "seize", "context": "human_security"}},
+    "block_codes": {"STRIKE": {"193": "190"}},
 }
 
 
@@ -307,7 +309,14 @@ def test_whole_compilation_merges_the_supplement(tmp_path):
     assert data["plover"]["020"] == {"type": "REQUEST", "mode": "", "context": ""}
     assert data["hand_written"] == {
         "plover": ["020"], "verbs": ["thump"], "agents": ["harbor official"], "codes": ["pummel"], "patterns": ["STRIKE"],
+        "recoded": ["1712"], "block_codes": ["STRIKE"],
     }
+    # a row of the table typed anew (the PLOVER codebook over the table), the rest of the table as it was
+    assert data["plover"]["1712"] == {"type": "COERCE", "mode": "seize", "context": "human_security"}
+    assert data["plover"]["180"]["type"] == "ASSAULT"
+    # a block's code written anew in its patterns: 'hit on X' was 193, is 190; its other codes stay
+    codes = {f["code"] for f in data["blocks"]["STRIKE"]}
+    assert "193" not in codes and {"190", "183", "195"} <= codes
     # a hand-written pattern joins its block: every verb of the block gets the frame
     assert any(f["code"] == "195" and f["object"] == [["convoy"]] for f in data["blocks"]["STRIKE"])
     assert data["verbs"]["thump"]["code"] == "180"
@@ -332,6 +341,11 @@ def test_whole_compilation_merges_the_supplement(tmp_path):
         ({"agents": {"clerk": ["GOV"]}}, "already in"),
         ({"agents": {"Harbor  Official": ["GOV"]}}, "bad agent entry"),
         ({"agents": {"harbor official": ["gov"]}}, "bad agent entry"),
+        ({"recoded": {"0999": {"type": "ASSAULT", "mode": "", "context": ""}}}, "not in"),
+        ({"recoded": {"180": {"type": "ASSAULT", "mode": "", "context": ""}}}, "same there"),
+        ({"block_codes": {"NOSUCH": {"190": "180"}}}, "no block"),
+        ({"block_codes": {"STRIKE": {"1234": "180"}}}, "uses none"),
+        ({"block_codes": {"STRIKE": {"190": "x"}}}, "bad block_codes"),
     ],
 )
 def test_bad_supplement_is_refused(tmp_path, change, message):

@@ -532,8 +532,8 @@ def test_an_infinitive_parsed_as_an_adjunct_is_still_what_was_sworn(gazetteer: G
 
 
 def test_an_aspect_verb_passes_the_intention_to_the_act_it_carries(gazetteer: Gazetteer) -> None:
-    # "prepared to resume shelling Syria": a threat against Syria, not an offer
-    assert events("prepared_resume", gazetteer) == {("THREATEN", roles(("actor", "Jordan"), ("target", "Syria")))}
+    # "prepared to resume shelling Syria": readying an attack on Syria (a show of force), not an offer
+    assert events("prepared_resume", gazetteer) == {("MOBILIZE", roles(("actor", "Jordan"), ("target", "Syria")))}
 
 
 def test_whom_a_verb_lets_or_bans_is_the_subject_the_parser_gave_its_infinitive(gazetteer: Gazetteer) -> None:

@@ -254,10 +254,10 @@ class Actors:
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "throughout", "across", "inside"):
                     owners.extend(a for p in _pobjs(child) for a in self.denote(p) if a.cls == "Country")
-                elif child.dep_ == "amod" and child.lower_ in ("loyal", "allied"):
-                    # "militants loyal to X": the one they fight for
+                elif child.dep_ in ("amod", "acl") and child.lower_ in ("loyal", "allied", "affiliated"):
+                    # "militants loyal to X", "workers affiliated with X": the one they act for
                     owners.extend(
-                        a for prep in child.children if prep.lower_ == "to" for p in _pobjs(prep)
+                        a for prep in child.children if prep.lower_ in ("to", "with") for p in _pobjs(prep)
                         for a in (self.denote(p) or self._last_named(p))  # "loyal to X's frontman Y": Y
                     )
                     loyal = True

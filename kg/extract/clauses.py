@@ -64,7 +64,10 @@ class Clauses:
         head = verb.head
         if head is verb:
             return None
-        if verb.dep_ in ("xcomp", "ccomp"):
+        if verb.dep_ == "ccomp":
+            # "renewed its demand *that* X leave": the parser hangs the noun's clause on the verb
+            return self.clause_noun(head, verb) or head
+        if verb.dep_ == "xcomp":
             return head
         if verb.dep_ == "advcl" and syntax.infinitive(head) is verb and self.verb_class(head) in GOVERNED_BY_CLASS:
             return head  # "have sworn to fight", parsed as an adjunct
@@ -73,6 +76,19 @@ class Clauses:
         if verb.dep_ in CLAUSE_DEPS and head.pos_ == "NOUN" and self.coder.code_noun(head) is not None:
             return head
         return None
+
+    def clause_noun(self, verb: Token, clause: Token) -> Token | None:
+        """The event noun object of ``verb`` whose 'that' clause the parser hung on the verb ('repeated its
+        *call* that X withdraw'); a verb with an event noun as object says no clause of its own."""
+        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+            return None
+        return next(
+            (
+                o for o in verb.children
+                if o.dep_ == "dobj" and o.pos_ == "NOUN" and o.i < clause.i and self.coder.code_noun(o) is not None
+            ),
+            None,
+        )
 
     def consumed(self, verb: Token) -> bool:
         """Is ``verb`` part of a governing word's event ('threatened *to strike*', 'demand *that* X *leave*')?

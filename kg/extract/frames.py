@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from kg.extract import syntax
 from kg.extract.actors import noun_forms
-from kg.extract.cameo import Coding, Frame, NounPhrase
+from kg.extract.cameo import Coding, Frame, NounPhrase, VerbEntry
 from kg.extract.lexicon import Lexicon
 
 # Entity labels of prepositional objects that are no arguments of the verb.
@@ -48,14 +48,20 @@ def _forms(token: Token) -> frozenset[str]:
     return frozenset(forms)
 
 
-def np_matches(np: NounPhrase, token: Token) -> bool:
+def np_matches(np: NounPhrase, token: Token, of_phrase: bool = True) -> bool:
     """Does the noun phrase headed by ``token`` fit the pattern (modifiers, then the head)?
 
     The pattern's words may stand as compounds and adjectives before the head or as the
     noun of an 'of' phrase after it: '{STATE EMERGENCY}' fits 'a state of emergency',
     '{AID}' fits 'aid deliveries'.
+
+    Args:
+        of_phrase: may the noun of an 'of' phrase stand for the head? Not when the head names an
+            act of its own: 'a suspension of aid' is no aid.
     """
-    words = _phrase_words(token)
+    words = _phrase_words(token) if of_phrase else [
+        token, *(c for c in token.children if c.i < token.i and c.dep_ in ("compound", "amod", "nmod"))
+    ]
     if not any(_word_fits(np.head, t) for t in words):
         return False
     return all(any(_word_fits(alternatives, t) for t in words) for alternatives in np.modifiers)
@@ -128,9 +134,26 @@ class FrameCoder:
             if value.isdigit():
                 return self.lexicon.coding(value)
             entry = self.lexicon.verbs.get(value)
-            if entry is not None and entry.code is not None:
-                return self.lexicon.coding(entry.code)
+            code = self._object_code(entry, noun) if entry is not None else None
+            code = code or (entry.code if entry is not None else None)
+            if code is not None:
+                return self.lexicon.coding(code)
         return None
+
+    @staticmethod
+    def _object_code(entry: VerbEntry, noun: Token) -> str | None:
+        """The code of the verb's object frame that the noun's 'of' phrase fits: 'the suspension *of aid*'
+        is 'suspend aid', 'the withdrawal *of troops*' is 'withdraw troops'."""
+        objects = [t for word, t in syntax.preps(noun) if word == "of"]
+        best: tuple[int, str] | None = None
+        for frame in entry.frames:
+            if frame.code is None or frame.object is None or frame.subject is not None or frame.preps:
+                continue
+            if any(np_matches(frame.object, t) for t in objects):
+                score = len(frame.object.modifiers)
+                if best is None or score > best[0]:
+                    best = (score, frame.code)
+        return best[1] if best is not None else None
 
     def is_light(self, verb: Token) -> bool:
         """A verb whose object noun names the event: 'held talks', 'staged demonstrations'."""
@@ -174,6 +197,7 @@ class FrameCoder:
         # a pattern's phrase may hang on the verb or on its object ("lift the state *of emergency*")
         preps = [(w, t) for h in (verb, *objects) for w, t in syntax.preps(h) if t.ent_type_ not in NOT_ARGUMENTS]
         negated = syntax.negated(verb)
+        of_phrase = {t.i: self.code_noun(t) is None for t in objects}
         best: tuple[Frame, int] | None = None
         for frame in frames:
             score = 0
@@ -184,7 +208,7 @@ class FrameCoder:
                     continue
                 score += 1 + len(frame.subject.modifiers)
             if frame.object is not None:
-                if not any(np_matches(frame.object, t) for t in objects):
+                if not any(np_matches(frame.object, t, of_phrase[t.i]) for t in objects):
                     continue
                 score += 1 + len(frame.object.modifiers)
             ok = True

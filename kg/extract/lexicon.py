@@ -39,6 +39,7 @@ class ClauseVerbs:
     denial: frozenset[str]
     aspect: frozenset[str]
     intent_adjectives: frozenset[str]
+    preparation: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class EventWords:
     standing_nouns: frozenset[str]
     statement_nouns: frozenset[str]
     light_verbs: frozenset[str]
+    placing_verbs: frozenset[str]  # "placed X under <act>": the act done to X
     claim_verbs: frozenset[str]
     act_nouns: frozenset[str]
     target_preps: Mapping[str, frozenset[str]]  # PLOVER type -> prepositions of its target

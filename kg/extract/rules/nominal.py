@@ -65,6 +65,9 @@ class _NounReader:
         carrier = _counted(noun)  # "held a series of meetings": the light verb's object is the count
         head = carrier.head
         light = carrier.dep_ in ("dobj", "nsubjpass", "attr") and head is not carrier and self.coder.is_light(head)
+        placing = None if light else self._placing(noun)
+        if placing is not None:
+            head, light = placing, True  # "placed X under arrest": the verb carries the act, done to its object
         if light and self.clauses.consumed(head):
             return  # "promised to continue aid": the governing verb's event
         governor = head if light else syntax.governing_verb(noun)
@@ -91,6 +94,9 @@ class _NounReader:
         else:
             final = kind
         targets, parties = self.targets(noun, kind, head if light else None)
+        if placing is not None:
+            placed = syntax.passive_subjects(placing) if syntax.is_passive(placing) else syntax.direct_objects(placing)
+            targets = unique_args([*(a for t in placed for a in self.r.args(t, members=True)), *targets])
         if not targets and light and kind is EventType.PROTEST:
             targets = self.arguments.purpose_targets(head)  # "continued their hunger strike to demand ..."
         mutual = final in MUTUAL_EVENTS
@@ -124,6 +130,14 @@ class _NounReader:
             anchors=(head.i,) if light else (),
         )
 
+    def _placing(self, noun: Token) -> Token | None:
+        """The verb of 'placed X *under* arrest', 'was put *under* investigation'."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ != "under" or prep.head is prep:
+            return None
+        verb = prep.head
+        return verb if verb.lemma_.lower() in self.lex.events.placing_verbs else None
+
     def victims(self, noun: Token) -> list[Arg]:
         """'X died in a drone attack', 'X was killed in a strike': who an attack hit."""
         head = noun.head
@@ -149,11 +163,28 @@ class _NounReader:
         if not targets and kind is EventType.REQUEST:
             # "a demand that X withdraw", "a call for X to withdraw": who is asked
             clauses = [c for c in noun.children if c.dep_ in CLAUSE_DEPS and syntax.is_verbal(c)]
+            if light is not None:
+                hung = [c for c in light.children if c.dep_ == "ccomp"]  # "renewed its demand today that X ..."
+                clauses += [c for c in hung if self.clauses.clause_noun(light, c) is noun]
             targets = unique_args(a for c in clauses for t in syntax.subjects(c) for a in self.r.args(t))
         if not targets and kind is EventType.ASSAULT:
             targets = self.victims(noun)
+        if not targets and kind is EventType.PROTEST:
+            targets = self.protested(noun)
         parties = unique_args(a for t in syntax.prep_objects(noun, ("between", "among")) for a in self.r.args(t))
         return unique_args(targets), parties
+
+
+    def protested(self, noun: Token) -> list[Arg]:
+        """'a strike *in protest at* X's decision': whose act the protest is against."""
+        preps = list(syntax.preps(noun))
+        protests = [p for word, p in preps if word == "in" and p.lemma_.lower() == "protest"]
+        if not protests:
+            return []
+        # the act protested hangs on 'protest' or, by the parser, on the protesting noun itself
+        acts = [act for p in protests for _, act in syntax.preps(p)]
+        acts += [act for word, act in preps if word in ("at", "against", "over")]
+        return unique_args(a for act in acts for a in (self.r.args(act) or self.r.owners_of(act)))
 
 
 def _counted(noun: Token) -> Token:

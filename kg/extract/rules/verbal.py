@@ -69,6 +69,11 @@ class _VerbReader:
             if match is not None and match.specific:
                 yield from self._coded(verb, match)  # "began a hunger strike": a pattern of its own
             return  # else its clause is coded on its own
+        if kind_of_verb is VerbClass.SPEECH and self.coder.event_object(verb) is not None:
+            match = self.coder.code(verb)
+            if match is not None and match.specific:
+                yield from self._coded(verb, match)  # "reiterated its demand": a pattern of its own
+            return  # else its clause is coded on its own
         if kind_of_verb in (VerbClass.SPEECH, VerbClass.DENIAL):
             return  # its clause is coded on its own (or, denied, not at all)
         speaker = self.clauses.reported(verb)
@@ -107,6 +112,8 @@ class _VerbReader:
         speaker = self.clauses.reported(verb)
         mood = syntax.mood(verb, reported=speaker is not None)
         sources, targets = self.args.arguments(verb, match)
+        # "renewed *its* demand": who owns the act named by the object is its agent, never its target
+        targets = [t for t in targets if t.key not in {s.key for s in sources}]
         final = with_mood(kind, mood, unless=_unless(verb))
         if final is None:
             return
@@ -159,6 +166,8 @@ class _VerbReader:
                 final = with_mood(inner.coding.kind, inner_mood, unless=unless)
                 if unless and final is not None and final is not EventType.THREATEN:
                     final = EventType.THREATEN  # "vowed not to halt the strikes unless X ..."
+                elif final is EventType.THREATEN and inner.coding.kind is EventType.ASSAULT and self._readies(verb):
+                    final = EventType.MOBILIZE  # "troops prepared to attack X": a show of force, no threat made
             if final is None:
                 return
             sources, _ = self.args.arguments(verb, own) if own is not None else (self.args.subjects(verb), [])
@@ -196,6 +205,14 @@ class _VerbReader:
                     targets = self.args.prep_targets(complement, final)
                 yield from self._emit(final, verb, sources, targets, own, "verb-intent")
 
+    def _readies(self, verb: Token) -> bool:
+        """'prepared to attack', 'are preparing to strike': readying by deed ('is prepared to' is a stance)."""
+        return (
+            verb.pos_ == "VERB"
+            and any(lemma in self.lex.clauses.preparation for lemma in syntax.verb_lemmas(verb))
+            and not any(c.dep_ == "auxpass" for c in verb.children)
+        )
+
     def _empty_light_verb(self, verb: Token, match: Match) -> bool:
         """A light verb read by its default code whose object is neither an actor, a place nor an event."""
         if match.specific or match.coding.kind is EventType.ASSAULT or not self.coder.is_light(verb):
@@ -216,7 +233,7 @@ class _VerbReader:
             return verb.head.lower_ in ACT_PREPOSITIONS or self._praised_for(verb)
         if verb.dep_ == "acl":
             return verb.tag_ == "VBG"  # "the minister meeting with X": X is met, "troops armed with Y" describes
-        return verb.dep_ not in DESCRIPTIVE
+        return _first_conjunct(verb).dep_ not in DESCRIPTIVE
 
     def _praised_for(self, verb: Token) -> bool:
         """'thanked X for supporting Y': praise vouches for the act (an accusation only alleges it)."""
@@ -287,10 +304,20 @@ def _anaphoric_act(noun: Token) -> bool:
     )
 
 
+def _first_conjunct(verb: Token) -> Token:
+    """The first of coordinated bare infinitives, whose 'to' and place in the sentence they share:
+    'steps to ease X *and promote* Y' is one purpose (or one description of the steps)."""
+    first = verb
+    while first.dep_ == "conj" and first.head is not first and first.tag_ == "VB" and first.head.tag_ == "VB":
+        first = first.head
+    return first
+
+
 def _purpose(verb: Token) -> bool:
     """An infinitive of purpose: 'blockaded Paris *to demand* ...', 'visited X *to mediate*'."""
-    return (
-        verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    first = _first_conjunct(verb)
+    return first.dep_ == "advcl" and first.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in first.children
     )
 
 
