@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -59,17 +60,29 @@ def np_matches(np: NounPhrase, token: Token, of_phrase: bool = True) -> bool:
         of_phrase: may the noun of an 'of' phrase stand for the head? Not when the head names an
             act of its own: 'a suspension of aid' is no aid.
     """
-    words = _phrase_words(token) if of_phrase else [
-        token, *(c for c in token.children if c.i < token.i and c.dep_ in ("compound", "amod", "nmod"))
-    ]
-    if not any(_word_fits(np.head, t) for t in words):
+    return _fits_phrase(np, _phrase_forms(token, of_phrase))
+
+
+# The word forms of a noun phrase, one set per word: what a pattern's words are matched against.
+PhraseForms = tuple[frozenset[str], ...]
+
+
+def _fits_phrase(np: NounPhrase, forms: PhraseForms) -> bool:
+    if not any(_fits(np.head, f) for f in forms):
         return False
-    return all(any(_word_fits(alternatives, t) for t in words) for alternatives in np.modifiers)
+    return all(any(_fits(alternatives, f) for f in forms) for alternatives in np.modifiers)
 
 
-def _phrase_words(token: Token) -> list[Token]:
-    """The head, its pre-modifiers, and the noun of an 'of' phrase with its own modifiers."""
+def _phrase_forms(token: Token, of_phrase: bool = True) -> PhraseForms:
+    """The forms of the phrase's words, found once per token (a verb's frames all test the same phrases)."""
+    return tuple(_forms(t) for t in _phrase_words(token, of_phrase))
+
+
+def _phrase_words(token: Token, of_phrase: bool = True) -> list[Token]:
+    """The head, its pre-modifiers, and (with ``of_phrase``) the noun of an 'of' phrase with its own modifiers."""
     found = [token, *(c for c in token.children if c.i < token.i and c.dep_ in ("compound", "amod", "nmod"))]
+    if not of_phrase:
+        return found
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
@@ -79,12 +92,15 @@ def _phrase_words(token: Token) -> list[Token]:
     return found
 
 
-def _word_fits(words: frozenset[str], token: Token) -> bool:
-    forms = _forms(token)
-    if forms & words:
-        return True
-    # stems written with a trailing '*' in the compiled data ("minist*")
-    return any(w.endswith("*") and any(f.startswith(w[:-1]) for f in forms) for w in words)
+def _fits(words: frozenset[str], forms: frozenset[str]) -> bool:
+    """Does a word of these forms stand among a pattern's alternatives (or start like one of its stems)?"""
+    return not forms.isdisjoint(words) or any(f.startswith(stem) for stem in _stems(words) for f in forms)
+
+
+@lru_cache(maxsize=8192)
+def _stems(words: frozenset[str]) -> tuple[str, ...]:
+    """The stems of a pattern's alternatives, written with a trailing '*' in the compiled data ("minist*")."""
+    return tuple(w[:-1] for w in words if w.endswith("*"))
 
 
 def _entry_keys(verb: Token) -> list[str]:
@@ -197,24 +213,26 @@ class FrameCoder:
         # a pattern's phrase may hang on the verb or on its object ("lift the state *of emergency*")
         preps = [(w, t) for h in (verb, *objects) for w, t in syntax.preps(h) if t.ent_type_ not in NOT_ARGUMENTS]
         negated = syntax.negated(verb)
-        of_phrase = {t.i: self.code_noun(t) is None for t in objects}
+        subject_forms = [_phrase_forms(t) for t in subjects]
+        object_forms = [_phrase_forms(t, of_phrase=self.code_noun(t) is None) for t in objects]
+        prep_forms = [(w, _phrase_forms(t)) for w, t in preps]
         best: tuple[Frame, int] | None = None
         for frame in frames:
             score = 0
             if frame.negated != negated and frame.negated:
                 continue
             if frame.subject is not None:
-                if not any(np_matches(frame.subject, t) for t in subjects):
+                if not any(_fits_phrase(frame.subject, f) for f in subject_forms):
                     continue
                 score += 1 + len(frame.subject.modifiers)
             if frame.object is not None:
-                if not any(np_matches(frame.object, t, of_phrase[t.i]) for t in objects):
+                if not any(_fits_phrase(frame.object, f) for f in object_forms):
                     continue
                 score += 1 + len(frame.object.modifiers)
             ok = True
             for prep, np in frame.preps:
-                hits = [t for word, t in preps if word == prep]
-                if not hits or (np is not None and not any(np_matches(np, t) for t in hits)):
+                hits = [f for word, f in prep_forms if word == prep]
+                if not hits or (np is not None and not any(_fits_phrase(np, f) for f in hits)):
                     ok = False
                     break
                 score += 1 if np is None else 2 + len(np.modifiers)
