@@ -456,8 +456,9 @@ def test_unknown_reference_fails_at_load_naming_it(tmp_path, table, name, messag
 
 
 def test_checked_in_file_loads_fast():
-    start = time.perf_counter()
+    # CPU time of this process: the figure does not depend on what else the machine runs.
+    start = time.process_time()
     verbs, _, _ = build_cameo(json.loads(CHECKED_IN.read_text(encoding="utf-8")))
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert verbs["kill"].frames
     assert elapsed < 0.5, f"kg/data/cameo.json took {elapsed:.2f} s to read and build"

@@ -566,7 +566,7 @@ def test_the_workbench_runs_a_shipped_query_and_opens_the_view_around_an_actor(
                            " return w.kgSettled === true && w.document.getElementById('kg-details').innerText"
                            ".indexOf('Links') >= 0; }", timeout=60_000)
     assert HOSTILE_LABEL in view.evaluate("() => document.title")
-    assert view.evaluate(f"() => kgNodes.get({served.actor!r}).label") == HOSTILE_LABEL
+    assert view.evaluate(f"() => kgNodes.get({served.actor!r}).name") == HOSTILE_LABEL
     assert view.evaluate("() => kgNodes.length") > 1
     assert view.evaluate("() => kgNetwork.getSelectedNodes()") == [served.actor]
     assert view.inner_text("#kg-details").startswith(HOSTILE_LABEL)
