@@ -14,11 +14,10 @@ import resource
 import time
 from pathlib import Path
 
-from kg.export import write_turtle
 from kg.gazetteer import load_gazetteer
 from kg.ingest import iter_articles
 from kg.map_worker import DEFAULT_BATCH_SIZE, worker_pipeline
-from kg.outputs import write_atomic, write_store
+from kg.outputs import Staged, write_atomic, write_store
 from kg.pipeline import Settings, build
 from kg.viz import graph_html
 
@@ -49,7 +48,9 @@ def full(corpus: Path, out: Path, jobs: int, cache: bool, store: bool) -> dict[s
     result = build([corpus], Settings(jobs=jobs, cache_dir=out / ".cache" if cache else None))
     stages = dict(result.timings)
     clock = time.perf_counter()
-    triples = write_turtle(out / "graph.ttl", result.triples())
+    with Staged() as staged:
+        triples = result.write_turtle(staged.file(out / "graph.ttl"))
+        staged.commit()
     stages["write turtle"] = time.perf_counter() - clock
     clock = time.perf_counter()
     write_atomic(out / "graph.html", graph_html(result.triples(full=False)).encode("utf-8"))

@@ -33,10 +33,11 @@ import json
 import sqlite3
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
+from kg.export import PartTurtle
 from kg.model import Article, Extraction
 
 # The stages whose code makes an article's extraction; what they import is found by reading them,
@@ -45,9 +46,6 @@ EXTRACTION_STAGES: tuple[str, ...] = ("nlp", "extract")
 FORMAT = 2  # bump when the stored layout changes; kept in the file's user_version too
 LOCK_TIMEOUT = 5.0  # seconds to wait for another process's write before going on without the cache
 
-_CREATE = "CREATE TABLE extraction (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-# Everything a cache file holds: the table and its key's index, nothing else (no trigger, no view).
-_SCHEMA = [("extraction", "table", _CREATE), ("sqlite_autoindex_extraction_1", "index", None)]
 # The article is not stored: a hit carries the article as read this time.
 _STORED = tuple((name, hint) for name, hint in typing.get_type_hints(Extraction).items() if name != "article")
 
@@ -278,25 +276,29 @@ def _layout(db: sqlite3.Connection) -> tuple[int, list[tuple[str, str, str | Non
     return version, db.execute("SELECT name, type, sql FROM sqlite_master ORDER BY name").fetchall()
 
 
-class ExtractionCache:
-    """A SQLite file of ``Extraction`` records keyed by article and extractor fingerprint.
+class _RowFile:
+    """A SQLite file of text values by key, in one table of its own layout.
 
     No method raises: see the module docstring for what becomes of each fault.
     ``on_warning`` gets the one line saying why the cache is not used, at most once.
     """
 
+    TABLE = "extraction"
+    WITHOUT = "extracting without it"  # what the build does when the file cannot be used
+
     def __init__(
-        self,
-        path: Path,
-        fingerprint: str,
-        on_warning: Callable[[str], None] | None = None,
-        timeout: float = LOCK_TIMEOUT,
+        self, path: Path, on_warning: Callable[[str], None] | None = None, timeout: float = LOCK_TIMEOUT
     ) -> None:
         self.path = path
-        self.fingerprint = fingerprint
         self._on_warning = on_warning
         self._timeout = timeout
         self._reset = False
+        self._create = f"CREATE TABLE {self.TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+        # Everything the file holds: the table and its key's index, nothing else (no trigger, no view);
+        # in name order, as ``_layout`` reads them.
+        self._schema = sorted(
+            [(self.TABLE, "table", self._create), (f"sqlite_autoindex_{self.TABLE}_1", "index", None)]
+        )
         self._db: sqlite3.Connection | None = None
         try:
             self._db = self._open()
@@ -309,13 +311,13 @@ class ExtractionCache:
         db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
-            if _layout(db) != (FORMAT, _SCHEMA):
+            if _layout(db) != (FORMAT, self._schema):
                 db.execute("BEGIN IMMEDIATE")
                 found = _layout(db)  # another build may have laid it out meanwhile
                 if found == (0, []):
-                    db.execute(_CREATE)
+                    db.execute(self._create)
                     db.execute(f"PRAGMA user_version = {FORMAT}")
-                elif found != (FORMAT, _SCHEMA):
+                elif found != (FORMAT, self._schema):
                     raise _NotACache(f"user_version {found[0]}, schema {found[1]}")
                 db.execute("COMMIT")
         except BaseException:
@@ -341,45 +343,32 @@ class ExtractionCache:
                 problem = f"{error.strerror}: {error.filename}" if error.filename else error.strerror
             elif getattr(error, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
                 problem = f"locked by another process for more than {self._timeout:g} s"
-            self._on_warning(f"{self.path}: cache not used ({problem}); extracting without it")
+            self._on_warning(f"{self.path}: cache not used ({problem}); {self.WITHOUT}")
 
-    def key(self, article: Article) -> str:
-        """The row key of an article's result under this fingerprint."""
-        date = article.date.isoformat() if article.date else ""
-        return hashlib.sha256(f"{self.fingerprint}|{article.content_hash}|{date}".encode()).hexdigest()
-
-    def get_many(self, articles: Sequence[Article]) -> dict[str, Extraction]:
-        """Cached results by article id, each carrying the article as read this time."""
+    def _get(self, keys: Sequence[str]) -> dict[str, object]:
+        """The stored values of those of ``keys`` the file has (as SQLite gives them: checked by the caller)."""
         if self._db is None:
             return {}
-        by_key = {self.key(a): a for a in articles}
-        found: dict[str, Extraction] = {}
-        keys = list(by_key)
+        found: dict[str, object] = {}
         try:
             for i in range(0, len(keys), 500):
                 chunk = keys[i : i + 500]
-                rows = self._db.execute(
-                    f"SELECT key, value FROM extraction WHERE key IN ({','.join('?' * len(chunk))})", chunk
-                ).fetchall()
-                for key, value in rows:
-                    # Origin, title or outlet may differ for the same text; the result does not.
-                    extraction = decode_row(value, by_key[key])
-                    if extraction is not None:
-                        found[extraction.article.id] = extraction
+                found.update(self._db.execute(
+                    f"SELECT key, value FROM {self.TABLE} WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall())
         except sqlite3.Error as exc:
             self._failed(exc)
             return {}
         return found
 
-    def put_many(self, extractions: Iterable[Extraction]) -> None:
-        """Store results in one transaction: all of them or none."""
-        rows = [(self.key(e.article), encode_row(e)) for e in extractions]
+    def _put(self, rows: Sequence[tuple[str, str]]) -> None:
+        """Store rows in one transaction: all of them or none."""
         for _ in range(2):  # once more on a file started afresh
-            if self._db is None:
+            if self._db is None or not rows:
                 return
             try:
                 self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany("INSERT OR REPLACE INTO extraction (key, value) VALUES (?, ?)", rows)
+                self._db.executemany(f"INSERT OR REPLACE INTO {self.TABLE} (key, value) VALUES (?, ?)", rows)
                 self._db.execute("COMMIT")
                 return
             except sqlite3.Error as exc:
@@ -390,8 +379,122 @@ class ExtractionCache:
             self._db.close()
             self._db = None
 
-    def __enter__(self) -> ExtractionCache:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class ExtractionCache(_RowFile):
+    """A SQLite file of ``Extraction`` records keyed by article and extractor fingerprint."""
+
+    def __init__(
+        self,
+        path: Path,
+        fingerprint: str,
+        on_warning: Callable[[str], None] | None = None,
+        timeout: float = LOCK_TIMEOUT,
+    ) -> None:
+        self.fingerprint = fingerprint
+        super().__init__(path, on_warning, timeout)
+
+    def key(self, article: Article) -> str:
+        """The row key of an article's result under this fingerprint."""
+        date = article.date.isoformat() if article.date else ""
+        return hashlib.sha256(f"{self.fingerprint}|{article.content_hash}|{date}".encode()).hexdigest()
+
+    def get_many(self, articles: Sequence[Article]) -> dict[str, Extraction]:
+        """Cached results by article id, each carrying the article as read this time."""
+        by_key = {self.key(a): a for a in articles}
+        found: dict[str, Extraction] = {}
+        for key, value in self._get(list(by_key)).items():
+            # Origin, title or outlet may differ for the same text; the result does not.
+            extraction = decode_row(value, by_key[key])
+            if extraction is not None:
+                found[extraction.article.id] = extraction
+        return found
+
+    def put_many(self, extractions: Iterable[Extraction]) -> None:
+        """Store results in one transaction: all of them or none."""
+        self._put([(self.key(e.article), encode_row(e)) for e in extractions])
+
+
+def turtle_fingerprint() -> str:
+    """Digest of what turns an article's extraction and resolution into its Turtle: the code of
+    kg.graph and kg.export and every module of kg they import, and pyoxigraph's version."""
+    oxigraph = importlib.metadata.version("pyoxigraph")
+    digest = hashlib.sha256(f"{FORMAT}|pyoxigraph {oxigraph}".encode())
+    digest.update(code_fingerprint(Path(__file__).resolve().parent, ("graph", "export")).encode())
+    return digest.hexdigest()
+
+
+class TurtleCache(_RowFile):
+    """A SQLite file of each article's share of graph.ttl (``kg.export.PartTurtle``).
+
+    A share is keyed by everything it is made from: the article as read, its
+    extraction (by its key in the extraction cache), the entity and label each of
+    its spans resolved to, and ``turtle_fingerprint``. A row that is not a share
+    is a cache miss; what a row may hold is checked as an extraction row is: text
+    that cuts into the blocks of subjects it names, never code.
+    """
+
+    TABLE = "turtle"
+    WITHOUT = "writing graph.ttl without it"
+
+    def __init__(
+        self,
+        path: Path,
+        fingerprint: str,
+        on_warning: Callable[[str], None] | None = None,
+        timeout: float = LOCK_TIMEOUT,
+    ) -> None:
+        self.fingerprint = fingerprint
+        super().__init__(path, on_warning, timeout)
+
+    def key(
+        self, source: str, article: Article, spans: Sequence[tuple[int, int, str]], labels: Mapping[str, str]
+    ) -> str:
+        """The row key of an article's share: ``source`` names its extraction, ``spans`` are its
+        (start, end, entity id), ``labels`` every entity's label (events are named by them)."""
+        named = sorted({entity for _, _, entity in spans})
+        data = [self.fingerprint, source, encode(article), spans, [labels.get(e) for e in named]]
+        return hashlib.sha256(json.dumps(data, separators=(",", ":")).encode()).hexdigest()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, PartTurtle]:
+        """The shares stored under ``keys``, by key."""
+        found = {}
+        for key, value in self._get(keys).items():
+            part = _decode_part(value)
+            if part is not None:
+                found[key] = part
+        return found
+
+    def put_many(self, parts: Sequence[tuple[str, PartTurtle]]) -> None:
+        """Store shares by key in one transaction: all of them or none."""
+        self._put([
+            (key, json.dumps([part.count, part.blocks, part.shared], ensure_ascii=False, separators=(",", ":")))
+            for key, part in parts
+        ])
+
+
+def _decode_part(value: object) -> PartTurtle | None:
+    """The share a row holds; None for a row that is not one (each block one subject's statements)."""
+    if not isinstance(value, (str, bytes)):
+        return None
+    try:
+        data = json.loads(value)
+    except (ValueError, RecursionError):
+        return None
+    if not (isinstance(data, list) and len(data) == 3 and type(data[0]) is int):
+        return None
+    count, blocks, shared = data
+    if not (isinstance(blocks, list) and isinstance(shared, list) and all(type(line) is str for line in shared)):
+        return None
+    for block in blocks:
+        if not (
+            type(block) is list and len(block) == 2 and type(block[0]) is str and type(block[1]) is str
+            and block[1].endswith(" .\n") and block[1].count("\n") == block[1].count("\n\t") + 1
+        ):
+            return None
+    return PartTurtle(tuple((key, text) for key, text in blocks), tuple(shared), count)

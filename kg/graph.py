@@ -149,11 +149,19 @@ def iter_triples(extractions: Iterable[Extraction], resolution: Resolution, full
     """The contract's graph as a stream, article by article (may repeat a triple)."""
     yield from entity_triples(resolution)
     labels = {entity.id: entity.label for entity in resolution.entities}
-    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    spans = article_spans(resolution)
+    for extraction in extractions:
+        yield from article_triples(extraction, resolution, labels, spans[extraction.article.id], full)
+
+
+def article_spans(resolution: Resolution) -> defaultdict[str, list[tuple[int, int, str]]]:
+    """Each article's resolved spans, (start, end, entity id) in order, by article id (none for an article without)."""
+    spans: defaultdict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for (article_id, start, end), entity_id in resolution.mention_entity.items():
         spans[article_id].append((start, end, entity_id))
-    for extraction in extractions:
-        yield from article_triples(extraction, resolution, labels, sorted(spans[extraction.article.id]), full)
+    for found in spans.values():
+        found.sort()
+    return spans
 
 
 def build_graph(extractions: Sequence[Extraction], resolution: Resolution) -> Graph:

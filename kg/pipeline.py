@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
 from pathlib import Path
+from typing import IO
 
 from rdflib import Graph
 
-from kg.cache import ExtractionCache, extractor_fingerprint
+from kg.cache import ExtractionCache, TurtleCache, extractor_fingerprint, turtle_fingerprint
 from kg.corrections import (
     Applied,
     apply_corrections,
@@ -28,8 +29,9 @@ from kg.corrections import (
 )
 from kg.distributed import map_on_dask
 from kg.errors import InputError, KGError, SkippedInputs
+from kg.export import PartTurtle, join_parts, part_turtle, stream_turtle
 from kg.gazetteer import GazetteerLayers, load_layers
-from kg.graph import build_graph, iter_triples
+from kg.graph import article_spans, article_triples, build_graph, entity_triples, iter_triples
 from kg.ingest import InputNotice, iter_articles
 from kg.map_worker import DEFAULT_BATCH_SIZE, extract_batch
 from kg.model import Article, Extraction, Resolution
@@ -84,11 +86,51 @@ class BuildResult:
         )
         return graph
 
+    # With a cache: its folder, and the extraction cache's key of each extraction (None for one
+    # corrections changed), so that graph.ttl takes an article's share from the build that made it.
+    cache_dir: Path | None = None
+    sources: tuple[str | None, ...] = ()
+
     def triples(self, full: bool = True) -> Iterator[Triple]:
         """The graph as a stream; ``full=False`` gives only what the network view reads."""
         yield from iter_triples(self.extractions, self.resolution, full)
         if full:
             yield from correction_triples(self.corrections)
+
+    def write_turtle(self, output: str | IO[bytes], on_warning: Callable[[str], None] | None = None) -> int:
+        """graph.ttl, the bytes of ``stream_turtle(self.triples(), output)``; returns the number of distinct triples.
+
+        With a cache, each article's share of the file is made once and kept
+        (``kg.cache.TurtleCache``): a rebuild makes the shares of new and changed
+        articles only, and of those whose spans now resolve to another entity or label,
+        then joins them with the rest; only the entities' own statements are made afresh.
+        """
+        if self.cache_dir is None:
+            return stream_turtle(self.triples(), output)
+        others = [*entity_triples(self.resolution), *correction_triples(self.corrections)]
+        count = join_parts(self._parts(self.cache_dir / "turtle.sqlite", on_warning), others, output)
+        return stream_turtle(self.triples(), output) if count is None else count
+
+    def _parts(self, path: Path, on_warning: Callable[[str], None] | None) -> list[PartTurtle]:
+        labels = {entity.id: entity.label for entity in self.resolution.entities}
+        spans = article_spans(self.resolution)
+        with TurtleCache(path, turtle_fingerprint(), on_warning) as cache:
+            keys = [
+                cache.key(source, e.article, spans[e.article.id], labels) if source is not None else None
+                for e, source in zip(self.extractions, self.sources, strict=True)
+            ]
+            found = cache.get_many([key for key in keys if key is not None])
+            parts, made = [], []
+            for extraction, key in zip(self.extractions, keys, strict=True):
+                part = found.get(key) if key is not None else None
+                if part is None:
+                    triples = article_triples(extraction, self.resolution, labels, spans[extraction.article.id])
+                    part = part_turtle(triples)
+                    if key is not None:
+                        made.append((key, part))
+                parts.append(part)
+            cache.put_many(made)
+        return parts
 
 
 def _chunks(todo: list[Article], workers: int) -> list[list[Article]]:
@@ -232,14 +274,21 @@ def build(
     extractions = tuple(done[a.id] for a in articles)
     resolution = resolve(extractions, gazetteer)
     applied: tuple[Applied, ...] = ()
+    extracted_as = extractions
     if corrections:
         extractions, resolution, applied = apply_corrections(
             corrections, extractions, resolution, gazetteer, on_warning
         )
+    # What names each extraction in the cache: the key it is stored under, unless a correction changed it.
+    sources = tuple(
+        cache.key(e.article) if cache and e is before else None
+        for e, before in zip(extractions, extracted_as, strict=True)
+    )
     timings = (
         ("ingest", ingested - clock),
         ("extract", extracted - ingested),
         ("resolve", time.perf_counter() - extracted),
     )
     return BuildResult(extractions, resolution, tuple(skipped), cached, timings, tuple(notices),
-                       tuple(sorted(dropped.items(), key=lambda kv: (-kv[1], kv[0]))), applied)
+                       tuple(sorted(dropped.items(), key=lambda kv: (-kv[1], kv[0]))), applied,
+                       settings.cache_dir if cache else None, sources)
