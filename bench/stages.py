@@ -1,6 +1,8 @@
 """One measured build, in its own process: prints a JSON line of stage times and peak memory.
 
-    python bench/stages.py CORPUS OUT --jobs 1 [--cache] [--store] [--bare]
+    python bench/stages.py CORPUS OUT --jobs 1 [--cache] [--store] [--bare] [--add FILE]
+
+--add builds FILE too, a second input (the articles added for an incremental rebuild).
 
 --bare times spaCy's ``nlp.pipe`` alone over the same texts, with the same model and
 components (the floor no build can beat). Run by bench/run.py.
@@ -39,13 +41,13 @@ def bare(corpus: Path) -> dict[str, float]:
     }
 
 
-def full(corpus: Path, out: Path, jobs: int, cache: bool, store: bool) -> dict[str, float]:
+def full(corpus: list[Path], out: Path, jobs: int, cache: bool, store: bool) -> dict[str, float]:
     load_gazetteer()
     loading = time.perf_counter()
     if jobs == 1:
         worker_pipeline(None)  # reported apart, as for --bare; with --jobs the workers load theirs inside
     started = time.perf_counter()
-    result = build([corpus], Settings(jobs=jobs, cache_dir=out / ".cache" if cache else None))
+    result = build(corpus, Settings(jobs=jobs, cache_dir=out / ".cache" if cache else None))
     stages = dict(result.timings)
     clock = time.perf_counter()
     with Staged() as staged:
@@ -83,9 +85,11 @@ def main() -> None:
     parser.add_argument("--cache", action="store_true")
     parser.add_argument("--store", action="store_true")
     parser.add_argument("--bare", action="store_true")
+    parser.add_argument("--add", type=Path, action="append", default=[])
     args = parser.parse_args()
     loaded = time.perf_counter()
-    report = bare(args.corpus) if args.bare else full(args.corpus, args.out, args.jobs, args.cache, args.store)
+    inputs = [args.corpus, *args.add]
+    report = bare(args.corpus) if args.bare else full(inputs, args.out, args.jobs, args.cache, args.store)
     report["peak_mib"] = _peak_mib(resource.RUSAGE_SELF)
     report["worker_peak_mib"] = _peak_mib(resource.RUSAGE_CHILDREN)
     report["process_seconds"] = time.perf_counter() - loaded

@@ -432,9 +432,10 @@ def turtle_fingerprint() -> str:
 class TurtleCache(_RowFile):
     """A SQLite file of each article's share of graph.ttl (``kg.export.PartTurtle``).
 
-    A share is keyed by everything it is made from: the article as read, its
-    extraction (by its key in the extraction cache), the entity and label each of
-    its spans resolved to, and ``turtle_fingerprint``. A row that is not a share
+    A share (``kg.graph.article_content``) is keyed by everything it is made from:
+    the article's extraction (by its key in the extraction cache, which names the
+    text and date), the entity and label each of its spans resolved to, and
+    ``turtle_fingerprint``. A row that is not a share
     is a cache miss; what a row may hold is checked as an extraction row is: text
     that cuts into the blocks of subjects it names, never code.
     """
@@ -452,13 +453,12 @@ class TurtleCache(_RowFile):
         self.fingerprint = fingerprint
         super().__init__(path, on_warning, timeout)
 
-    def key(
-        self, source: str, article: Article, spans: Sequence[tuple[int, int, str]], labels: Mapping[str, str]
-    ) -> str:
-        """The row key of an article's share: ``source`` names its extraction, ``spans`` are its
-        (start, end, entity id), ``labels`` every entity's label (events are named by them)."""
+    def key(self, source: str, spans: Sequence[tuple[int, int, str]], labels: Mapping[str, str]) -> str:
+        """The row key of an article's share: ``source`` is its extraction's key in the extraction cache
+        (which names the article's text and date, hence its id), ``spans`` are its (start, end, entity id),
+        ``labels`` every entity's label (events are named by them)."""
         named = sorted({entity for _, _, entity in spans})
-        data = [self.fingerprint, source, encode(article), spans, [labels.get(e) for e in named]]
+        data = [self.fingerprint, source, spans, [labels.get(e) for e in named]]
         return hashlib.sha256(json.dumps(data, separators=(",", ":")).encode()).hexdigest()
 
     def get_many(self, keys: Sequence[str]) -> dict[str, PartTurtle]:

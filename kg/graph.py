@@ -134,9 +134,28 @@ def article_triples(
     ``spans`` are the article's (start, end, entity id) from the resolution. Without
     ``full``, only what the network view reads: no mention nodes, text, events or claims.
     """
+    return article_node(extraction.article, full) + article_content(extraction, resolution, labels, spans, full)
+
+
+def article_node(article: Article, full: bool = True) -> list[Triple]:
+    """The article's node and its publications' (the part of ``article_triples`` made of its metadata)."""
+    graph = _Triples()
+    _add_article(graph, article, full)
+    return graph
+
+
+def article_content(
+    extraction: Extraction,
+    resolution: Resolution,
+    labels: Mapping[str, str],
+    spans: Sequence[tuple[int, int, str]],
+    full: bool = True,
+) -> list[Triple]:
+    """What ``article_triples`` makes of the text but the article's node: a function of the article's id,
+    text and date, its extraction, its spans and their entities' labels. None of its subjects is the
+    article's node or a publication's."""
     graph = _Triples()
     article = extraction.article
-    _add_article(graph, article, full)
     _add_mentions(graph, article, spans, full)
     _add_relations(graph, article, extraction.relations, resolution)
     if full:

@@ -31,7 +31,7 @@ from kg.distributed import map_on_dask
 from kg.errors import InputError, KGError, SkippedInputs
 from kg.export import PartTurtle, join_parts, part_turtle, stream_turtle
 from kg.gazetteer import GazetteerLayers, load_layers
-from kg.graph import article_spans, article_triples, build_graph, entity_triples, iter_triples
+from kg.graph import article_content, article_node, article_spans, build_graph, entity_triples, iter_triples
 from kg.ingest import InputNotice, iter_articles
 from kg.map_worker import DEFAULT_BATCH_SIZE, extract_batch
 from kg.model import Article, Extraction, Resolution
@@ -76,6 +76,10 @@ class BuildResult:
     dropped: tuple[tuple[str, int], ...] = ()
     # the corrections applied, in file order, with what each changed
     corrections: tuple[Applied, ...] = ()
+    # With a cache: its folder, and the extraction cache's key of each extraction (None for one
+    # corrections changed), so that graph.ttl takes an article's share from the build that made it.
+    cache_dir: Path | None = None
+    sources: tuple[str | None, ...] = ()
 
     @cached_property
     def graph(self) -> Graph:
@@ -86,11 +90,6 @@ class BuildResult:
         )
         return graph
 
-    # With a cache: its folder, and the extraction cache's key of each extraction (None for one
-    # corrections changed), so that graph.ttl takes an article's share from the build that made it.
-    cache_dir: Path | None = None
-    sources: tuple[str | None, ...] = ()
-
     def triples(self, full: bool = True) -> Iterator[Triple]:
         """The graph as a stream; ``full=False`` gives only what the network view reads."""
         yield from iter_triples(self.extractions, self.resolution, full)
@@ -100,14 +99,20 @@ class BuildResult:
     def write_turtle(self, output: str | IO[bytes], on_warning: Callable[[str], None] | None = None) -> int:
         """graph.ttl, the bytes of ``stream_turtle(self.triples(), output)``; returns the number of distinct triples.
 
-        With a cache, each article's share of the file is made once and kept
-        (``kg.cache.TurtleCache``): a rebuild makes the shares of new and changed
-        articles only, and of those whose spans now resolve to another entity or label,
-        then joins them with the rest; only the entities' own statements are made afresh.
+        With a cache, what each article's text gives the file is made once and kept
+        (``kg.cache.TurtleCache``): a rebuild makes it for new and changed articles only,
+        and for those whose spans now resolve to another entity or label, then joins
+        it with the rest, which is made afresh (the entities, the article nodes, corrections).
         """
         if self.cache_dir is None:
             return stream_turtle(self.triples(), output)
-        others = [*entity_triples(self.resolution), *correction_triples(self.corrections)]
+        # Made afresh every time: what does not depend on one article alone, and the articles' own nodes,
+        # whose origin (file and line) and outlet may change with an unchanged text.
+        others = [
+            *entity_triples(self.resolution),
+            *(triple for e in self.extractions for triple in article_node(e.article)),
+            *correction_triples(self.corrections),
+        ]
         count = join_parts(self._parts(self.cache_dir / "turtle.sqlite", on_warning), others, output)
         return stream_turtle(self.triples(), output) if count is None else count
 
@@ -116,7 +121,7 @@ class BuildResult:
         spans = article_spans(self.resolution)
         with TurtleCache(path, turtle_fingerprint(), on_warning) as cache:
             keys = [
-                cache.key(source, e.article, spans[e.article.id], labels) if source is not None else None
+                cache.key(source, spans[e.article.id], labels) if source is not None else None
                 for e, source in zip(self.extractions, self.sources, strict=True)
             ]
             found = cache.get_many([key for key in keys if key is not None])
@@ -124,8 +129,8 @@ class BuildResult:
             for extraction, key in zip(self.extractions, keys, strict=True):
                 part = found.get(key) if key is not None else None
                 if part is None:
-                    triples = article_triples(extraction, self.resolution, labels, spans[extraction.article.id])
-                    part = part_turtle(triples)
+                    made_of = spans[extraction.article.id]
+                    part = part_turtle(article_content(extraction, self.resolution, labels, made_of))
                     if key is not None:
                         made.append((key, part))
                 parts.append(part)
