@@ -80,7 +80,6 @@ def build(
     Exit codes: 0 built from every input; 3 built, but some inputs were skipped
     (each named on stderr); 1 nothing could be built.
     """
-    from kg.export import stream_turtle
     from kg.outputs import OutputFolder
     from kg.pipeline import Settings, check_settings
     from kg.pipeline import build as run_build
@@ -123,7 +122,7 @@ def build(
                 )
             if not result.extractions:
                 raise _fail("no article could be read from " + ", ".join(map(str, sources)))
-            count = stream_turtle(result.triples(), folder.file(target))
+            count = result.write_turtle(folder.file(target), on_warning=_warning)
             if html:
                 from kg.viz import graph_html
 

@@ -24,14 +24,16 @@ import pytest
 import kg
 from kg.cache import (
     ExtractionCache,
+    TurtleCache,
     code_fingerprint,
     decode_row,
     encode_row,
     extraction_sources,
     extractor_fingerprint,
+    turtle_fingerprint,
 )
 from kg.errors import SkippedInputs
-from kg.export import turtle_bytes
+from kg.export import PartTurtle, turtle_bytes
 from kg.model import Article, Extraction, Mention
 from kg.pipeline import Settings, build
 
@@ -498,3 +500,71 @@ def test_a_build_whose_cache_fills_the_disk_warns_once_and_builds(
     assert len(warnings) == 1 and "database or disk is full" in warnings[0], warnings
     assert turtle_bytes(result.triples()) == plain
     shutil.rmtree(tiny_disk / "cache")
+
+
+# ---------------------------------------------------------------- each article's share of graph.ttl
+
+SHARE = PartTurtle((("<https://w3id.org/kg-news/id/mention/a-0-4>", 'kgm:a-0-4 kg:start 0 ;\n\tkg:end 4 .\n'),),
+                   ('<https://w3id.org/kg-news/id/entity/iraq> <https://w3id.org/kg-news/ontology#mentionedIn> '
+                    '<https://w3id.org/kg-news/id/article/a> .\n',), 2)
+
+
+def test_a_share_is_kept_across_openings_of_the_cache(tmp_path: Path) -> None:
+    path = tmp_path / "turtle.sqlite"
+    with TurtleCache(path, FINGERPRINT) as cache:
+        key = cache.key("source", [(0, 4, "iraq")], {"iraq": "Iraq"})
+        cache.put_many([(key, SHARE)])
+    warnings: list[str] = []
+    with TurtleCache(path, FINGERPRINT, warnings.append) as cache:
+        assert cache.get_many([key, "other"]) == {key: SHARE}
+    assert warnings == []
+
+
+def test_a_share_is_keyed_by_its_extraction_spans_labels_and_the_code_that_makes_it(tmp_path: Path) -> None:
+    with TurtleCache(tmp_path / "t.sqlite", FINGERPRINT) as cache, TurtleCache(tmp_path / "u.sqlite", "fp2") as other:
+        spans, labels = [(0, 4, "iraq")], {"iraq": "Iraq", "iran": "Iran"}
+        key = cache.key("source", spans, labels)
+        assert key == cache.key("source", list(spans), dict(labels))
+        assert len({
+            key,
+            cache.key("source2", spans, labels),
+            cache.key("source", [(0, 4, "iran")], labels),
+            cache.key("source", spans, {"iraq": "Republic of Iraq"}),
+            other.key("source", spans, labels),
+        }) == 5
+        # The label of an entity the article does not name is not part of its share.
+        assert cache.key("source", spans, {"iraq": "Iraq", "iran": "Persia"}) == key
+
+
+@pytest.mark.parametrize("row", [
+    "not json", "[]", '[1, [], "x"]', '["2", [], []]', '[1, [["k"]], []]', '[1, [["k", 3]], []]',
+    '[1, [["k", "kgm:a kg:start 0 ."]], []]',  # not a whole block
+    '[1, [["k", "kgm:a kg:start 0 .\\nkgm:b kg:start 1 .\\n"]], []]',  # two subjects in one block
+    '[1, [], [1]]',
+])
+def test_a_row_that_is_not_a_share_is_a_miss(tmp_path: Path, row: str) -> None:
+    path = tmp_path / "turtle.sqlite"
+    with TurtleCache(path, FINGERPRINT):
+        pass
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO turtle VALUES ('k', ?)", (row,))
+    with TurtleCache(path, FINGERPRINT) as cache:
+        assert cache.get_many(["k"]) == {}
+
+
+def test_a_turtle_cache_that_is_not_a_database_is_started_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "turtle.sqlite"
+    path.write_bytes(b"not a database " * 500)
+    warnings: list[str] = []
+    with TurtleCache(path, FINGERPRINT, warnings.append) as cache:
+        cache.put_many([("k", SHARE)])
+    with TurtleCache(path, FINGERPRINT, warnings.append) as cache:
+        assert cache.get_many(["k"]) == {"k": SHARE}
+    assert warnings == []
+
+
+def test_the_turtle_fingerprint_covers_graph_and_export_and_what_they_import() -> None:
+    names = {p.relative_to(Path(kg.__file__).parent).as_posix()
+             for p in extraction_sources(Path(kg.__file__).parent, ("graph", "export"))}
+    assert {"graph.py", "export.py", "vocab.py", "rdf.py", "model.py"} <= names
+    assert turtle_fingerprint() == turtle_fingerprint()
