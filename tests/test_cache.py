@@ -4,6 +4,7 @@ process holding the lock, a real full file system."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
 import hashlib
@@ -25,6 +26,7 @@ import kg
 from kg.cache import (
     ExtractionCache,
     TurtleCache,
+    _import_tree,
     code_fingerprint,
     decode_row,
     encode_row,
@@ -568,3 +570,33 @@ def test_the_turtle_fingerprint_covers_graph_and_export_and_what_they_import() -
              for p in extraction_sources(Path(kg.__file__).parent, ("graph", "export"))}
     assert {"graph.py", "export.py", "vocab.py", "rdf.py", "model.py"} <= names
     assert turtle_fingerprint() == turtle_fingerprint()
+
+
+def _imports(tree: ast.Module) -> set[tuple[str | None, int, str]]:
+    found: set[tuple[str | None, int, str]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {(None, 0, alias.name) for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            found |= {(node.module, node.level, alias.name) for alias in node.names}
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(p.relative_to(Path(kg.__file__).parent).as_posix()
+                                          for p in Path(kg.__file__).parent.rglob("*.py")))
+def test_the_quick_import_scan_finds_every_import_a_full_parse_does(module: str) -> None:
+    source = (Path(kg.__file__).parent / module).read_bytes()
+    assert _imports(_import_tree(source, module)) == _imports(ast.parse(source))
+
+
+@pytest.mark.parametrize("source", [
+    "if TYPE_CHECKING: import json\n",
+    "x = 1; from kg import model\n",
+    "x = 1 \\\n; import json\n",
+    "from kg import (\n    model,  # the records\n    vocab,\n)\n",
+    "from kg import model, \\\n    vocab\n",
+    '"""\nimport these words, a docstring\n"""\nimport json\n',
+    "def f():\n    from kg.nlp import (words,\n        rules)\n",
+])
+def test_the_quick_import_scan_finds_imports_wherever_they_are(source: str) -> None:
+    assert _imports(_import_tree(source.encode(), "m.py")) == _imports(ast.parse(source))
