@@ -203,14 +203,25 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         cls = hint
         hints = typing.get_type_hints(cls)
-        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+        fields = [_decoder(hints[f.name]) for f in dataclasses.fields(cls)]
+        count = len(fields)
 
         def record(data: Any) -> Any:
-            if type(data) is not list or len(data) != len(fields):
-                raise Undecodable(f"expected the {len(fields)} fields of {cls.__name__}")
-            return cls(**{name: field(item) for (name, field), item in zip(fields, data, strict=True)})
+            if type(data) is not list or len(data) != count:
+                raise Undecodable(f"expected the {count} fields of {cls.__name__}")
+            # Positional: the fields in their order, as ``encode`` wrote them.
+            return cls(*[field(item) for field, item in zip(fields, data, strict=True)])
 
         return record
+    if origin in (typing.Union, types.UnionType) and type(None) in args:
+        # An optional value: None is None, without trying the other types first (an exception each).
+        rest = tuple(option for option in args if option is not type(None))
+        value = _decoder(rest[0] if len(rest) == 1 else typing.Union[rest])  # noqa: UP007
+
+        def optional(data: Any) -> Any:
+            return None if data is None else value(data)
+
+        return optional
     if origin in (typing.Union, types.UnionType):
         options = [_decoder(option) for option in args]
 

@@ -26,8 +26,10 @@ import kg
 from kg.cache import (
     ExtractionCache,
     TurtleCache,
+    Undecodable,
     _import_tree,
     code_fingerprint,
+    decode,
     decode_row,
     encode_row,
     extraction_sources,
@@ -600,3 +602,16 @@ def test_the_quick_import_scan_finds_every_import_a_full_parse_does(module: str)
 ])
 def test_the_quick_import_scan_finds_imports_wherever_they_are(source: str) -> None:
     assert _imports(_import_tree(source.encode(), "m.py")) == _imports(ast.parse(source))
+
+
+@pytest.mark.parametrize(("hint", "data", "value"), [
+    (str | None, None, None), (str | None, "x", "x"), (int | str | None, "x", "x"), (int | str | None, 3, 3),
+    (tuple[int, int] | None, [1, 2], (1, 2)), (int | None, False, Undecodable), (str | None, 5, Undecodable),
+    (int | str | None, [1], Undecodable),
+])
+def test_an_optional_value_is_none_or_one_of_its_types(hint: Any, data: Any, value: Any) -> None:
+    if value is Undecodable:
+        with pytest.raises(Undecodable):
+            decode(hint, data)
+    else:
+        assert decode(hint, data) == value
