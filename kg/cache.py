@@ -32,13 +32,16 @@ import importlib.metadata
 import json
 import re
 import sqlite3
+import sys
 import types
 import typing
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from kg.export import PartTurtle
+from kg.ingest import Built
 from kg.model import Article, Extraction
 
 # The stages whose code makes an article's extraction; what they import is found by reading them,
@@ -545,3 +548,81 @@ def _decode_part(value: object) -> PartTurtle | None:
         ):
             return None
     return PartTurtle(tuple((key, text) for key, text in blocks), tuple(shared), count)
+
+
+def ingest_fingerprint() -> str:
+    """Digest of what cleans a record into articles: kg.ingest and every module of kg it imports, kg/data,
+    and the Unicode tables of this Python (normalisation, categories, case folding)."""
+    digest = hashlib.sha256(f"{FORMAT}|{sys.version_info[:2]}|unicode {unicodedata.unidata_version}".encode())
+    digest.update(code_fingerprint(Path(__file__).resolve().parent, ("ingest",)).encode())
+    return digest.hexdigest()
+
+
+class _IngestRows(_RowFile):
+    TABLE = "ingest"
+    WITHOUT = "cleaning every record afresh"
+
+
+class IngestCache:
+    """What cleaning made of each record (``kg.ingest.Built``), kept for the next build (a ``BuiltMemo``).
+
+    The file is read only if it exists, and written only by ``flush``: a build that
+    ends before it has articles, or a strict build that skips an input, leaves none.
+    It warns of nothing: the extraction cache beside it tells what stops either.
+    A row that does not decode to a ``Built`` is a miss, as in the extraction cache.
+    """
+
+    def __init__(self, path: Path, fingerprint: str) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        self._rows: _IngestRows | None = None
+        self._pending: list[tuple[str, str]] = []
+
+    def _key(self, key: str) -> str:
+        return hashlib.sha256(f"{self.fingerprint}|{key}".encode()).hexdigest()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Built]:
+        if not self.path.exists():
+            return {}
+        self._rows = self._rows or _IngestRows(self.path)
+        stored = self._rows._get([self._key(key) for key in keys])
+        found = {}
+        for key in keys:
+            value = stored.get(self._key(key))
+            built = _decode_built(value) if value is not None else None
+            if built is not None:
+                found[key] = built
+        return found
+
+    def put_many(self, built: Sequence[tuple[str, Built]]) -> None:
+        self._pending.extend(
+            (self._key(key), json.dumps(encode(item), ensure_ascii=False, separators=(",", ":"))) for key, item in built
+        )
+
+    def flush(self) -> None:
+        """Write what was put since the last flush, in one transaction."""
+        if self._pending:
+            self._rows = self._rows or _IngestRows(self.path)
+            self._rows._put(self._pending)
+            self._pending = []
+
+    def close(self) -> None:
+        if self._rows is not None:
+            self._rows.close()
+            self._rows = None
+
+    def __enter__(self) -> IngestCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _decode_built(value: object) -> Built | None:
+    if not isinstance(value, (str, bytes)):
+        return None
+    try:
+        built = decode(Built, json.loads(value))
+    except (Undecodable, ValueError, RecursionError):
+        return None
+    return built if isinstance(built, Built) else None

@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
@@ -20,7 +21,14 @@ from typing import IO
 
 from rdflib import Graph
 
-from kg.cache import ExtractionCache, TurtleCache, extractor_fingerprint, turtle_fingerprint
+from kg.cache import (
+    ExtractionCache,
+    IngestCache,
+    TurtleCache,
+    extractor_fingerprint,
+    ingest_fingerprint,
+    turtle_fingerprint,
+)
 from kg.corrections import (
     Applied,
     apply_corrections,
@@ -255,10 +263,16 @@ def build(
 
     clock = time.perf_counter()
     dropped: Counter[str] = Counter()
-    articles = list(iter_articles(paths, skip, note, dropped))
+    with ExitStack() as stack:
+        memo = None
+        if settings.cache_dir is not None:
+            memo = stack.enter_context(IngestCache(settings.cache_dir / "ingest.sqlite", ingest_fingerprint()))
+        articles = list(iter_articles(paths, skip, note, dropped, memo))
+        if settings.strict and skipped:
+            raise SkippedInputs(f"{len(skipped)} input(s) skipped; strict build, nothing written")
+        if memo is not None and articles:
+            memo.flush()
     ingested = time.perf_counter()
-    if settings.strict and skipped:
-        raise SkippedInputs(f"{len(skipped)} input(s) skipped; strict build, nothing written")
     cache = _cache(settings, on_warning) if articles else None
     done: dict[str, Extraction] = cache.get_many(articles) if cache else {}
     cached = len(done)
