@@ -16,6 +16,7 @@ import subprocess
 import sys
 import types
 import typing
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,10 @@ from typing import Any
 import pytest
 
 import kg
+import kg.ingest
 from kg.cache import (
     ExtractionCache,
+    IngestCache,
     TurtleCache,
     Undecodable,
     _import_tree,
@@ -38,6 +41,7 @@ from kg.cache import (
 )
 from kg.errors import SkippedInputs
 from kg.export import PartTurtle, turtle_bytes
+from kg.ingest import Built, iter_articles
 from kg.model import Article, Extraction, Mention
 from kg.pipeline import Settings, build
 
@@ -615,3 +619,83 @@ def test_an_optional_value_is_none_or_one_of_its_types(hint: Any, data: Any, val
             decode(hint, data)
     else:
         assert decode(hint, data) == value
+
+
+# ---------------------------------------------------------------- what cleaning made of each record
+
+FURNITURE = "Follow our channel for updates"  # a site's line, shared once three articles carry it
+
+
+def _inputs(folder: Path, furnished: int) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "a.txt").write_text("Talks\n\nBAGHDAD, Feb 30 (Reuters) - Iraqi officials met in Baghdad on Monday.\n")
+    (folder / "b.md").write_text("# Strike\n\nKataib Hezbollah attacked a base in Erbil.\n\nShare this article\n")
+    (folder / "empty.txt").write_text("")
+    (folder / "copy.txt").write_text("Talks\n\nBAGHDAD, Feb 30 (Reuters) - Iraqi officials met in Baghdad on Monday.\n")
+    records = [{"title": f"Visit {i}", "text": f"Officials of party {i} visited Najaf.\n\n{FURNITURE}"}
+               for i in range(furnished)]
+    records.append({"title": "Bad", "text": 5})
+    (folder / "more.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    return folder
+
+
+def _read(folder: Path, memo: IngestCache | None) -> tuple[list[Article], list[str], list[str], Counter[str]]:
+    errors: list[str] = []
+    notices: list[str] = []
+    dropped: Counter[str] = Counter()
+    articles = list(iter_articles([folder], lambda e: errors.append(str(e)), lambda n: notices.append(str(n)),
+                                  dropped, memo))
+    if memo is not None:
+        memo.flush()
+    return articles, errors, notices, dropped
+
+
+def test_records_cleaned_from_the_cache_are_what_cleaning_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _inputs(tmp_path / "in", furnished=2)
+    path = tmp_path / "cache" / "ingest.sqlite"
+    plain = _read(folder, None)
+    # Errors, notices and dropped paragraphs, all to be told again from the cache.
+    assert any("empty" in e for e in plain[1]) and any("Feb 30" in n for n in plain[2]) and plain[3]
+    cleaned: list[str] = []
+    real = kg.ingest._build
+
+    def spy(record, *args):  # type: ignore[no-untyped-def]
+        cleaned.append(record.origin)
+        return real(record, *args)
+
+    monkeypatch.setattr("kg.ingest._build", spy)
+    with IngestCache(path, FINGERPRINT) as memo:
+        assert _read(folder, memo) == plain
+    records = len(cleaned)
+    cleaned.clear()
+    with IngestCache(path, FINGERPRINT) as memo:
+        assert memo.get_many(["none"]) == {}
+        assert _read(folder, memo) == plain and cleaned == []
+    # A third article with the line makes it the site's: every record is cleaned again, as a full build does.
+    _inputs(folder, furnished=3)
+    with IngestCache(path, FINGERPRINT) as memo:
+        again = _read(folder, memo)
+    assert len(cleaned) == records + 1
+    assert again == _read(folder, None) and again[3]["site furniture"] == 3
+
+
+def test_a_record_cache_is_read_only_where_it_is_and_written_only_when_flushed(tmp_path: Path) -> None:
+    folder = _inputs(tmp_path / "in", furnished=1)
+    path = tmp_path / "cache" / "ingest.sqlite"
+    with IngestCache(path, FINGERPRINT) as memo:
+        list(iter_articles([folder], lambda e: None, None, None, memo))
+    assert not path.parent.exists()
+
+
+@pytest.mark.parametrize("row", ["not json", "[]", '[[], [], [], ["p", "m", "x"]]', '[[["a"]], [], [], null]'])
+def test_a_row_that_is_not_a_cleaned_record_is_a_miss(tmp_path: Path, row: str) -> None:
+    path = tmp_path / "ingest.sqlite"
+    with IngestCache(path, FINGERPRINT) as memo:
+        memo.put_many([("k", Built((), (), ()))])
+        memo.flush()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE ingest SET value = ?", (row,))
+    with IngestCache(path, FINGERPRINT) as memo:
+        assert memo.get_many(["k"]) == {}
