@@ -121,7 +121,10 @@ class BuildResult:
             *(triple for e in self.extractions for triple in article_node(e.article)),
             *correction_triples(self.corrections),
         ]
-        count = join_parts(self._parts(self.cache_dir / "turtle.sqlite", on_warning), others, output)
+        try:
+            count = join_parts(self._parts(self.cache_dir / "turtle.sqlite", on_warning), others, output)
+        except ValueError:  # Turtle that does not cut into one block per subject: never seen, but then written whole
+            count = None
         return stream_turtle(self.triples(), output) if count is None else count
 
     def _parts(self, path: Path, on_warning: Callable[[str], None] | None) -> list[PartTurtle]:

@@ -18,6 +18,8 @@ from kg.export import join_parts, part_turtle, stream_turtle, turtle_bytes
 from kg.pipeline import CHUNK_SIZE, MIN_CHUNK, BuildResult, Settings, _chunks, build
 from kg.vocab import ARTICLE, ENTITY, KG, MENTION
 
+from .test_graph import _sample
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from corpus import make_corpus  # noqa: E402
 
@@ -210,3 +212,17 @@ def _reads_environment(path: Path) -> bool:
 )
 def test_no_library_module_reads_the_environment(module: str) -> None:
     assert not _reads_environment(LIBRARY / module)
+
+
+def test_turtle_that_does_not_cut_into_blocks_is_written_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    extractions, resolution = _sample()
+    result = BuildResult(tuple(extractions), resolution, (), cache_dir=tmp_path / "cache", sources=("key",))
+    whole = turtle_bytes(result.triples())
+    assert _turtle(result) == whole  # the shares, made and kept
+    assert _turtle(result) == whole  # the shares, from the cache
+
+    def uncut(lines: object) -> list[tuple[str, str]]:
+        raise ValueError("2 Turtle blocks for 1 subject")
+
+    monkeypatch.setattr("kg.export.turtle_blocks", uncut)
+    assert _turtle(result) == whole
