@@ -1,6 +1,8 @@
 """One measured build, in its own process: prints a JSON line of stage times and peak memory.
 
-    python bench/stages.py CORPUS OUT --jobs 1 [--cache] [--store] [--bare]
+    python bench/stages.py CORPUS OUT --jobs 1 [--cache] [--store] [--bare] [--add FILE]
+
+--add builds FILE too, a second input (the articles added for an incremental rebuild).
 
 --bare times spaCy's ``nlp.pipe`` alone over the same texts, with the same model and
 components (the floor no build can beat). Run by bench/run.py.
@@ -14,11 +16,10 @@ import resource
 import time
 from pathlib import Path
 
-from kg.export import write_turtle
 from kg.gazetteer import load_gazetteer
 from kg.ingest import iter_articles
 from kg.map_worker import DEFAULT_BATCH_SIZE, worker_pipeline
-from kg.outputs import write_atomic, write_store
+from kg.outputs import Staged, write_atomic, write_store
 from kg.pipeline import Settings, build
 from kg.viz import graph_html
 
@@ -40,16 +41,18 @@ def bare(corpus: Path) -> dict[str, float]:
     }
 
 
-def full(corpus: Path, out: Path, jobs: int, cache: bool, store: bool) -> dict[str, float]:
+def full(corpus: list[Path], out: Path, jobs: int, cache: bool, store: bool) -> dict[str, float]:
     load_gazetteer()
     loading = time.perf_counter()
     if jobs == 1:
         worker_pipeline(None)  # reported apart, as for --bare; with --jobs the workers load theirs inside
     started = time.perf_counter()
-    result = build([corpus], Settings(jobs=jobs, cache_dir=out / ".cache" if cache else None))
+    result = build(corpus, Settings(jobs=jobs, cache_dir=out / ".cache" if cache else None))
     stages = dict(result.timings)
     clock = time.perf_counter()
-    triples = write_turtle(out / "graph.ttl", result.triples())
+    with Staged() as staged:
+        triples = result.write_turtle(staged.file(out / "graph.ttl"))
+        staged.commit()
     stages["write turtle"] = time.perf_counter() - clock
     clock = time.perf_counter()
     write_atomic(out / "graph.html", graph_html(result.triples(full=False)).encode("utf-8"))
@@ -82,9 +85,11 @@ def main() -> None:
     parser.add_argument("--cache", action="store_true")
     parser.add_argument("--store", action="store_true")
     parser.add_argument("--bare", action="store_true")
+    parser.add_argument("--add", type=Path, action="append", default=[])
     args = parser.parse_args()
     loaded = time.perf_counter()
-    report = bare(args.corpus) if args.bare else full(args.corpus, args.out, args.jobs, args.cache, args.store)
+    inputs = [args.corpus, *args.add]
+    report = bare(args.corpus) if args.bare else full(inputs, args.out, args.jobs, args.cache, args.store)
     report["peak_mib"] = _peak_mib(resource.RUSAGE_SELF)
     report["worker_peak_mib"] = _peak_mib(resource.RUSAGE_CHILDREN)
     report["process_seconds"] = time.perf_counter() - loaded

@@ -30,13 +30,18 @@ import functools
 import hashlib
 import importlib.metadata
 import json
+import re
 import sqlite3
+import sys
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from kg.export import PartTurtle
+from kg.ingest import Built
 from kg.model import Article, Extraction
 
 # The stages whose code makes an article's extraction; what they import is found by reading them,
@@ -45,9 +50,6 @@ EXTRACTION_STAGES: tuple[str, ...] = ("nlp", "extract")
 FORMAT = 2  # bump when the stored layout changes; kept in the file's user_version too
 LOCK_TIMEOUT = 5.0  # seconds to wait for another process's write before going on without the cache
 
-_CREATE = "CREATE TABLE extraction (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-# Everything a cache file holds: the table and its key's index, nothing else (no trigger, no view).
-_SCHEMA = [("extraction", "table", _CREATE), ("sqlite_autoindex_extraction_1", "index", None)]
 # The article is not stored: a hit carries the article as read this time.
 _STORED = tuple((name, hint) for name, hint in typing.get_type_hints(Extraction).items() if name != "article")
 
@@ -99,7 +101,7 @@ def _imported(path: Path, package: Path) -> Iterator[str]:
     parts = path.relative_to(package.parent).with_suffix("").parts
     # The package a relative import starts from: the module's own, or itself for an __init__.py.
     current = parts[:-1]
-    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+    for node in ast.walk(_import_tree(path.read_bytes(), str(path))):
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -107,6 +109,38 @@ def _imported(path: Path, package: Path) -> Iterator[str]:
             base = ".".join([*start, *([node.module] if node.module else [])])
             yield base
             yield from (f"{base}.{alias.name}" for alias in node.names)
+
+
+# An import statement at the start of a line (after its indent), and one that is not: after a ";" or
+# a ":" ("if x: import y"), even across a backslash. Words in strings may look like either.
+_IMPORT_LINE = re.compile(rb"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import\b[^\n]*", re.MULTILINE)
+_IMPORT_INLINE = re.compile(rb"[;:](?:[ \t]|\\\r?\n)*(?:from[ \t]+[\w.]+[ \t]+)?import\b")
+
+
+def _import_tree(source: bytes, filename: str) -> ast.Module:
+    """A module of the import statements of ``source``: every one there is (some words of strings too, at worst).
+
+    Parsing only the lines that start an import costs a fraction of parsing the module
+    (every build computes the fingerprint). A module with an import that does not start
+    its line, or whose import lines do not parse alone, is parsed whole.
+    """
+    if not _IMPORT_INLINE.search(source):
+        statements = []
+        for match in _IMPORT_LINE.finditer(source):
+            line = match.group().strip()
+            if line.endswith((b"(", b"\\")) or (b"(" in line and b")" not in line):
+                # A statement that goes on: to its closing parenthesis, or the next line.
+                end = source.find(b")", match.start()) if b"(" in line else source.find(b"\n", match.end() + 1)
+                if end < 0:
+                    break
+                line = b" ".join(source[match.start() : end + 1].split())
+            statements.append(line)
+        else:
+            try:
+                return ast.parse(b"\n".join(statements), filename=filename)
+            except SyntaxError:
+                pass
+    return ast.parse(source, filename=filename)
 
 
 def _module_files(package: Path, module: str) -> list[Path]:
@@ -172,14 +206,25 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         cls = hint
         hints = typing.get_type_hints(cls)
-        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+        fields = [_decoder(hints[f.name]) for f in dataclasses.fields(cls)]
+        count = len(fields)
 
         def record(data: Any) -> Any:
-            if type(data) is not list or len(data) != len(fields):
-                raise Undecodable(f"expected the {len(fields)} fields of {cls.__name__}")
-            return cls(**{name: field(item) for (name, field), item in zip(fields, data, strict=True)})
+            if type(data) is not list or len(data) != count:
+                raise Undecodable(f"expected the {count} fields of {cls.__name__}")
+            # Positional: the fields in their order, as ``encode`` wrote them.
+            return cls(*[field(item) for field, item in zip(fields, data, strict=True)])
 
         return record
+    if origin in (typing.Union, types.UnionType) and type(None) in args:
+        # An optional value: None is None, without trying the other types first (an exception each).
+        rest = tuple(option for option in args if option is not type(None))
+        value = _decoder(rest[0] if len(rest) == 1 else typing.Union[rest])  # noqa: UP007
+
+        def optional(data: Any) -> Any:
+            return None if data is None else value(data)
+
+        return optional
     if origin in (typing.Union, types.UnionType):
         options = [_decoder(option) for option in args]
 
@@ -278,25 +323,32 @@ def _layout(db: sqlite3.Connection) -> tuple[int, list[tuple[str, str, str | Non
     return version, db.execute("SELECT name, type, sql FROM sqlite_master ORDER BY name").fetchall()
 
 
-class ExtractionCache:
-    """A SQLite file of ``Extraction`` records keyed by article and extractor fingerprint.
+_Self = TypeVar("_Self", bound="_RowFile")  # typing.Self is Python 3.11+
+
+
+class _RowFile:
+    """A SQLite file of text values by key, in one table of its own layout.
 
     No method raises: see the module docstring for what becomes of each fault.
     ``on_warning`` gets the one line saying why the cache is not used, at most once.
     """
 
+    TABLE = "extraction"
+    WITHOUT = "extracting without it"  # what the build does when the file cannot be used
+
     def __init__(
-        self,
-        path: Path,
-        fingerprint: str,
-        on_warning: Callable[[str], None] | None = None,
-        timeout: float = LOCK_TIMEOUT,
+        self, path: Path, on_warning: Callable[[str], None] | None = None, timeout: float = LOCK_TIMEOUT
     ) -> None:
         self.path = path
-        self.fingerprint = fingerprint
         self._on_warning = on_warning
         self._timeout = timeout
         self._reset = False
+        self._create = f"CREATE TABLE {self.TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+        # Everything the file holds: the table and its key's index, nothing else (no trigger, no view);
+        # in name order, as ``_layout`` reads them.
+        self._schema = sorted(
+            [(self.TABLE, "table", self._create), (f"sqlite_autoindex_{self.TABLE}_1", "index", None)]
+        )
         self._db: sqlite3.Connection | None = None
         try:
             self._db = self._open()
@@ -309,13 +361,13 @@ class ExtractionCache:
         db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
-            if _layout(db) != (FORMAT, _SCHEMA):
+            if _layout(db) != (FORMAT, self._schema):
                 db.execute("BEGIN IMMEDIATE")
                 found = _layout(db)  # another build may have laid it out meanwhile
                 if found == (0, []):
-                    db.execute(_CREATE)
+                    db.execute(self._create)
                     db.execute(f"PRAGMA user_version = {FORMAT}")
-                elif found != (FORMAT, _SCHEMA):
+                elif found != (FORMAT, self._schema):
                     raise _NotACache(f"user_version {found[0]}, schema {found[1]}")
                 db.execute("COMMIT")
         except BaseException:
@@ -341,45 +393,32 @@ class ExtractionCache:
                 problem = f"{error.strerror}: {error.filename}" if error.filename else error.strerror
             elif getattr(error, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
                 problem = f"locked by another process for more than {self._timeout:g} s"
-            self._on_warning(f"{self.path}: cache not used ({problem}); extracting without it")
+            self._on_warning(f"{self.path}: cache not used ({problem}); {self.WITHOUT}")
 
-    def key(self, article: Article) -> str:
-        """The row key of an article's result under this fingerprint."""
-        date = article.date.isoformat() if article.date else ""
-        return hashlib.sha256(f"{self.fingerprint}|{article.content_hash}|{date}".encode()).hexdigest()
-
-    def get_many(self, articles: Sequence[Article]) -> dict[str, Extraction]:
-        """Cached results by article id, each carrying the article as read this time."""
+    def _get(self, keys: Sequence[str]) -> dict[str, object]:
+        """The stored values of those of ``keys`` the file has (as SQLite gives them: checked by the caller)."""
         if self._db is None:
             return {}
-        by_key = {self.key(a): a for a in articles}
-        found: dict[str, Extraction] = {}
-        keys = list(by_key)
+        found: dict[str, object] = {}
         try:
             for i in range(0, len(keys), 500):
                 chunk = keys[i : i + 500]
-                rows = self._db.execute(
-                    f"SELECT key, value FROM extraction WHERE key IN ({','.join('?' * len(chunk))})", chunk
-                ).fetchall()
-                for key, value in rows:
-                    # Origin, title or outlet may differ for the same text; the result does not.
-                    extraction = decode_row(value, by_key[key])
-                    if extraction is not None:
-                        found[extraction.article.id] = extraction
+                found.update(self._db.execute(
+                    f"SELECT key, value FROM {self.TABLE} WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall())
         except sqlite3.Error as exc:
             self._failed(exc)
             return {}
         return found
 
-    def put_many(self, extractions: Iterable[Extraction]) -> None:
-        """Store results in one transaction: all of them or none."""
-        rows = [(self.key(e.article), encode_row(e)) for e in extractions]
+    def _put(self, rows: Sequence[tuple[str, str]]) -> None:
+        """Store rows in one transaction: all of them or none."""
         for _ in range(2):  # once more on a file started afresh
-            if self._db is None:
+            if self._db is None or not rows:
                 return
             try:
                 self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany("INSERT OR REPLACE INTO extraction (key, value) VALUES (?, ?)", rows)
+                self._db.executemany(f"INSERT OR REPLACE INTO {self.TABLE} (key, value) VALUES (?, ?)", rows)
                 self._db.execute("COMMIT")
                 return
             except sqlite3.Error as exc:
@@ -390,8 +429,200 @@ class ExtractionCache:
             self._db.close()
             self._db = None
 
-    def __enter__(self) -> ExtractionCache:
+    def __enter__(self: _Self) -> _Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class ExtractionCache(_RowFile):
+    """A SQLite file of ``Extraction`` records keyed by article and extractor fingerprint."""
+
+    def __init__(
+        self,
+        path: Path,
+        fingerprint: str,
+        on_warning: Callable[[str], None] | None = None,
+        timeout: float = LOCK_TIMEOUT,
+    ) -> None:
+        self.fingerprint = fingerprint
+        super().__init__(path, on_warning, timeout)
+
+    def key(self, article: Article) -> str:
+        """The row key of an article's result under this fingerprint."""
+        date = article.date.isoformat() if article.date else ""
+        return hashlib.sha256(f"{self.fingerprint}|{article.content_hash}|{date}".encode()).hexdigest()
+
+    def get_many(self, articles: Sequence[Article]) -> dict[str, Extraction]:
+        """Cached results by article id, each carrying the article as read this time."""
+        by_key = {self.key(a): a for a in articles}
+        found: dict[str, Extraction] = {}
+        for key, value in self._get(list(by_key)).items():
+            # Origin, title or outlet may differ for the same text; the result does not.
+            extraction = decode_row(value, by_key[key])
+            if extraction is not None:
+                found[extraction.article.id] = extraction
+        return found
+
+    def put_many(self, extractions: Iterable[Extraction]) -> None:
+        """Store results in one transaction: all of them or none."""
+        self._put([(self.key(e.article), encode_row(e)) for e in extractions])
+
+
+def turtle_fingerprint() -> str:
+    """Digest of what turns an article's extraction and resolution into its Turtle: the code of
+    kg.graph and kg.export and every module of kg they import, and pyoxigraph's version."""
+    oxigraph = importlib.metadata.version("pyoxigraph")
+    digest = hashlib.sha256(f"{FORMAT}|pyoxigraph {oxigraph}".encode())
+    digest.update(code_fingerprint(Path(__file__).resolve().parent, ("graph", "export")).encode())
+    return digest.hexdigest()
+
+
+class TurtleCache(_RowFile):
+    """A SQLite file of each article's share of graph.ttl (``kg.export.PartTurtle``).
+
+    A share (``kg.graph.article_content``) is keyed by everything it is made from:
+    the article's extraction (by its key in the extraction cache, which names the
+    text and date), the entity and label each of its spans resolved to, and
+    ``turtle_fingerprint``. A row that is not a share
+    is a cache miss; what a row may hold is checked as an extraction row is: text
+    that cuts into the blocks of subjects it names, never code.
+    """
+
+    TABLE = "turtle"
+    WITHOUT = "writing graph.ttl without it"
+
+    def __init__(
+        self,
+        path: Path,
+        fingerprint: str,
+        on_warning: Callable[[str], None] | None = None,
+        timeout: float = LOCK_TIMEOUT,
+    ) -> None:
+        self.fingerprint = fingerprint
+        super().__init__(path, on_warning, timeout)
+
+    def key(self, source: str, spans: Sequence[tuple[int, int, str]], labels: Mapping[str, str]) -> str:
+        """The row key of an article's share: ``source`` is its extraction's key in the extraction cache
+        (which names the article's text and date, hence its id), ``spans`` are its (start, end, entity id),
+        ``labels`` every entity's label (events are named by them)."""
+        named = sorted({entity for _, _, entity in spans})
+        data = [self.fingerprint, source, spans, [labels.get(e) for e in named]]
+        return hashlib.sha256(json.dumps(data, separators=(",", ":")).encode()).hexdigest()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, PartTurtle]:
+        """The shares stored under ``keys``, by key."""
+        found = {}
+        for key, value in self._get(keys).items():
+            part = _decode_part(value)
+            if part is not None:
+                found[key] = part
+        return found
+
+    def put_many(self, parts: Sequence[tuple[str, PartTurtle]]) -> None:
+        """Store shares by key in one transaction: all of them or none."""
+        self._put([
+            (key, json.dumps([part.count, part.blocks, part.shared], ensure_ascii=False, separators=(",", ":")))
+            for key, part in parts
+        ])
+
+
+def _decode_part(value: object) -> PartTurtle | None:
+    """The share a row holds; None for a row that is not one (each block one subject's statements)."""
+    if not isinstance(value, (str, bytes)):
+        return None
+    try:
+        data = json.loads(value)
+    except (ValueError, RecursionError):
+        return None
+    if not (isinstance(data, list) and len(data) == 3 and type(data[0]) is int):
+        return None
+    count, blocks, shared = data
+    if not (isinstance(blocks, list) and isinstance(shared, list) and all(type(line) is str for line in shared)):
+        return None
+    for block in blocks:
+        if not (
+            type(block) is list and len(block) == 2 and type(block[0]) is str and type(block[1]) is str
+            and block[1].endswith(" .\n") and block[1].count("\n") == block[1].count("\n\t") + 1
+        ):
+            return None
+    return PartTurtle(tuple((key, text) for key, text in blocks), tuple(shared), count)
+
+
+def ingest_fingerprint() -> str:
+    """Digest of what cleans a record into articles: kg.ingest and every module of kg it imports, kg/data,
+    and the Unicode tables of this Python (normalisation, categories, case folding)."""
+    digest = hashlib.sha256(f"{FORMAT}|{sys.version_info[:2]}|unicode {unicodedata.unidata_version}".encode())
+    digest.update(code_fingerprint(Path(__file__).resolve().parent, ("ingest",)).encode())
+    return digest.hexdigest()
+
+
+class _IngestRows(_RowFile):
+    TABLE = "ingest"
+    WITHOUT = "cleaning every record afresh"
+
+
+class IngestCache:
+    """What cleaning made of each record (``kg.ingest.Built``), kept for the next build (a ``BuiltMemo``).
+
+    The file is read only if it exists, and written only by ``flush``: a build that
+    ends before it has articles, or a strict build that skips an input, leaves none.
+    It warns of nothing: the extraction cache beside it tells what stops either.
+    A row that does not decode to a ``Built`` is a miss, as in the extraction cache.
+    """
+
+    def __init__(self, path: Path, fingerprint: str) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        self._rows: _IngestRows | None = None
+        self._pending: list[tuple[str, str]] = []
+
+    def _key(self, key: str) -> str:
+        return hashlib.sha256(f"{self.fingerprint}|{key}".encode()).hexdigest()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Built]:
+        if not self.path.exists():
+            return {}
+        self._rows = self._rows or _IngestRows(self.path)
+        stored = self._rows._get([self._key(key) for key in keys])
+        found = {}
+        for key in keys:
+            value = stored.get(self._key(key))
+            built = _decode_built(value) if value is not None else None
+            if built is not None:
+                found[key] = built
+        return found
+
+    def put_many(self, built: Sequence[tuple[str, Built]]) -> None:
+        self._pending.extend(
+            (self._key(key), json.dumps(encode(item), ensure_ascii=False, separators=(",", ":"))) for key, item in built
+        )
+
+    def flush(self) -> None:
+        """Write what was put since the last flush, in one transaction."""
+        if self._pending:
+            self._rows = self._rows or _IngestRows(self.path)
+            self._rows._put(self._pending)
+            self._pending = []
+
+    def close(self) -> None:
+        if self._rows is not None:
+            self._rows.close()
+            self._rows = None
+
+    def __enter__(self) -> IngestCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _decode_built(value: object) -> Built | None:
+    if not isinstance(value, (str, bytes)):
+        return None
+    try:
+        built = decode(Built, json.loads(value))
+    except (Undecodable, ValueError, RecursionError):
+        return None
+    return built if isinstance(built, Built) else None

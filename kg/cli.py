@@ -99,7 +99,6 @@ def build(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kg.export import stream_turtle
     from kg.outputs import OutputFolder
     from kg.pipeline import Settings, check_settings
     from kg.pipeline import build as run_build
@@ -142,7 +141,7 @@ def build(
                 )
             if not result.extractions:
                 raise _fail("no article could be read from " + ", ".join(map(str, sources)))
-            count = stream_turtle(result.triples(), folder.file(target))
+            count = result.write_turtle(folder.file(target), on_warning=_warning)
             if html:
                 from kg.viz import graph_html
 

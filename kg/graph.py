@@ -134,9 +134,28 @@ def article_triples(
     ``spans`` are the article's (start, end, entity id) from the resolution. Without
     ``full``, only what the network view reads: no mention nodes, text, events or claims.
     """
+    return article_node(extraction.article, full) + article_content(extraction, resolution, labels, spans, full)
+
+
+def article_node(article: Article, full: bool = True) -> list[Triple]:
+    """The article's node and its publications' (the part of ``article_triples`` made of its metadata)."""
+    graph = _Triples()
+    _add_article(graph, article, full)
+    return graph
+
+
+def article_content(
+    extraction: Extraction,
+    resolution: Resolution,
+    labels: Mapping[str, str],
+    spans: Sequence[tuple[int, int, str]],
+    full: bool = True,
+) -> list[Triple]:
+    """What ``article_triples`` makes of the text but the article's node: a function of the article's id,
+    text and date, its extraction, its spans and their entities' labels. None of its subjects is the
+    article's node or a publication's."""
     graph = _Triples()
     article = extraction.article
-    _add_article(graph, article, full)
     _add_mentions(graph, article, spans, full)
     _add_relations(graph, article, extraction.relations, resolution)
     if full:
@@ -149,11 +168,19 @@ def iter_triples(extractions: Iterable[Extraction], resolution: Resolution, full
     """The contract's graph as a stream, article by article (may repeat a triple)."""
     yield from entity_triples(resolution)
     labels = {entity.id: entity.label for entity in resolution.entities}
-    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    spans = article_spans(resolution)
+    for extraction in extractions:
+        yield from article_triples(extraction, resolution, labels, spans[extraction.article.id], full)
+
+
+def article_spans(resolution: Resolution) -> defaultdict[str, list[tuple[int, int, str]]]:
+    """Each article's resolved spans, (start, end, entity id) in order, by article id (none for an article without)."""
+    spans: defaultdict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for (article_id, start, end), entity_id in resolution.mention_entity.items():
         spans[article_id].append((start, end, entity_id))
-    for extraction in extractions:
-        yield from article_triples(extraction, resolution, labels, sorted(spans[extraction.article.id]), full)
+    for found in spans.values():
+        found.sort()
+    return spans
 
 
 def build_graph(extractions: Sequence[Extraction], resolution: Resolution) -> Graph:

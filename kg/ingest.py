@@ -27,10 +27,10 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -218,11 +218,31 @@ class _Record:
         return self.path if self.line is None else f"{self.path}:{self.line}"
 
 
+@dataclass(frozen=True, slots=True)
+class Built:
+    """What cleaning made of one record: its articles (one, or the parts of a long one), or the error
+    that refused it; the notices it gave and the paragraphs it dropped, by kind."""
+
+    articles: tuple[Article, ...]
+    notices: tuple[InputNotice, ...]
+    dropped: tuple[tuple[str, int], ...]
+    error: tuple[str, str, int | None] | None = None  # the InputError's path, problem and line
+
+
+class BuiltMemo(Protocol):
+    """Where a build keeps what cleaning made of each record, for the next build (``kg.cache.IngestCache``)."""
+
+    def get_many(self, keys: Sequence[str]) -> Mapping[str, Built]: ...
+
+    def put_many(self, built: Sequence[tuple[str, Built]]) -> None: ...
+
+
 def iter_articles(
     paths: Iterable[Path],
     on_error: OnError,
     on_notice: Notify | None = None,
     dropped: Counter[str] | None = None,
+    memo: BuiltMemo | None = None,
 ) -> Iterator[Article]:
     """Articles from files and folders, each cleaned text yielded once.
 
@@ -241,32 +261,68 @@ def iter_articles(
             copies, split articles, files of a folder that were not read.
         dropped: if given, receives the number of paragraphs removed as boilerplate
             or metadata, by kind ("link list", "site furniture", "metadata line"...).
+        memo: if given, what cleaning made of a record in an earlier build, under
+            its ``record_key``, is taken from it (notices and errors told again), and what
+            it makes now is put there.
     """
     notice = on_notice or _ignore
     records = list(_read_all(paths, on_error, notice))
     site_lines = repeated_lines(record.paragraphs for record in records)
+    if memo is not None:
+        site = hashlib.sha256(json.dumps(sorted(site_lines), ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        keys = [record_key(record, site.hexdigest()) for record in records]
+    else:
+        keys = []
+    known = memo.get_many(keys) if memo is not None else {}
+    made: list[tuple[str, Built]] = []
     articles: dict[str, Article] = {}
     copies: defaultdict[str, list[Publication]] = defaultdict(list)
     records.reverse()  # popped from the end: each record is let go once built
+    keys.reverse()
     while records:
         record = records.pop()
-        counts: Counter[str] = Counter()
-        try:
-            built = _build(record, site_lines, counts, notice)
-        except InputError as error:
-            on_error(error)
+        key = keys.pop() if keys else None
+        built = known.get(key) if key is not None else None
+        if built is None:
+            built = _built(record, site_lines)
+            if key is not None:
+                made.append((key, built))
+        for told in built.notices:
+            notice(told)
+        if built.error is not None:
+            on_error(InputError(*built.error))
             continue
         if dropped is not None:
-            dropped.update(counts)
-        for number, article in enumerate(built, start=1):
+            dropped.update(dict(built.dropped))
+        for number, article in enumerate(built.articles, start=1):
             first = articles.setdefault(article.content_hash, article)
             if first is not article:
                 copies[article.content_hash].append(_publication(article))
-                part = f"part {number} of {len(built)}: " if len(built) > 1 else ""
+                part = f"part {number} of {len(built.articles)}: " if len(built.articles) > 1 else ""
                 notice(InputNotice(record.path, f"{part}same text as {first.origin}: merged into that article, "
                                    "this copy kept as another publication", record.line))
+    if memo is not None:
+        memo.put_many(made)
     for digest, article in articles.items():
         yield replace(article, publications=tuple(copies[digest])) if digest in copies else article
+
+
+def record_key(record: _Record, site: str) -> str:
+    """A digest of all that cleaning a record depends on: the record, and ``site``, the digest of the lines
+    many articles share (the code that cleans is the memo's business)."""
+    fields = [getattr(record, name) for name in record.__slots__]
+    data = json.dumps([fields, site], default=str, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _built(record: _Record, site_lines: frozenset[str]) -> Built:
+    told: list[InputNotice] = []
+    counts: Counter[str] = Counter()
+    try:
+        articles = _build(record, site_lines, counts, told.append)
+    except InputError as error:
+        return Built((), tuple(told), (), (error.path, error.problem, error.line))
+    return Built(tuple(articles), tuple(told), tuple(counts.items()))
 
 
 def _publication(article: Article) -> Publication:

@@ -12,14 +12,23 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
 from pathlib import Path
+from typing import IO
 
 from rdflib import Graph
 
-from kg.cache import ExtractionCache, extractor_fingerprint
+from kg.cache import (
+    ExtractionCache,
+    IngestCache,
+    TurtleCache,
+    extractor_fingerprint,
+    ingest_fingerprint,
+    turtle_fingerprint,
+)
 from kg.corrections import (
     Applied,
     apply_corrections,
@@ -28,8 +37,9 @@ from kg.corrections import (
 )
 from kg.distributed import map_on_dask
 from kg.errors import InputError, KGError, SkippedInputs
+from kg.export import PartTurtle, join_parts, part_turtle, stream_turtle
 from kg.gazetteer import GazetteerLayers, load_layers
-from kg.graph import build_graph, iter_triples
+from kg.graph import article_content, article_node, article_spans, build_graph, entity_triples, iter_triples
 from kg.ingest import InputNotice, iter_articles
 from kg.map_worker import DEFAULT_BATCH_SIZE, extract_batch
 from kg.model import Article, Extraction, Resolution
@@ -74,6 +84,10 @@ class BuildResult:
     dropped: tuple[tuple[str, int], ...] = ()
     # the corrections applied, in file order, with what each changed
     corrections: tuple[Applied, ...] = ()
+    # With a cache: its folder, and the extraction cache's key of each extraction (None for one
+    # corrections changed), so that graph.ttl takes an article's share from the build that made it.
+    cache_dir: Path | None = None
+    sources: tuple[str | None, ...] = ()
 
     @cached_property
     def graph(self) -> Graph:
@@ -89,6 +103,50 @@ class BuildResult:
         yield from iter_triples(self.extractions, self.resolution, full)
         if full:
             yield from correction_triples(self.corrections)
+
+    def write_turtle(self, output: str | IO[bytes], on_warning: Callable[[str], None] | None = None) -> int:
+        """graph.ttl, the bytes of ``stream_turtle(self.triples(), output)``; returns the number of distinct triples.
+
+        With a cache, what each article's text gives the file is made once and kept
+        (``kg.cache.TurtleCache``): a rebuild makes it for new and changed articles only,
+        and for those whose spans now resolve to another entity or label, then joins
+        it with the rest, which is made afresh (the entities, the article nodes, corrections).
+        """
+        if self.cache_dir is None:
+            return stream_turtle(self.triples(), output)
+        # Made afresh every time: what does not depend on one article alone, and the articles' own nodes,
+        # whose origin (file and line) and outlet may change with an unchanged text.
+        others = [
+            *entity_triples(self.resolution),
+            *(triple for e in self.extractions for triple in article_node(e.article)),
+            *correction_triples(self.corrections),
+        ]
+        try:
+            count = join_parts(self._parts(self.cache_dir / "turtle.sqlite", on_warning), others, output)
+        except ValueError:  # Turtle that does not cut into one block per subject: never seen, but then written whole
+            count = None
+        return stream_turtle(self.triples(), output) if count is None else count
+
+    def _parts(self, path: Path, on_warning: Callable[[str], None] | None) -> list[PartTurtle]:
+        labels = {entity.id: entity.label for entity in self.resolution.entities}
+        spans = article_spans(self.resolution)
+        with TurtleCache(path, turtle_fingerprint(), on_warning) as cache:
+            keys = [
+                cache.key(source, spans[e.article.id], labels) if source is not None else None
+                for e, source in zip(self.extractions, self.sources, strict=True)
+            ]
+            found = cache.get_many([key for key in keys if key is not None])
+            parts, made = [], []
+            for extraction, key in zip(self.extractions, keys, strict=True):
+                part = found.get(key) if key is not None else None
+                if part is None:
+                    made_of = spans[extraction.article.id]
+                    part = part_turtle(article_content(extraction, self.resolution, labels, made_of))
+                    if key is not None:
+                        made.append((key, part))
+                parts.append(part)
+            cache.put_many(made)
+        return parts
 
 
 def _chunks(todo: list[Article], workers: int) -> list[list[Article]]:
@@ -208,10 +266,16 @@ def build(
 
     clock = time.perf_counter()
     dropped: Counter[str] = Counter()
-    articles = list(iter_articles(paths, skip, note, dropped))
+    with ExitStack() as stack:
+        memo = None
+        if settings.cache_dir is not None:
+            memo = stack.enter_context(IngestCache(settings.cache_dir / "ingest.sqlite", ingest_fingerprint()))
+        articles = list(iter_articles(paths, skip, note, dropped, memo))
+        if settings.strict and skipped:
+            raise SkippedInputs(f"{len(skipped)} input(s) skipped; strict build, nothing written")
+        if memo is not None and articles:
+            memo.flush()
     ingested = time.perf_counter()
-    if settings.strict and skipped:
-        raise SkippedInputs(f"{len(skipped)} input(s) skipped; strict build, nothing written")
     cache = _cache(settings, on_warning) if articles else None
     done: dict[str, Extraction] = cache.get_many(articles) if cache else {}
     cached = len(done)
@@ -232,14 +296,21 @@ def build(
     extractions = tuple(done[a.id] for a in articles)
     resolution = resolve(extractions, gazetteer)
     applied: tuple[Applied, ...] = ()
+    extracted_as = extractions
     if corrections:
         extractions, resolution, applied = apply_corrections(
             corrections, extractions, resolution, gazetteer, on_warning
         )
+    # What names each extraction in the cache: the key it is stored under, unless a correction changed it.
+    sources = tuple(
+        cache.key(e.article) if cache and e is before else None
+        for e, before in zip(extractions, extracted_as, strict=True)
+    )
     timings = (
         ("ingest", ingested - clock),
         ("extract", extracted - ingested),
         ("resolve", time.perf_counter() - extracted),
     )
     return BuildResult(extractions, resolution, tuple(skipped), cached, timings, tuple(notices),
-                       tuple(sorted(dropped.items(), key=lambda kv: (-kv[1], kv[0]))), applied)
+                       tuple(sorted(dropped.items(), key=lambda kv: (-kv[1], kv[0]))), applied,
+                       settings.cache_dir if cache else None, sources)

@@ -3,7 +3,7 @@
     python tests/kill_runner.py MODE MARKER [kg build arguments...]
 
 MODE is ``run`` (no hook), ``turtle`` (hang half way through writing the Turtle
-temporary file), ``store`` (hang half way through filling the new store) or
+temporary file, whether from the cache's shares or whole), ``store`` (hang half way through filling the new store) or
 ``swap`` (hang at the first rename of a file, once the new store is swapped in).
 At the hook the runner creates the file MARKER, then sleeps until it is killed.
 ``KG_TEST_CHUNK`` sets the extraction chunk size, so the cache grows in small steps.
@@ -11,6 +11,7 @@ At the hook the runner creates the file MARKER, then sleeps until it is killed.
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import sys
@@ -69,6 +70,22 @@ def _slow_ox(mode: str, marker: Path) -> types.SimpleNamespace:
     return types.SimpleNamespace(**{**names, "serialize": serialize, "Store": Store})
 
 
+def _joining_half_way(marker: Path) -> Any:
+    """kg.export.join_blocks (graph.ttl from the cached shares), stopping half way through the file."""
+    join_blocks = kg.export.join_blocks
+
+    def join(blocks: Any, output: Any) -> None:
+        data = io.BytesIO()
+        join_blocks(blocks, data)
+        with open(output, "wb") as handle:
+            handle.write(data.getvalue()[: len(data.getvalue()) // 2])
+            handle.flush()
+            os.fsync(handle.fileno())
+        _hang(marker)
+
+    return join
+
+
 def _os_stopping_at_rename(marker: Path) -> types.SimpleNamespace:
     """The os module as kg.outputs sees it, with a rename of graph.ttl or graph.html that never happens."""
 
@@ -88,6 +105,8 @@ def main() -> None:
         kg.outputs.os = _os_stopping_at_rename(marker)  # type: ignore[assignment]
     elif mode != "run":
         kg.export.ox = kg.store.ox = _slow_ox(mode, marker)  # type: ignore[assignment]
+        if mode == "turtle":  # graph.ttl is written from the cache's shares, or whole
+            kg.export.join_blocks = _joining_half_way(marker)
     app(args=["build", *args], prog_name="kg")
 
 

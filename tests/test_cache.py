@@ -4,6 +4,7 @@ process holding the lock, a real full file system."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
 import hashlib
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import types
 import typing
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,16 +24,24 @@ from typing import Any
 import pytest
 
 import kg
+import kg.ingest
 from kg.cache import (
     ExtractionCache,
+    IngestCache,
+    TurtleCache,
+    Undecodable,
+    _import_tree,
     code_fingerprint,
+    decode,
     decode_row,
     encode_row,
     extraction_sources,
     extractor_fingerprint,
+    turtle_fingerprint,
 )
 from kg.errors import SkippedInputs
-from kg.export import turtle_bytes
+from kg.export import PartTurtle, turtle_bytes
+from kg.ingest import Built, iter_articles
 from kg.model import Article, Extraction, Mention
 from kg.pipeline import Settings, build
 
@@ -498,3 +508,194 @@ def test_a_build_whose_cache_fills_the_disk_warns_once_and_builds(
     assert len(warnings) == 1 and "database or disk is full" in warnings[0], warnings
     assert turtle_bytes(result.triples()) == plain
     shutil.rmtree(tiny_disk / "cache")
+
+
+# ---------------------------------------------------------------- each article's share of graph.ttl
+
+SHARE = PartTurtle((("<https://w3id.org/kg-news/id/mention/a-0-4>", 'kgm:a-0-4 kg:start 0 ;\n\tkg:end 4 .\n'),),
+                   ('<https://w3id.org/kg-news/id/entity/iraq> <https://w3id.org/kg-news/ontology#mentionedIn> '
+                    '<https://w3id.org/kg-news/id/article/a> .\n',), 2)
+
+
+def test_a_share_is_kept_across_openings_of_the_cache(tmp_path: Path) -> None:
+    path = tmp_path / "turtle.sqlite"
+    with TurtleCache(path, FINGERPRINT) as cache:
+        key = cache.key("source", [(0, 4, "iraq")], {"iraq": "Iraq"})
+        cache.put_many([(key, SHARE)])
+    warnings: list[str] = []
+    with TurtleCache(path, FINGERPRINT, warnings.append) as cache:
+        assert cache.get_many([key, "other"]) == {key: SHARE}
+    assert warnings == []
+
+
+def test_a_share_is_keyed_by_its_extraction_spans_labels_and_the_code_that_makes_it(tmp_path: Path) -> None:
+    with TurtleCache(tmp_path / "t.sqlite", FINGERPRINT) as cache, TurtleCache(tmp_path / "u.sqlite", "fp2") as other:
+        spans, labels = [(0, 4, "iraq")], {"iraq": "Iraq", "iran": "Iran"}
+        key = cache.key("source", spans, labels)
+        assert key == cache.key("source", list(spans), dict(labels))
+        assert len({
+            key,
+            cache.key("source2", spans, labels),
+            cache.key("source", [(0, 4, "iran")], labels),
+            cache.key("source", spans, {"iraq": "Republic of Iraq"}),
+            other.key("source", spans, labels),
+        }) == 5
+        # The label of an entity the article does not name is not part of its share.
+        assert cache.key("source", spans, {"iraq": "Iraq", "iran": "Persia"}) == key
+
+
+@pytest.mark.parametrize("row", [
+    "not json", "[]", '[1, [], "x"]', '["2", [], []]', '[1, [["k"]], []]', '[1, [["k", 3]], []]',
+    '[1, [["k", "kgm:a kg:start 0 ."]], []]',  # not a whole block
+    '[1, [["k", "kgm:a kg:start 0 .\\nkgm:b kg:start 1 .\\n"]], []]',  # two subjects in one block
+    '[1, [], [1]]',
+])
+def test_a_row_that_is_not_a_share_is_a_miss(tmp_path: Path, row: str) -> None:
+    path = tmp_path / "turtle.sqlite"
+    with TurtleCache(path, FINGERPRINT):
+        pass
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO turtle VALUES ('k', ?)", (row,))
+    with TurtleCache(path, FINGERPRINT) as cache:
+        assert cache.get_many(["k"]) == {}
+
+
+def test_a_turtle_cache_that_is_not_a_database_is_started_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "turtle.sqlite"
+    path.write_bytes(b"not a database " * 500)
+    warnings: list[str] = []
+    with TurtleCache(path, FINGERPRINT, warnings.append) as cache:
+        cache.put_many([("k", SHARE)])
+    with TurtleCache(path, FINGERPRINT, warnings.append) as cache:
+        assert cache.get_many(["k"]) == {"k": SHARE}
+    assert warnings == []
+
+
+def test_the_turtle_fingerprint_covers_graph_and_export_and_what_they_import() -> None:
+    names = {p.relative_to(Path(kg.__file__).parent).as_posix()
+             for p in extraction_sources(Path(kg.__file__).parent, ("graph", "export"))}
+    assert {"graph.py", "export.py", "vocab.py", "rdf.py", "model.py"} <= names
+    assert turtle_fingerprint() == turtle_fingerprint()
+
+
+def _imports(tree: ast.Module) -> set[tuple[str | None, int, str]]:
+    found: set[tuple[str | None, int, str]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {(None, 0, alias.name) for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            found |= {(node.module, node.level, alias.name) for alias in node.names}
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(p.relative_to(Path(kg.__file__).parent).as_posix()
+                                          for p in Path(kg.__file__).parent.rglob("*.py")))
+def test_the_quick_import_scan_finds_every_import_a_full_parse_does(module: str) -> None:
+    source = (Path(kg.__file__).parent / module).read_bytes()
+    assert _imports(_import_tree(source, module)) == _imports(ast.parse(source))
+
+
+@pytest.mark.parametrize("source", [
+    "if TYPE_CHECKING: import json\n",
+    "x = 1; from kg import model\n",
+    "x = 1 \\\n; import json\n",
+    "from kg import (\n    model,  # the records\n    vocab,\n)\n",
+    "from kg import model, \\\n    vocab\n",
+    '"""\nimport these words, a docstring\n"""\nimport json\n',
+    "def f():\n    from kg.nlp import (words,\n        rules)\n",
+])
+def test_the_quick_import_scan_finds_imports_wherever_they_are(source: str) -> None:
+    assert _imports(_import_tree(source.encode(), "m.py")) == _imports(ast.parse(source))
+
+
+@pytest.mark.parametrize(("hint", "data", "value"), [
+    (str | None, None, None), (str | None, "x", "x"), (int | str | None, "x", "x"), (int | str | None, 3, 3),
+    (tuple[int, int] | None, [1, 2], (1, 2)), (int | None, False, Undecodable), (str | None, 5, Undecodable),
+    (int | str | None, [1], Undecodable),
+])
+def test_an_optional_value_is_none_or_one_of_its_types(hint: Any, data: Any, value: Any) -> None:
+    if value is Undecodable:
+        with pytest.raises(Undecodable):
+            decode(hint, data)
+    else:
+        assert decode(hint, data) == value
+
+
+# ---------------------------------------------------------------- what cleaning made of each record
+
+FURNITURE = "Follow our channel for updates"  # a site's line, shared once three articles carry it
+
+
+def _inputs(folder: Path, furnished: int) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "a.txt").write_text("Talks\n\nBAGHDAD, Feb 30 (Reuters) - Iraqi officials met in Baghdad on Monday.\n")
+    (folder / "b.md").write_text("# Strike\n\nKataib Hezbollah attacked a base in Erbil.\n\nShare this article\n")
+    (folder / "empty.txt").write_text("")
+    (folder / "copy.txt").write_text("Talks\n\nBAGHDAD, Feb 30 (Reuters) - Iraqi officials met in Baghdad on Monday.\n")
+    records = [{"title": f"Visit {i}", "text": f"Officials of party {i} visited Najaf.\n\n{FURNITURE}"}
+               for i in range(furnished)]
+    records.append({"title": "Bad", "text": 5})
+    (folder / "more.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    return folder
+
+
+def _read(folder: Path, memo: IngestCache | None) -> tuple[list[Article], list[str], list[str], Counter[str]]:
+    errors: list[str] = []
+    notices: list[str] = []
+    dropped: Counter[str] = Counter()
+    articles = list(iter_articles([folder], lambda e: errors.append(str(e)), lambda n: notices.append(str(n)),
+                                  dropped, memo))
+    if memo is not None:
+        memo.flush()
+    return articles, errors, notices, dropped
+
+
+def test_records_cleaned_from_the_cache_are_what_cleaning_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _inputs(tmp_path / "in", furnished=2)
+    path = tmp_path / "cache" / "ingest.sqlite"
+    plain = _read(folder, None)
+    # Errors, notices and dropped paragraphs, all to be told again from the cache.
+    assert any("empty" in e for e in plain[1]) and any("Feb 30" in n for n in plain[2]) and plain[3]
+    cleaned: list[str] = []
+    real = kg.ingest._build
+
+    def spy(record, *args):  # type: ignore[no-untyped-def]
+        cleaned.append(record.origin)
+        return real(record, *args)
+
+    monkeypatch.setattr("kg.ingest._build", spy)
+    with IngestCache(path, FINGERPRINT) as memo:
+        assert _read(folder, memo) == plain
+    records = len(cleaned)
+    cleaned.clear()
+    with IngestCache(path, FINGERPRINT) as memo:
+        assert memo.get_many(["none"]) == {}
+        assert _read(folder, memo) == plain and cleaned == []
+    # A third article with the line makes it the site's: every record is cleaned again, as a full build does.
+    _inputs(folder, furnished=3)
+    with IngestCache(path, FINGERPRINT) as memo:
+        again = _read(folder, memo)
+    assert len(cleaned) == records + 1
+    assert again == _read(folder, None) and again[3]["site furniture"] == 3
+
+
+def test_a_record_cache_is_read_only_where_it_is_and_written_only_when_flushed(tmp_path: Path) -> None:
+    folder = _inputs(tmp_path / "in", furnished=1)
+    path = tmp_path / "cache" / "ingest.sqlite"
+    with IngestCache(path, FINGERPRINT) as memo:
+        list(iter_articles([folder], lambda e: None, None, None, memo))
+    assert not path.parent.exists()
+
+
+@pytest.mark.parametrize("row", ["not json", "[]", '[[], [], [], ["p", "m", "x"]]', '[[["a"]], [], [], null]'])
+def test_a_row_that_is_not_a_cleaned_record_is_a_miss(tmp_path: Path, row: str) -> None:
+    path = tmp_path / "ingest.sqlite"
+    with IngestCache(path, FINGERPRINT) as memo:
+        memo.put_many([("k", Built((), (), ()))])
+        memo.flush()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE ingest SET value = ?", (row,))
+    with IngestCache(path, FINGERPRINT) as memo:
+        assert memo.get_many(["k"]) == {}

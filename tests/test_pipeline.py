@@ -4,15 +4,21 @@ passed in, never read from the environment."""
 from __future__ import annotations
 
 import ast
+import io
 import json
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 import kg
-from kg.export import turtle_bytes
-from kg.pipeline import CHUNK_SIZE, MIN_CHUNK, Settings, _chunks, build
+import kg.pipeline
+from kg.export import join_parts, part_turtle, stream_turtle, turtle_bytes
+from kg.pipeline import CHUNK_SIZE, MIN_CHUNK, BuildResult, Settings, _chunks, build
+from kg.vocab import ARTICLE, ENTITY, KG, MENTION
+
+from .test_graph import _sample
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from corpus import make_corpus  # noqa: E402
@@ -42,6 +48,116 @@ def test_incremental_build_equals_full_build(corpus: tuple[Path, Path, bytes], t
     again = build([large], settings)
     assert again.cached == 12
     assert turtle_bytes(again.triples()) == full
+
+
+def _turtle(result: BuildResult) -> bytes:
+    """graph.ttl as ``kg build`` writes it (from the cache when the build had one), checked against its count."""
+    buffer = io.BytesIO()
+    count = result.write_turtle(buffer)
+    assert count == stream_turtle(result.triples(), io.BytesIO())
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the articles whose share of graph.ttl a build makes (rather than takes from the cache)."""
+    made: list[str] = []
+    real = kg.pipeline.article_content
+
+    def spy(extraction, *args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(extraction.article.id)
+        return real(extraction, *args, **kwargs)
+
+    monkeypatch.setattr("kg.pipeline.article_content", spy)
+    return made
+
+
+@pytest.mark.model
+def test_incremental_turtle_makes_only_the_new_articles_and_equals_the_full_build(
+    corpus: tuple[Path, Path, bytes], tmp_path: Path, rendered: list[str]
+) -> None:
+    small, large, full = corpus
+    settings = Settings(cache_dir=tmp_path / "cache")
+    first = build([small], settings)
+    small_full = turtle_bytes(first.triples())
+    assert _turtle(first) == small_full and len(rendered) == 12
+    rendered.clear()
+    again = build([large], settings)
+    added = {e.article.id for e in again.extractions} - {e.article.id for e in first.extractions}
+    assert _turtle(again) == full
+    assert len(added) == 2 and added <= set(rendered) and len(rendered) < 14
+    rendered.clear()
+    assert _turtle(build([large], settings)) == full and rendered == []
+    # Two articles removed: the same bytes as the first build, every share from the cache.
+    assert _turtle(build([small], settings)) == small_full and rendered == []
+
+
+def _write(folder: Path, articles: dict[str, str]) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+# An armed group outside the gazetteer, named by its acronym in one article and by its name in another.
+SHELLING = "Shelling\n\nOfficials said the CVF shelled the town of Tal Afar on Monday, killing two people.\n"
+DENIAL = "Denial\n\nThe Crescent Valley Front denied shelling Tal Afar and accused the army of lying.\n"
+
+
+@pytest.mark.model
+def test_a_changed_article_is_made_again_and_the_rest_taken_from_the_cache(tmp_path: Path, rendered: list[str]) -> None:
+    folder = _write(tmp_path / "in", {"a.txt": SHELLING, "b.txt": DENIAL})
+    settings = Settings(cache_dir=tmp_path / "cache")
+    _turtle(build([folder], settings))
+    rendered.clear()
+    _write(folder, {"b.txt": DENIAL.replace("accused the army of lying", "blamed a rival group")})
+    result = build([folder], settings)
+    changed = next(e.article.id for e in result.extractions if "rival" in e.article.text)
+    assert _turtle(result) == turtle_bytes(build([folder]).triples())
+    assert rendered == [changed]
+
+
+@pytest.mark.model
+def test_a_new_mention_that_merges_two_entities_makes_their_articles_again(
+    tmp_path: Path, rendered: list[str]
+) -> None:
+    folder = _write(tmp_path / "in", {"a.txt": SHELLING, "b.txt": DENIAL})
+    settings = Settings(cache_dir=tmp_path / "cache")
+    before = build([folder], settings)
+    assert {e.id for e in before.resolution.entities} >= {"cvf", "crescent-valey-frunt"}  # two entities
+    _turtle(before)
+    rendered.clear()
+    # The name with its acronym: one entity now, so the article that said "CVF" points elsewhere.
+    _write(folder, {"c.txt": "Claim\n\nThe Crescent Valley Front (CVF) later claimed the attack on Tal Afar.\n"})
+    after = build([folder], settings)
+    assert "cvf" not in {e.id for e in after.resolution.entities}
+    ids = {e.article.origin.rsplit("/", 1)[-1]: e.article.id for e in after.extractions}
+    assert _turtle(after) == turtle_bytes(build([folder]).triples())
+    assert sorted(rendered) == sorted([ids["a.txt"], ids["c.txt"]])  # b.txt's spans and labels are as they were
+
+
+def _subject_triples(subject: ox.NamedNode, *objects: str) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.Literal]]:
+    return [(subject, ox.NamedNode(str(KG.surfaceForm)), ox.Literal(o)) for o in objects]
+
+
+def test_joined_shares_are_the_bytes_of_the_whole_graph() -> None:
+    entity, article, mention = (ox.NamedNode(ns + "x") for ns in (str(ENTITY), str(ARTICLE), str(MENTION)))
+    first = _subject_triples(entity, "a", "multi\nline") + _subject_triples(mention, "m", "n")
+    second = _subject_triples(entity, "a", "b") + _subject_triples(ox.NamedNode(str(MENTION) + "y"), "z")
+    others = _subject_triples(article, "t")
+    buffer = io.BytesIO()
+    count = join_parts([part_turtle(first), part_turtle(second)], others, buffer)
+    assert buffer.getvalue() == turtle_bytes([*first, *second, *others])
+    assert count == 7  # the entity's "a" once
+    assert part_turtle(first).shared  # the entity's statements are joined with every other share's
+
+
+def test_two_shares_of_one_subject_are_not_joined() -> None:
+    mention = ox.NamedNode(str(MENTION) + "x")
+    buffer = io.BytesIO()
+    parts = [part_turtle(_subject_triples(mention, "a")), part_turtle(_subject_triples(mention, "b"))]
+    assert join_parts(parts, [], buffer) is None and buffer.getvalue() == b""
+    assert join_parts(parts[:1], _subject_triples(mention, "c"), buffer) is None
 
 
 @pytest.mark.model
@@ -96,3 +212,17 @@ def _reads_environment(path: Path) -> bool:
 )
 def test_no_library_module_reads_the_environment(module: str) -> None:
     assert not _reads_environment(LIBRARY / module)
+
+
+def test_turtle_that_does_not_cut_into_blocks_is_written_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    extractions, resolution = _sample()
+    result = BuildResult(tuple(extractions), resolution, (), cache_dir=tmp_path / "cache", sources=("key",))
+    whole = turtle_bytes(result.triples())
+    assert _turtle(result) == whole  # the shares, made and kept
+    assert _turtle(result) == whole  # the shares, from the cache
+
+    def uncut(lines: object) -> list[tuple[str, str]]:
+        raise ValueError("2 Turtle blocks for 1 subject")
+
+    monkeypatch.setattr("kg.export.turtle_blocks", uncut)
+    assert _turtle(result) == whole
