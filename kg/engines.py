@@ -30,6 +30,7 @@ from kg.errors import GraphError, QueryError, QueryRefused
 from kg.query_check import Query, syntax_error
 from kg.rdf import Term, Triple, graph_format, open_store, unreadable
 from kg.rdflib_bridge import to_oxigraph, to_rdflib
+from kg.summary import summarize, summarized
 from kg.vocab import PREFIXES
 
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
@@ -91,8 +92,9 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, summarized: bool = False) -> None:
         self.store = store
+        self.summarized = summarized  # whether the store holds its summaries (kg.summary)
 
     def __len__(self) -> int:
         return len(self.store)
@@ -167,8 +169,9 @@ class RdflibEngine:
 
     name = "rdflib"
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, summarized: bool = False) -> None:
         self.graph = graph
+        self.summarized = summarized  # whether the graph holds its summaries (kg.summary)
 
     def __len__(self) -> int:
         return len(self.graph)
@@ -219,28 +222,34 @@ class GraphFile:
 
 
 def load(path: Path, engine: str = DEFAULT_ENGINE) -> OxigraphEngine | RdflibEngine:
-    """Load a graph file (.ttl, .nt, .nq, .trig, .jsonld) into an engine, or open a store directory."""
+    """Load a graph file (.ttl, .nt, .nq, .trig, .jsonld) into an engine, or open a store directory.
+
+    A file's summaries (``kg.summary``) are computed as it is loaded; a store holds its own.
+    """
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r} (expected {' or '.join(ENGINES)})")
     if path.is_dir():
-        return OxigraphEngine(open_store(path))
+        store = open_store(path)
+        return OxigraphEngine(store, summarized(store))
     if not path.is_file():
         raise GraphError(f"{path}: no such graph file or store")
     ox_format, quads = graph_format(path)
+    # pyoxigraph parses the file for both engines: rdflib's own JSON-LD parser would fetch a remote @context.
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=ox_format)
+        if quads:
+            # The default graph is the merge of the named graphs, as on a store: oxigraph's own
+            # union mode would repeat an edge once per article graph.
+            store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in store])
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise unreadable(path, exc) from None
+    summarize(store)
     if engine == "oxigraph":
-        store = ox.Store()
-        try:
-            store.bulk_load(path=str(path), format=ox_format)
-            if quads:
-                # The default graph is the merge of the named graphs, as rdflib's union graph is:
-                # oxigraph's own union mode would repeat an edge once per article graph.
-                store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in store])
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise unreadable(path, exc) from None
-        return OxigraphEngine(store)
-    # A Dataset even for triple files, so GRAPH ?g { } means the same on both engines. pyoxigraph
-    # parses the file: rdflib's own JSON-LD parser would fetch a remote @context.
-    graph = Dataset(default_union=True)
+        return OxigraphEngine(store, True)
+    # A Dataset even for triple files, so GRAPH ?g { } means the same on both engines; its default
+    # graph is the file's merged triples alone, as Oxigraph's is, not the union with the summaries.
+    graph = Dataset(default_union=False)
     contexts: dict[Any, Graph] = {}
 
     def context(name: Any) -> Graph:
@@ -250,16 +259,13 @@ def load(path: Path, engine: str = DEFAULT_ENGINE) -> OxigraphEngine | RdflibEng
             )
         return contexts[name]
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's Dataset API, as above
-            graph.addN(
-                (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), context(q.graph_name))
-                for q in ox.parse(path=str(path), format=ox_format)
-            )
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise unreadable(path, exc) from None
-    return RdflibEngine(graph)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's Dataset API, as above
+        graph.addN(
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), context(q.graph_name))
+            for q in store
+        )
+    return RdflibEngine(graph, True)
 
 
 def _term(term: Node | None) -> Term | None:

@@ -44,12 +44,18 @@ class Param:
 
 @dataclass(frozen=True, slots=True)
 class ShippedQuery:
-    """A query of ``kg/queries``: its name (file stem), one-line description and parameters."""
+    """A query of ``kg/queries``: its name (file stem), one-line description and parameters.
+
+    A query that reads the summary graph (``kg.summary``) has a ``plain`` twin in
+    ``kg/queries/plain`` that counts over the graph itself, for a graph without summaries:
+    a remote endpoint, a store of an earlier kg. Both give the same rows in the same order.
+    """
 
     name: str
     description: str
     text: str
     params: tuple[Param, ...] = ()
+    plain: str | None = None
 
 
 # ---------------------------------------------------------------- shipped queries
@@ -75,10 +81,16 @@ def _parse_shipped(name: str, text: str) -> ShippedQuery:
 def shipped_queries() -> list[ShippedQuery]:
     """The queries shipped in ``kg/queries``, sorted by name."""
     folder = files("kg") / "queries"
+    plain = {
+        entry.name[: -len(".rq")]: entry.read_text(encoding="utf-8")
+        for entry in (folder / "plain").iterdir()
+        if entry.name.endswith(".rq")
+    }
     found = [
-        _parse_shipped(entry.name[: -len(".rq")], entry.read_text(encoding="utf-8"))
+        dataclasses.replace(query, plain=plain.get(query.name))
         for entry in folder.iterdir()
         if entry.name.endswith(".rq")
+        for query in [_parse_shipped(entry.name[: -len(".rq")], entry.read_text(encoding="utf-8"))]
     ]
     return sorted(found, key=lambda q: q.name)
 
