@@ -52,15 +52,22 @@ class Result:
 
 
 class Engine(Protocol):
-    """Anything that runs a prepared query with bound parameters, returning at most ``limit`` rows."""
+    """Anything that runs a prepared query with bound parameters, returning at most ``limit`` rows.
+
+    The local engines also skip rows (``offset``); ``kg.query`` pages the others itself.
+    """
 
     name: str
 
     def run(self, query: Query, bindings: Mapping[str, Term] | None = None, limit: int | None = None) -> Result: ...
 
 
-def take(items: Iterable[Any], limit: int | None) -> tuple[tuple[Any, ...], bool]:
-    """The first ``limit`` items (all for None), and whether there were more; reads one past the limit at most."""
+def take(items: Iterable[Any], limit: int | None, offset: int = 0) -> tuple[tuple[Any, ...], bool]:
+    """The ``limit`` items (all for None) after the first ``offset``, and whether there were more.
+
+    Reads one past the limit at most; the skipped items are read, never converted.
+    """
+    items = itertools.islice(items, offset, None)
     if limit is None:
         return tuple(items), False
     taken = tuple(itertools.islice(items, limit + 1))
@@ -99,7 +106,8 @@ class OxigraphEngine:
     def __len__(self) -> int:
         return len(self.store)
 
-    def run(self, query: Query, bindings: Mapping[str, Term] | None = None, limit: int | None = None) -> Result:
+    def run(self, query: Query, bindings: Mapping[str, Term] | None = None, limit: int | None = None,
+            offset: int = 0) -> Result:
         _refuse_datasets(query)
         substitutions: dict[ox.Variable, Any] = {ox.Variable(name): term for name, term in (bindings or {}).items()}
         try:
@@ -109,11 +117,11 @@ class OxigraphEngine:
             if isinstance(answer, ox.QuerySolutions):
                 # Solutions are computed as they are read: past the limit, nothing more is evaluated.
                 variables = tuple(v.value for v in answer.variables)
-                solutions, more = take(answer, limit)
+                solutions, more = take(answer, limit, offset)
                 rows = (tuple(solution[v] for v in variables) for solution in solutions)
                 variables, ordered = select_star(query, variables, rows)
                 return Result(query.form, variables=variables, rows=ordered, truncated=more)
-            constructed, more = take(answer, limit)
+            constructed, more = take(answer, limit, offset)
             triples = tuple((t.subject, t.predicate, t.object) for t in constructed)
             return Result(query.form, triples=triples, truncated=more)
         except SyntaxError as exc:
@@ -176,7 +184,8 @@ class RdflibEngine:
     def __len__(self) -> int:
         return len(self.graph)
 
-    def run(self, query: Query, bindings: Mapping[str, Term] | None = None, limit: int | None = None) -> Result:
+    def run(self, query: Query, bindings: Mapping[str, Term] | None = None, limit: int | None = None,
+            offset: int = 0) -> Result:
         _refuse_datasets(query)
         if query.algebra is None:
             raise QueryError(f"rdflib cannot run this query: {query.algebra_error} (try --engine oxigraph)")
@@ -191,11 +200,11 @@ class RdflibEngine:
                     return Result(query.form, boolean=bool(answer.askAnswer))
                 if answer.type == "SELECT":
                     variables = tuple(str(v) for v in answer.vars or ())
-                    solutions, more = take(answer, limit)
+                    solutions, more = take(answer, limit, offset)
                     rows = (tuple(_term(row[i]) for i in range(len(variables))) for row in solutions)
                     variables, ordered = select_star(query, variables, rows)
                     return Result(query.form, variables=variables, rows=ordered, truncated=more)
-                constructed, more = take(answer, limit)
+                constructed, more = take(answer, limit, offset)
                 triples = tuple((to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in constructed)
                 return Result(query.form, triples=triples, truncated=more)
         except (QueryError, MemoryError):
