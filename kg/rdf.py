@@ -8,7 +8,9 @@ format kg reads, or an on-disk store directory (``kg build --store``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -87,7 +89,7 @@ def read_graph(path: Path) -> list[Triple]:
     if not path.is_dir() and not path.is_file():
         raise GraphError(f"{path}: no such graph file or store")
     try:
-        quads = (
+        quads: Iterable[Any] = (  # quads of plain triples: kg writes no RDF-star
             open_store(path).quads_for_pattern(None, None, None, ox.DefaultGraph()) if path.is_dir()
             else ox.parse(path=str(path), format=graph_format(path)[0])
         )

@@ -73,7 +73,7 @@ class StoreSlot:
         return self._fresh is not None
 
     def fill(self, triples: Iterable[Triple]) -> None:
-        """Fill a new store beside the one at ``path`` with these triples (in its default graph), and their summaries."""
+        """Fill a new store beside the one at ``path``: these triples in its default graph, and their summaries."""
         self._fresh = Path(tempfile.mkdtemp(dir=self.path.parent, prefix=f".{self.path.name}.new.{os.getpid()}."))
         store = ox.Store(str(self._fresh))
         quads = (ox.Quad(s, p, o) for s, p, o in triples)  # type: ignore[arg-type]  # a literal is never a subject

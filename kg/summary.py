@@ -51,7 +51,9 @@ _ROLE_PREDICATES = "kg:leaderOf kg:memberOf"
 # whole predicate, in subqueries, as the queries they replace did.
 _UPDATES = (
     """INSERT { GRAPH sum: { ?actor sum:namedIn ?n } }
-    WHERE { SELECT ?actor (COUNT(DISTINCT ?article) AS ?n) WHERE { ?actor kg:mentionedIn ?article } GROUP BY ?actor }""",
+    WHERE {
+      SELECT ?actor (COUNT(DISTINCT ?article) AS ?n) WHERE { ?actor kg:mentionedIn ?article } GROUP BY ?actor
+    }""",
     """INSERT { GRAPH sum: { ?actor sum:mentions ?m ; sum:mentionArticles ?n } }
     WHERE {
       SELECT ?actor (COUNT(?mention) AS ?m) (COUNT(DISTINCT ?article) AS ?n)
