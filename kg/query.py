@@ -4,7 +4,8 @@ Every query is checked before any engine sees it (``kg.query_check``), then runs
 engine or a remote endpoint (``kg.engines``, ``kg.endpoint``). :func:`run` bounds a query's
 time, rows and memory: it checks and runs the query in a worker process (``kg.worker``) that
 is killed at the deadline and, unless the query may call an allowed SERVICE, cannot open a
-network socket at all.
+network socket at all. It returns a page: ``limit`` rows after ``offset``; a shipped query
+reads the graph's summaries (``kg.summary``) where it has them, its plain twin where not.
 """
 
 from __future__ import annotations
