@@ -15,7 +15,7 @@ from kg.engines import ENGINES, Result, load
 from kg.outputs import write_store
 from kg.query import DEFAULT_PAGE, resolve_query, run, shipped_queries, shipped_text
 from kg.rdf import read_graph
-from kg.summary import LISTINGS
+from kg.summary import LISTINGS, SUMMARY
 
 from .sample_graph import SAMPLE_TTL
 
@@ -94,6 +94,13 @@ def engines(graphs: dict[str, Path]) -> dict[str, object]:
 def _rows(engine: object, name: str, **page: int) -> Result:
     text, shipped = resolve_query(name)
     return run(engine, text, PARAMS.get(name, {}), shipped, **page)  # type: ignore[arg-type]
+
+
+def test_every_query_reading_the_summaries_has_a_plain_twin() -> None:
+    for query in shipped_queries():
+        assert (SUMMARY in query.text) == (query.plain is not None), query.name
+        assert query.plain is None or SUMMARY not in query.plain, query.name
+    assert set(LISTINGS) <= {query.name for query in shipped_queries() if query.plain}
 
 
 def test_the_graph_has_pages_to_turn(engines: dict[str, object]) -> None:
