@@ -344,7 +344,8 @@ def query_command(
     endpoint: opt.QueryEndpoint = None,
     named_graph: opt.QueryNamedGraph = None,
     timeout: opt.QueryTimeout = 30.0,
-    limit: opt.QueryLimit = 10_000,
+    limit: opt.QueryLimit = 100,
+    offset: opt.QueryOffset = 0,
     allow_service: opt.AllowService = None,
     max_memory: opt.QueryMaxMemory = "4G",
 ) -> None:
@@ -355,7 +356,7 @@ def query_command(
     refused, and so are SERVICE calls (unless --allow-service) and, on a local graph, FROM
     clauses, so a local graph never reaches the network. A query is checked and run in a
     worker process that stops after --timeout seconds (default 30) or past --max-memory
-    (default 4G), and returns at most --limit rows (default 10,000); a syntax error names its
+    (default 4G), and returns a page of --limit rows (default 100) after --offset; a syntax error names its
     line and column. Tables escape control characters; other formats do when written to a terminal.
 
     Examples: kg query --list; kg query out/graph.ttl attacks;
@@ -398,13 +399,15 @@ def query_command(
         else:
             runner = GraphFile(Path(graph or ""), engine)
             where = engine
-        result = run(runner, text, bound, shipped, limit=limit or None, timeout=timeout, max_memory=memory,
-                     allow_service=policy)
+        result = run(runner, text, bound, shipped, limit=limit or None, offset=offset, timeout=timeout,
+                     max_memory=memory, allow_service=policy)
         if result.truncated:
+            what = "triples" if result.triples else "rows"
             err.print(
-                f"[yellow]truncated:[/yellow] the first {limit:,} {'triples' if result.triples else 'rows'} only; "
-                "the query returns more (--limit ROWS, 0 for all; or LIMIT in the query)",
-                highlight=False, soft_wrap=True,
+                f"[yellow]truncated:[/yellow] the first {limit:,} {what} only" if not offset else
+                f"[yellow]truncated:[/yellow] {what} {offset + 1:,} to {offset + limit:,} only",
+                f"; the query returns more (--offset {offset + limit} for the next page, --limit ROWS, 0 for all)",
+                highlight=False, soft_wrap=True, sep="",
             )
         if fmt != "table" or result.form in {"CONSTRUCT", "DESCRIBE"}:
             data = render(result, fmt) if fmt != "table" else graph_bytes(result).decode("utf-8")

@@ -199,7 +199,12 @@ QueryTimeout = Annotated[
 QueryLimit = Annotated[
     int,
     typer.Option("--limit", min=0, metavar="ROWS",
-                 help="Return at most this many rows (or triples); 0 for no limit. Truncation is reported on stderr."),
+                 help="Return at most this many rows (or triples), a page; 0 for no limit. "
+                 "Truncation is reported on stderr."),
+]
+QueryOffset = Annotated[
+    int,
+    typer.Option("--offset", min=0, metavar="ROWS", help="Skip this many rows first: --offset 100 is the second page."),
 ]
 AllowService = Annotated[
     list[str] | None,

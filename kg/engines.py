@@ -30,6 +30,7 @@ from kg.errors import GraphError, QueryError, QueryRefused
 from kg.query_check import Query, syntax_error
 from kg.rdf import Term, Triple, graph_format, open_store, unreadable
 from kg.rdflib_bridge import to_oxigraph, to_rdflib
+from kg.summary import summarize, summarized
 from kg.vocab import PREFIXES
 
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
@@ -51,15 +52,22 @@ class Result:
 
 
 class Engine(Protocol):
-    """Anything that runs a prepared query with bound parameters, returning at most ``limit`` rows."""
+    """Anything that runs a prepared query with bound parameters, returning at most ``limit`` rows.
+
+    The local engines also skip rows (``offset``); ``kg.query`` pages the others itself.
+    """
 
     name: str
 
     def run(self, query: Query, bindings: Mapping[str, Term] | None = None, limit: int | None = None) -> Result: ...
 
 
-def take(items: Iterable[Any], limit: int | None) -> tuple[tuple[Any, ...], bool]:
-    """The first ``limit`` items (all for None), and whether there were more; reads one past the limit at most."""
+def take(items: Iterable[Any], limit: int | None, offset: int = 0) -> tuple[tuple[Any, ...], bool]:
+    """The ``limit`` items (all for None) after the first ``offset``, and whether there were more.
+
+    Reads one past the limit at most; the skipped items are read, never converted.
+    """
+    items = itertools.islice(items, offset, None)
     if limit is None:
         return tuple(items), False
     taken = tuple(itertools.islice(items, limit + 1))
@@ -91,13 +99,15 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, summarized: bool = False) -> None:
         self.store = store
+        self.summarized = summarized  # whether the store holds its summaries (kg.summary)
 
     def __len__(self) -> int:
         return len(self.store)
 
-    def run(self, query: Query, bindings: Mapping[str, Term] | None = None, limit: int | None = None) -> Result:
+    def run(self, query: Query, bindings: Mapping[str, Term] | None = None, limit: int | None = None,
+            offset: int = 0) -> Result:
         _refuse_datasets(query)
         substitutions: dict[ox.Variable, Any] = {ox.Variable(name): term for name, term in (bindings or {}).items()}
         try:
@@ -107,11 +117,11 @@ class OxigraphEngine:
             if isinstance(answer, ox.QuerySolutions):
                 # Solutions are computed as they are read: past the limit, nothing more is evaluated.
                 variables = tuple(v.value for v in answer.variables)
-                solutions, more = take(answer, limit)
+                solutions, more = take(answer, limit, offset)
                 rows = (tuple(solution[v] for v in variables) for solution in solutions)
                 variables, ordered = select_star(query, variables, rows)
                 return Result(query.form, variables=variables, rows=ordered, truncated=more)
-            constructed, more = take(answer, limit)
+            constructed, more = take(answer, limit, offset)
             triples = tuple((t.subject, t.predicate, t.object) for t in constructed)
             return Result(query.form, triples=triples, truncated=more)
         except SyntaxError as exc:
@@ -167,13 +177,15 @@ class RdflibEngine:
 
     name = "rdflib"
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, summarized: bool = False) -> None:
         self.graph = graph
+        self.summarized = summarized  # whether the graph holds its summaries (kg.summary)
 
     def __len__(self) -> int:
         return len(self.graph)
 
-    def run(self, query: Query, bindings: Mapping[str, Term] | None = None, limit: int | None = None) -> Result:
+    def run(self, query: Query, bindings: Mapping[str, Term] | None = None, limit: int | None = None,
+            offset: int = 0) -> Result:
         _refuse_datasets(query)
         if query.algebra is None:
             raise QueryError(f"rdflib cannot run this query: {query.algebra_error} (try --engine oxigraph)")
@@ -188,11 +200,11 @@ class RdflibEngine:
                     return Result(query.form, boolean=bool(answer.askAnswer))
                 if answer.type == "SELECT":
                     variables = tuple(str(v) for v in answer.vars or ())
-                    solutions, more = take(answer, limit)
+                    solutions, more = take(answer, limit, offset)
                     rows = (tuple(_term(row[i]) for i in range(len(variables))) for row in solutions)
                     variables, ordered = select_star(query, variables, rows)
                     return Result(query.form, variables=variables, rows=ordered, truncated=more)
-                constructed, more = take(answer, limit)
+                constructed, more = take(answer, limit, offset)
                 triples = tuple((to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in constructed)
                 return Result(query.form, triples=triples, truncated=more)
         except (QueryError, MemoryError):
@@ -219,28 +231,34 @@ class GraphFile:
 
 
 def load(path: Path, engine: str = DEFAULT_ENGINE) -> OxigraphEngine | RdflibEngine:
-    """Load a graph file (.ttl, .nt, .nq, .trig, .jsonld) into an engine, or open a store directory."""
+    """Load a graph file (.ttl, .nt, .nq, .trig, .jsonld) into an engine, or open a store directory.
+
+    A file's summaries (``kg.summary``) are computed as it is loaded; a store holds its own.
+    """
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r} (expected {' or '.join(ENGINES)})")
     if path.is_dir():
-        return OxigraphEngine(open_store(path))
+        store = open_store(path)
+        return OxigraphEngine(store, summarized(store))
     if not path.is_file():
         raise GraphError(f"{path}: no such graph file or store")
     ox_format, quads = graph_format(path)
+    # pyoxigraph parses the file for both engines: rdflib's own JSON-LD parser would fetch a remote @context.
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=ox_format)
+        if quads:
+            # The default graph is the merge of the named graphs, as on a store: oxigraph's own
+            # union mode would repeat an edge once per article graph.
+            store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in store])
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise unreadable(path, exc) from None
+    summarize(store)
     if engine == "oxigraph":
-        store = ox.Store()
-        try:
-            store.bulk_load(path=str(path), format=ox_format)
-            if quads:
-                # The default graph is the merge of the named graphs, as rdflib's union graph is:
-                # oxigraph's own union mode would repeat an edge once per article graph.
-                store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in store])
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise unreadable(path, exc) from None
-        return OxigraphEngine(store)
-    # A Dataset even for triple files, so GRAPH ?g { } means the same on both engines. pyoxigraph
-    # parses the file: rdflib's own JSON-LD parser would fetch a remote @context.
-    graph = Dataset(default_union=True)
+        return OxigraphEngine(store, True)
+    # A Dataset even for triple files, so GRAPH ?g { } means the same on both engines; its default
+    # graph is the file's merged triples alone, as Oxigraph's is, not the union with the summaries.
+    graph = Dataset(default_union=False)
     contexts: dict[Any, Graph] = {}
 
     def context(name: Any) -> Graph:
@@ -250,16 +268,13 @@ def load(path: Path, engine: str = DEFAULT_ENGINE) -> OxigraphEngine | RdflibEng
             )
         return contexts[name]
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's Dataset API, as above
-            graph.addN(
-                (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), context(q.graph_name))
-                for q in ox.parse(path=str(path), format=ox_format)
-            )
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise unreadable(path, exc) from None
-    return RdflibEngine(graph)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's Dataset API, as above
+        graph.addN(
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), context(q.graph_name))
+            for q in store
+        )
+    return RdflibEngine(graph, True)
 
 
 def _term(term: Node | None) -> Term | None:

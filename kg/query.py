@@ -4,7 +4,8 @@ Every query is checked before any engine sees it (``kg.query_check``), then runs
 engine or a remote endpoint (``kg.engines``, ``kg.endpoint``). :func:`run` bounds a query's
 time, rows and memory: it checks and runs the query in a worker process (``kg.worker``) that
 is killed at the deadline and, unless the query may call an allowed SERVICE, cannot open a
-network socket at all.
+network socket at all. It returns a page: ``limit`` rows after ``offset``; a shipped query
+reads the graph's summaries (``kg.summary``) where it has them, its plain twin where not.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import worker
-from kg.engines import Engine, GraphFile, Result
+from kg.engines import Engine, GraphFile, OxigraphEngine, RdflibEngine, Result
 from kg.errors import QueryError
 from kg.normalize import fold, name_key
 from kg.query_check import Query, ServicePolicy, prepare
@@ -33,7 +34,8 @@ from kg.vocab import PREFIXES
 XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
 DEFAULT_TIMEOUT = worker.DEFAULT_TIMEOUT  # seconds a query may run (kg query --timeout)
-DEFAULT_LIMIT = worker.DEFAULT_LIMIT  # rows (or triples) a query may return (kg query --limit)
+DEFAULT_LIMIT = worker.DEFAULT_LIMIT  # rows (or triples) a query may return (the library's bound)
+DEFAULT_PAGE = 100  # rows kg query returns at a time (--limit; --offset for the next pages)
 DEFAULT_MAX_MEMORY = worker.DEFAULT_MAX_MEMORY  # bytes a query's worker may grow by (kg query --max-memory)
 MAX_QUERY_FILE = 2**20  # bytes of a @file.rq query
 
@@ -49,12 +51,18 @@ class Param:
 
 @dataclass(frozen=True, slots=True)
 class ShippedQuery:
-    """A query of ``kg/queries``: its name (file stem), one-line description and parameters."""
+    """A query of ``kg/queries``: its name (file stem), one-line description and parameters.
+
+    A query that reads the summary graph (``kg.summary``) has a ``plain`` twin in
+    ``kg/queries/plain`` that counts over the graph itself, for a graph without summaries:
+    a remote endpoint, a store of an earlier kg. Both give the same rows in the same order.
+    """
 
     name: str
     description: str
     text: str
     params: tuple[Param, ...] = ()
+    plain: str | None = None
 
 
 # ---------------------------------------------------------------- shipped queries
@@ -87,10 +95,16 @@ def _parse_shipped(name: str, text: str) -> ShippedQuery:
 def shipped_queries() -> list[ShippedQuery]:
     """The queries shipped in ``kg/queries``, sorted by name."""
     folder = files("kg") / "queries"
+    plain = {
+        entry.name[: -len(".rq")]: entry.read_text(encoding="utf-8")
+        for entry in (folder / "plain").iterdir()
+        if entry.name.endswith(".rq")
+    }
     found = [
-        _parse_shipped(entry.name[: -len(".rq")], entry.read_text(encoding="utf-8"))
+        dataclasses.replace(query, plain=plain.get(query.name))
         for entry in folder.iterdir()
         if entry.name.endswith(".rq")
+        for query in [_parse_shipped(entry.name[: -len(".rq")], entry.read_text(encoding="utf-8"))]
     ]
     return sorted(found, key=lambda q: q.name)
 
@@ -127,6 +141,24 @@ def resolve_query(spec: str) -> tuple[str, ShippedQuery | None]:
                 return query.text, query
         raise QueryError(f"no shipped query named {spec!r} (see kg query --list)")
     return spec, None
+
+
+# A ranked listing's page (kg/summary.py): the ranks a page reads, set to the rows asked for.
+_PAGE = re.compile(r"FILTER\(\?rank >= 0 && \?rank < 1000000000\)")
+
+
+def shipped_text(shipped: ShippedQuery, engine: object, offset: int = 0, limit: int | None = None) -> tuple[str, int]:
+    """The text to run for ``shipped`` on ``engine``, and the rows still to skip for ``offset``.
+
+    A graph without summaries (``engine.summarized`` false or missing: a remote endpoint, a
+    store of an earlier kg) gets the plain twin, paged by skipping rows; a ranked listing gets
+    its page's bounds (one row past the limit, to tell whether there are more), so it reads no other row.
+    """
+    if shipped.plain is not None and not getattr(engine, "summarized", False):
+        return shipped.plain, offset
+    bounds = f"?rank >= {offset:d}" + ("" if limit is None else f" && ?rank < {offset + limit + 1:d}")
+    text, found = _PAGE.subn(f"FILTER({bounds})", shipped.text, count=1)
+    return (text, 0) if found else (shipped.text, offset)
 
 
 # ---------------------------------------------------------------- parameters
@@ -302,9 +334,16 @@ def _ready(engine: Engine | GraphFile, phase: worker.Phase) -> Engine:
         return engine.load()
 
 
-def _timed(engine: Engine, query: Query, bindings: Mapping[str, Term] | None, limit: int | None) -> Result:
+def _timed(engine: Engine, query: Query, bindings: Mapping[str, Term] | None, limit: int | None,
+           offset: int = 0) -> Result:
     started = time.perf_counter()
-    result = engine.run(query, bindings, limit)
+    if not offset:
+        result = engine.run(query, bindings, limit)
+    elif isinstance(engine, (OxigraphEngine, RdflibEngine)):
+        result = engine.run(query, bindings, limit, offset)
+    else:  # an endpoint: the rows up to the page's end, less those before it
+        whole = engine.run(query, bindings, None if limit is None else offset + limit)
+        result = dataclasses.replace(whole, rows=whole.rows[offset:], triples=whole.triples[offset:])
     return dataclasses.replace(result, seconds=time.perf_counter() - started)
 
 
@@ -331,19 +370,24 @@ def execute(engine: Engine | GraphFile, query: Query, bindings: Mapping[str, Ter
 
 
 def run(engine: Engine | GraphFile, text: str, params: Mapping[str, str] | None = None,
-        shipped: ShippedQuery | None = None, *, limit: int | None = None, timeout: float | None = None,
-        max_memory: int | None = None, allow_service: ServicePolicy | None = None) -> Result:
-    """Check ``text``, bind ``params`` and run it on ``engine`` (no limits unless given).
+        shipped: ShippedQuery | None = None, *, limit: int | None = None, offset: int = 0,
+        timeout: float | None = None, max_memory: int | None = None,
+        allow_service: ServicePolicy | None = None) -> Result:
+    """Check ``text``, bind ``params`` and run it on ``engine``: the ``limit`` rows after the first ``offset``.
 
-    With a timeout or a memory bound, all of it (the check too: rdflib's parser takes a
-    minute on a 40,000-value ``IN`` list) happens in the worker, within the same bounds;
-    loading a :class:`GraphFile` there does not count against the timeout.
+    No limits unless given. With a timeout or a memory bound, all of it (the check too:
+    rdflib's parser takes a minute on a 40,000-value ``IN`` list) happens in the worker,
+    within the same bounds; loading a :class:`GraphFile` there does not count against the
+    timeout. The text of a shipped query is chosen for the graph (:func:`shipped_text`).
     """
     def job(phase: worker.Phase) -> Result:
         query = prepare(text, allow_service)
         bindings = bind_params(query, params or {}, shipped)
-        ready = _ready(engine, phase)
-        return _timed(ready, query, resolve_actor_names(ready, bindings, params or {}, shipped), limit)
+        ready, skip = _ready(engine, phase), offset
+        if shipped is not None and text == shipped.text:
+            chosen, skip = shipped_text(shipped, ready, offset, limit)
+            query = query if chosen == text else prepare(chosen, allow_service)
+        return _timed(ready, query, resolve_actor_names(ready, bindings, params or {}, shipped), limit, skip)
 
     if timeout is None and max_memory is None:
         return job(worker.Phase())

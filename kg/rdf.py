@@ -8,7 +8,9 @@ format kg reads, or an on-disk store directory (``kg build --store``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -76,7 +78,8 @@ def unreadable(path: Path, exc: BaseException) -> GraphError:
 def read_graph(path: Path) -> list[Triple]:
     """The distinct triples of a graph file (.ttl, .nt, .nq, .trig, .jsonld) or store directory, sorted.
 
-    The named graphs of quad files and stores are merged. pyoxigraph reads every format
+    The named graphs of quad files are merged; a store's graph is its default graph (its
+    named graph holds the query summaries, ``kg.summary``). pyoxigraph reads every format
     without fetching anything (rdflib's JSON-LD parser would fetch a remote ``@context``)
     and at any nesting depth.
 
@@ -86,7 +89,10 @@ def read_graph(path: Path) -> list[Triple]:
     if not path.is_dir() and not path.is_file():
         raise GraphError(f"{path}: no such graph file or store")
     try:
-        quads = open_store(path) if path.is_dir() else ox.parse(path=str(path), format=graph_format(path)[0])
+        quads: Iterable[Any] = (  # quads of plain triples: kg writes no RDF-star
+            open_store(path).quads_for_pattern(None, None, None, ox.DefaultGraph()) if path.is_dir()
+            else ox.parse(path=str(path), format=graph_format(path)[0])
+        )
         seen = {(q.subject, q.predicate, q.object) for q in quads}
     except (SyntaxError, ValueError, OSError) as exc:
         raise unreadable(path, exc) from None

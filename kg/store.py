@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from kg.errors import OutputInUse, UnsafeOutput
 from kg.locks import clear_stale, flock_holder, posix_lock_holder, who
 from kg.rdf import Triple
+from kg.summary import summarize
 
 MARKER_FORMAT = 1
 STORE_MARKER = ".kg-store.json"  # in every store kg writes: only such a directory may be replaced
@@ -72,7 +73,7 @@ class StoreSlot:
         return self._fresh is not None
 
     def fill(self, triples: Iterable[Triple]) -> None:
-        """Fill a new store beside the one at ``path`` with these triples (in its default graph)."""
+        """Fill a new store beside the one at ``path``: these triples in its default graph, and their summaries."""
         self._fresh = Path(tempfile.mkdtemp(dir=self.path.parent, prefix=f".{self.path.name}.new.{os.getpid()}."))
         store = ox.Store(str(self._fresh))
         quads = (ox.Quad(s, p, o) for s, p, o in triples)  # type: ignore[arg-type]  # a literal is never a subject
@@ -80,6 +81,7 @@ class StoreSlot:
         # loads of STORE_CHUNK quads stay small, and ``optimize`` compacts what they leave.
         while chunk := list(islice(quads, STORE_CHUNK)):
             store.bulk_extend(chunk)
+        summarize(store)
         store.flush()
         store.optimize()
         del store

@@ -209,8 +209,8 @@ def test_cli_defaults_are_the_library_defaults() -> None:
     from kg import cli, query
     from kg.worker import parse_size
 
-    for command in (cli.query_command, cli.viz):
+    for command, limit in ((cli.query_command, query.DEFAULT_PAGE), (cli.viz, query.DEFAULT_LIMIT)):
         parameters = inspect.signature(command).parameters
         assert parameters["timeout"].default == query.DEFAULT_TIMEOUT
-        assert parameters["limit"].default == query.DEFAULT_LIMIT
+        assert parameters["limit"].default == limit
         assert parse_size(parameters["max_memory"].default) == query.DEFAULT_MAX_MEMORY
