@@ -1,18 +1,11 @@
-"""Per-article extraction results, cached on disk so a rebuild redoes only what changed.
+"""Results kept on disk between builds, so a rebuild redoes only what changed: three SQLite files.
 
-The key of an article's result is its content hash and date (relative dates
-resolve against it) plus a fingerprint of everything extraction depends on:
-the spaCy model and its version, the gazetteer's content, and the code and data
-of the stages that make an extraction (kg.nlp, kg.extract, every module of kg they
-import, and kg/data), found by reading the package as it is. Change any of those
-and every result is invalid; change anything else (resolution, graph writing, the
-CLI) and none is.
-
-A result is stored as plain JSON data, written and read generically from the
-dataclasses of ``kg.model`` and their type hints, and checked against them when
-read: a row that does not decode to the right types is a cache miss, and no row
-can run code (a cache file may come from anywhere). SQLite commits are atomic,
-so a build killed at any moment leaves a cache that holds whole results only.
+``ExtractionCache`` holds each article's extraction, ``IngestCache`` what cleaning made of each
+input record, ``TurtleCache`` each article's share of graph.ttl. Their keys carry the
+fingerprints of ``kg.fingerprints`` (everything a row depends on), their rows plain JSON data
+(``kg.plain_data``): a row that does not decode to the right types is a miss, and no row can run
+code (a cache file may come from anywhere). SQLite commits are atomic, so a build killed at any
+moment leaves a cache that holds whole results only.
 
 The cache never fails a build. A file that is not a database, has malformed
 pages or a table of another layout only held a cache: it is started afresh. A
@@ -23,285 +16,20 @@ on without it.
 
 from __future__ import annotations
 
-import ast
-import dataclasses
-import datetime as dt
-import functools
 import hashlib
-import importlib.metadata
 import json
-import re
 import sqlite3
-import sys
-import types
-import typing
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from kg.export import PartTurtle
+from kg.fingerprints import FORMAT
 from kg.ingest import Built
 from kg.model import Article, Extraction
+from kg.plain_data import Undecodable, decode, decode_row, encode, encode_row
+from kg.turtle import PartTurtle
 
-# The stages whose code makes an article's extraction; what they import is found by reading them,
-# so a new module or word list counts from the start.
-EXTRACTION_STAGES: tuple[str, ...] = ("nlp", "extract")
-FORMAT = 2  # bump when the stored layout changes; kept in the file's user_version too
 LOCK_TIMEOUT = 5.0  # seconds to wait for another process's write before going on without the cache
-
-# The article is not stored: a hit carries the article as read this time.
-_STORED = tuple((name, hint) for name, hint in typing.get_type_hints(Extraction).items() if name != "article")
-
-
-def extractor_fingerprint(model: str, model_version: str, gazetteer_fingerprint: str) -> str:
-    """Digest of the model, the gazetteer, the extraction's code and data, and the date parser it calls."""
-    dateparser = importlib.metadata.version("dateparser")
-    settings = f"{FORMAT}|{model}|{model_version}|{gazetteer_fingerprint}|dateparser {dateparser}"
-    digest = hashlib.sha256(settings.encode())
-    digest.update(code_fingerprint(Path(__file__).resolve().parent).encode())
-    return digest.hexdigest()
-
-
-def code_fingerprint(package: Path, stages: Sequence[str] = EXTRACTION_STAGES) -> str:
-    """Digest of the files of ``extraction_sources``: their paths in the package and their bytes."""
-    digest = hashlib.sha256()
-    for path in extraction_sources(package, stages):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def extraction_sources(package: Path, stages: Sequence[str] = EXTRACTION_STAGES) -> list[Path]:
-    """The modules of ``stages`` (modules or subpackages of ``package``), every module of the package
-    they import, directly or not (read from their import statements, wherever in the code they are),
-    and every file of ``package/data``; in path order."""
-    todo = [path for stage in stages for path in _stage_files(package, stage)]
-    found: set[Path] = set()
-    while todo:
-        path = todo.pop()
-        if path in found:
-            continue
-        found.add(path)
-        for module in _imported(path, package):
-            todo.extend(_module_files(package, module))
-    found.update(p for p in (package / "data").rglob("*") if p.is_file())
-    return sorted(found, key=lambda p: p.relative_to(package).as_posix())
-
-
-def _stage_files(package: Path, stage: str) -> list[Path]:
-    folder = package / stage
-    if folder.is_dir():
-        return sorted(folder.rglob("*.py"))
-    return _module_files(package, f"{package.name}.{stage}")
-
-
-def _imported(path: Path, package: Path) -> Iterator[str]:
-    """The dotted names a module imports, absolute; ``from a import b`` gives ``a`` and ``a.b`` (b may be a module)."""
-    parts = path.relative_to(package.parent).with_suffix("").parts
-    # The package a relative import starts from: the module's own, or itself for an __init__.py.
-    current = parts[:-1]
-    for node in ast.walk(_import_tree(path.read_bytes(), str(path))):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            start = current[: len(current) - node.level + 1] if node.level else ()
-            base = ".".join([*start, *([node.module] if node.module else [])])
-            yield base
-            yield from (f"{base}.{alias.name}" for alias in node.names)
-
-
-# An import statement at the start of a line (after its indent), and one that is not: after a ";" or
-# a ":" ("if x: import y"), even across a backslash. Words in strings may look like either.
-_IMPORT_LINE = re.compile(rb"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import\b[^\n]*", re.MULTILINE)
-_IMPORT_INLINE = re.compile(rb"[;:](?:[ \t]|\\\r?\n)*(?:from[ \t]+[\w.]+[ \t]+)?import\b")
-
-
-def _import_tree(source: bytes, filename: str) -> ast.Module:
-    """A module of the import statements of ``source``: every one there is (some words of strings too, at worst).
-
-    Parsing only the lines that start an import costs a fraction of parsing the module
-    (every build computes the fingerprint). A module with an import that does not start
-    its line, or whose import lines do not parse alone, is parsed whole.
-    """
-    if not _IMPORT_INLINE.search(source):
-        statements = []
-        for match in _IMPORT_LINE.finditer(source):
-            line = match.group().strip()
-            if line.endswith((b"(", b"\\")) or (b"(" in line and b")" not in line):
-                # A statement that goes on: to its closing parenthesis, or the next line.
-                end = source.find(b")", match.start()) if b"(" in line else source.find(b"\n", match.end() + 1)
-                if end < 0:
-                    break
-                line = b" ".join(source[match.start() : end + 1].split())
-            statements.append(line)
-        else:
-            try:
-                return ast.parse(b"\n".join(statements), filename=filename)
-            except SyntaxError:
-                pass
-    return ast.parse(source, filename=filename)
-
-
-def _module_files(package: Path, module: str) -> list[Path]:
-    """The files that importing ``module`` runs, if it is in ``package``: its own and its parent packages'."""
-    parts = module.split(".")
-    if parts[0] != package.name:
-        return []
-    files = []
-    for depth in range(1, len(parts) + 1):
-        folder = package.joinpath(*parts[1:depth])
-        if (folder / "__init__.py").is_file():
-            files.append(folder / "__init__.py")
-        elif depth == len(parts) and folder.with_suffix(".py").is_file():
-            files.append(folder.with_suffix(".py"))
-    return files
-
-
-# ---------------------------------------------------------------- plain data
-
-
-class Undecodable(ValueError):
-    """Stored data that does not have the types the dataclass definitions say."""
-
-
-def encode(value: object) -> Any:
-    """A model record as JSON data: a dataclass as the list of its fields, a date as ISO text.
-
-    >>> from kg.model import Mention
-    >>> encode(Mention("a1", 0, 4, "Iraq", "Country", alias_of=(5, 9)))
-    ['a1', 0, 4, 'Iraq', 'Country', None, [5, 9]]
-    """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
-    if isinstance(value, (tuple, list)):
-        return [encode(item) for item in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is None or isinstance(value, (str, int, float)):
-        return value
-    raise TypeError(f"cannot store a {type(value).__name__} in the cache")
-
-
-def decode(hint: Any, data: Any) -> Any:
-    """The value of type ``hint`` that ``encode`` wrote as ``data``, checked all the way down.
-
-    Raises:
-        Undecodable: ``data`` is not what ``encode`` makes of a value of that type.
-
-    >>> from kg.model import Mention
-    >>> decode(Mention, ['a1', 0, 4, 'Iraq', 'Country', None, [5, 9]])
-    Mention(article_id='a1', start=0, end=4, text='Iraq', label='Country', gazetteer_id=None, alias_of=(5, 9))
-    >>> decode(Mention, ['a1', 0, '4', 'Iraq', 'Country', None, None])
-    Traceback (most recent call last):
-    kg.cache.Undecodable: expected int, found str
-    """
-    return _decoder(hint)(data)
-
-
-@functools.cache
-def _decoder(hint: Any) -> Callable[[Any], Any]:
-    """A checking decoder for one type, made once from its hints (a warm rebuild decodes every result)."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        cls = hint
-        hints = typing.get_type_hints(cls)
-        fields = [_decoder(hints[f.name]) for f in dataclasses.fields(cls)]
-        count = len(fields)
-
-        def record(data: Any) -> Any:
-            if type(data) is not list or len(data) != count:
-                raise Undecodable(f"expected the {count} fields of {cls.__name__}")
-            # Positional: the fields in their order, as ``encode`` wrote them.
-            return cls(*[field(item) for field, item in zip(fields, data, strict=True)])
-
-        return record
-    if origin in (typing.Union, types.UnionType) and type(None) in args:
-        # An optional value: None is None, without trying the other types first (an exception each).
-        rest = tuple(option for option in args if option is not type(None))
-        value = _decoder(rest[0] if len(rest) == 1 else typing.Union[rest])  # noqa: UP007
-
-        def optional(data: Any) -> Any:
-            return None if data is None else value(data)
-
-        return optional
-    if origin in (typing.Union, types.UnionType):
-        options = [_decoder(option) for option in args]
-
-        def either(data: Any) -> Any:
-            for option in options:
-                try:
-                    return option(data)
-                except Undecodable:
-                    continue
-            raise Undecodable(f"expected {hint}, found {type(data).__name__}")
-
-        return either
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        item_decoder = _decoder(args[0])
-
-        def items(data: Any) -> Any:
-            if type(data) is not list:
-                raise Undecodable(f"expected a list, found {type(data).__name__}")
-            return tuple(map(item_decoder, data))
-
-        return items
-    if origin is tuple:
-        parts = [_decoder(arg) for arg in args]
-
-        def fixed(data: Any) -> Any:
-            if type(data) is not list or len(data) != len(parts):
-                raise Undecodable(f"expected a list of {len(parts)} items")
-            return tuple(part(item) for part, item in zip(parts, data, strict=True))
-
-        return fixed
-    if hint is dt.date:
-
-        def date(data: Any) -> Any:
-            try:
-                return dt.date.fromisoformat(data)
-            except (TypeError, ValueError):
-                raise Undecodable(f"expected an ISO date, found {str(data)[:20]!r}") from None
-
-        return date
-    if hint is float:
-
-        def number(data: Any) -> Any:
-            if type(data) not in (int, float):
-                raise Undecodable(f"expected float, found {type(data).__name__}")
-            return float(data)
-
-        return number
-    if hint in (type(None), str, int, bool):
-        # JSON gives exactly these types: a bool is not an int here, nor an int a bool.
-        expected = type(None) if hint is type(None) else hint
-
-        def scalar(data: Any) -> Any:
-            if type(data) is not expected:
-                raise Undecodable(f"expected {expected.__name__}, found {type(data).__name__}")
-            return data
-
-        return scalar
-    raise TypeError(f"the cache cannot store values of type {hint}")
-
-
-def encode_row(extraction: Extraction) -> str:
-    """A result as the JSON text of a cache row (without its article)."""
-    return json.dumps([encode(getattr(extraction, name)) for name, _ in _STORED], separators=(",", ":"))
-
-
-def decode_row(value: object, article: Article) -> Extraction | None:
-    """The result a cache row holds, carrying ``article``; None for a row that is not one."""
-    if not isinstance(value, (str, bytes)):
-        return None
-    try:
-        data = json.loads(value)
-        if not isinstance(data, list) or len(data) != len(_STORED):
-            return None
-        fields = {name: decode(hint, item) for (name, hint), item in zip(_STORED, data, strict=True)}
-        return Extraction(article, **fields)
-    except (Undecodable, ValueError, RecursionError):  # JSON errors are ValueErrors
-        return None
 
 
 # ---------------------------------------------------------------- the file
@@ -470,17 +198,8 @@ class ExtractionCache(_RowFile):
         self._put([(self.key(e.article), encode_row(e)) for e in extractions])
 
 
-def turtle_fingerprint() -> str:
-    """Digest of what turns an article's extraction and resolution into its Turtle: the code of
-    kg.graph and kg.export and every module of kg they import, and pyoxigraph's version."""
-    oxigraph = importlib.metadata.version("pyoxigraph")
-    digest = hashlib.sha256(f"{FORMAT}|pyoxigraph {oxigraph}".encode())
-    digest.update(code_fingerprint(Path(__file__).resolve().parent, ("graph", "export")).encode())
-    return digest.hexdigest()
-
-
 class TurtleCache(_RowFile):
-    """A SQLite file of each article's share of graph.ttl (``kg.export.PartTurtle``).
+    """A SQLite file of each article's share of graph.ttl (``kg.turtle.PartTurtle``).
 
     A share (``kg.graph.article_content``) is keyed by everything it is made from:
     the article's extraction (by its key in the extraction cache, which names the
@@ -548,14 +267,6 @@ def _decode_part(value: object) -> PartTurtle | None:
         ):
             return None
     return PartTurtle(tuple((key, text) for key, text in blocks), tuple(shared), count)
-
-
-def ingest_fingerprint() -> str:
-    """Digest of what cleans a record into articles: kg.ingest and every module of kg it imports, kg/data,
-    and the Unicode tables of this Python (normalisation, categories, case folding)."""
-    digest = hashlib.sha256(f"{FORMAT}|{sys.version_info[:2]}|unicode {unicodedata.unidata_version}".encode())
-    digest.update(code_fingerprint(Path(__file__).resolve().parent, ("ingest",)).encode())
-    return digest.hexdigest()
 
 
 class _IngestRows(_RowFile):

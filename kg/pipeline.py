@@ -21,14 +21,7 @@ from typing import IO
 
 from rdflib import Graph
 
-from kg.cache import (
-    ExtractionCache,
-    IngestCache,
-    TurtleCache,
-    extractor_fingerprint,
-    ingest_fingerprint,
-    turtle_fingerprint,
-)
+from kg.cache import ExtractionCache, IngestCache, TurtleCache
 from kg.corrections import (
     Applied,
     apply_corrections,
@@ -37,7 +30,7 @@ from kg.corrections import (
 )
 from kg.distributed import map_on_dask
 from kg.errors import InputError, KGError, SkippedInputs
-from kg.export import PartTurtle, join_parts, part_turtle, stream_turtle
+from kg.fingerprints import extractor_fingerprint, ingest_fingerprint, turtle_fingerprint
 from kg.gazetteer import GazetteerLayers, load_layers
 from kg.graph import article_content, article_node, article_spans, build_graph, entity_triples, iter_triples
 from kg.ingest import InputNotice, iter_articles
@@ -47,6 +40,7 @@ from kg.nlp import model_name, model_version
 from kg.rdf import Triple
 from kg.rdflib_bridge import to_rdflib
 from kg.resolve import resolve
+from kg.turtle import PartTurtle, join_parts, part_turtle, stream_turtle
 
 # Articles per task handed to a worker: at most CHUNK_SIZE, so results stream back and memory stays flat.
 CHUNK_SIZE = 64

@@ -46,8 +46,8 @@ def small_gazetteer() -> Gazetteer:
 @pytest.fixture(scope="session")
 def seed_graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed articles built once with the real model, as Turtle (for tests marked ``model``)."""
-    from kg.export import turtle_bytes
     from kg.pipeline import build
+    from kg.turtle import turtle_bytes
 
     path = tmp_path_factory.mktemp("seeds") / "graph.ttl"
     path.write_bytes(turtle_bytes(build([SEEDS]).triples()))

@@ -22,10 +22,10 @@ from typing import Any
 
 import pyoxigraph
 
-import kg.export
 import kg.outputs
 import kg.pipeline
 import kg.store
+import kg.turtle
 from kg.cli import app
 
 
@@ -36,7 +36,7 @@ def _hang(marker: Path) -> None:
 
 
 def _slow_ox(mode: str, marker: Path) -> types.SimpleNamespace:
-    """pyoxigraph as kg.export and kg.store see it, with a writer that stops half way."""
+    """pyoxigraph as kg.turtle and kg.store see it, with a writer that stops half way."""
 
     def serialize(items: Any, output: Any = None, **kwargs: Any) -> Any:
         data = pyoxigraph.serialize(items, **kwargs)
@@ -71,8 +71,8 @@ def _slow_ox(mode: str, marker: Path) -> types.SimpleNamespace:
 
 
 def _joining_half_way(marker: Path) -> Any:
-    """kg.export.join_blocks (graph.ttl from the cached shares), stopping half way through the file."""
-    join_blocks = kg.export.join_blocks
+    """kg.turtle.join_blocks (graph.ttl from the cached shares), stopping half way through the file."""
+    join_blocks = kg.turtle.join_blocks
 
     def join(blocks: Any, output: Any) -> None:
         data = io.BytesIO()
@@ -104,9 +104,9 @@ def main() -> None:
     if mode == "swap":
         kg.outputs.os = _os_stopping_at_rename(marker)  # type: ignore[assignment]
     elif mode != "run":
-        kg.export.ox = kg.store.ox = _slow_ox(mode, marker)  # type: ignore[assignment]
+        kg.turtle.ox = kg.store.ox = _slow_ox(mode, marker)  # type: ignore[assignment]
         if mode == "turtle":  # graph.ttl is written from the cache's shares, or whole
-            kg.export.join_blocks = _joining_half_way(marker)
+            kg.turtle.join_blocks = _joining_half_way(marker)
     app(args=["build", *args], prog_name="kg")
 
 

@@ -25,25 +25,20 @@ import pytest
 
 import kg
 import kg.ingest
-from kg.cache import (
-    ExtractionCache,
-    IngestCache,
-    TurtleCache,
-    Undecodable,
+from kg.cache import ExtractionCache, IngestCache, TurtleCache
+from kg.errors import SkippedInputs
+from kg.fingerprints import (
     _import_tree,
     code_fingerprint,
-    decode,
-    decode_row,
-    encode_row,
     extraction_sources,
     extractor_fingerprint,
     turtle_fingerprint,
 )
-from kg.errors import SkippedInputs
-from kg.export import PartTurtle, turtle_bytes
 from kg.ingest import Built, iter_articles
 from kg.model import Article, Extraction, Mention
 from kg.pipeline import Settings, build
+from kg.plain_data import Undecodable, decode, decode_row, encode_row
+from kg.turtle import PartTurtle, turtle_bytes
 
 FINGERPRINT = "fp"
 

@@ -27,13 +27,13 @@ from kg.corrections import (
     correction_triples,
     read_corrections,
 )
-from kg.export import turtle_bytes
 from kg.gazetteer import Gazetteer, GazetteerEntry
 from kg.model import Article, Extraction, Mention, Ref, Relation, Resolution
 from kg.pipeline import BuildResult
 from kg.rdflib_bridge import triples_of
 from kg.resolve import resolve
 from kg.stats import compute
+from kg.turtle import turtle_bytes
 from kg.validate import validate
 from kg.vocab import ENTITY, KG, STATEMENT, ontology_dir
 

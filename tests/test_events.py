@@ -14,12 +14,12 @@ from pyshacl import validate
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.export import turtle_bytes
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.graph import build_graph, iter_triples
 from kg.model import Article, Claim, Entity, Event, Extraction, Mention, Ref, Resolution
 from kg.rdflib_bridge import triples_of
 from kg.resolve import resolve
+from kg.turtle import turtle_bytes
 from kg.vocab import ARTICLE, ENTITY, KG, PROV, SCHEMA, ontology_dir
 
 from .conftest import ROOT, SEEDS

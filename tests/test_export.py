@@ -17,18 +17,12 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.export import (
-    EXPORT_FORMATS,
-    article_quads,
-    export_files,
-    network_looks,
-    turtle_bytes,
-    write_turtle,
-)
+from kg.export import EXPORT_FORMATS, article_quads, export_files, network_looks
 from kg.network import project, to_networkx
 from kg.outputs import write_store
 from kg.rdf import Triple, read_graph
 from kg.rdflib_bridge import triples_of
+from kg.turtle import turtle_bytes, write_turtle
 from kg.viz_select import view_of
 from kg.viz_style import OTHER_STYLE, looks
 from kg.vocab import ARTICLE, ENTITY, KG, PREFIXES, RELATION_PREDICATES, SCHEMA, STATEMENT
@@ -256,7 +250,7 @@ def test_seed_graph_round_trips_in_every_format(seed_graph_file: Path) -> None:
 def test_turtle_written_through_spilled_runs_equals_the_sorted_turtle(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     triples = read_graph(sample)
     repeated = triples * 2  # repeats across runs are dropped
-    monkeypatch.setattr("kg.export.RUN_LINES", 7)  # many runs, merged from their files
+    monkeypatch.setattr("kg.turtle.RUN_LINES", 7)  # many runs, merged from their files
     count = write_turtle(tmp_path / "graph.ttl", repeated)
     assert count == len(triples)
     assert (tmp_path / "graph.ttl").read_bytes() == turtle_bytes(repeated)

@@ -21,11 +21,11 @@ from typer.testing import CliRunner
 
 from kg.cli import EXIT_SKIPPED, app
 from kg.errors import InputError
-from kg.export import write_turtle
 from kg.ingest import iter_articles
 from kg.map_worker import DEFAULT_BATCH_SIZE, extract, worker_pipeline
 from kg.rdflib_bridge import triples_of
 from kg.resolve import resolve
+from kg.turtle import write_turtle
 from kg.validate import truth_violations, validate
 
 from .hostile import FRAGMENTS, PAYLOADS, SEED_SENTENCES, hostile_text

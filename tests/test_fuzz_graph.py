@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import _is_valid_uri
 
-from kg.export import write_turtle
 from kg.graph import iter_triples
 from kg.ingest import normalize_text
 from kg.model import Article, Entity, Extraction, Mention, Ref, Relation, Resolution
 from kg.normalize import slug
+from kg.turtle import write_turtle
 from kg.vocab import ENTITY, KG, PREFIXES, SCHEMA
 
 from .hostile import FRAGMENTS, hostile_text

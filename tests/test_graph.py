@@ -7,9 +7,9 @@ from rdflib import RDF, RDFS, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
-from kg.export import turtle_bytes
 from kg.graph import build_graph, iter_triples
 from kg.model import Article, Entity, Extraction, Mention, Ref, Relation, Resolution
+from kg.turtle import turtle_bytes
 from kg.vocab import ARTICLE, ENTITY, KG, PROV, SCHEMA
 
 TEXT = "Iraq and Hamas. Officials of Iraq met Hamas envoys on Monday."

@@ -27,11 +27,12 @@ from rdflib import Dataset, Literal
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.export import EXPORT_FORMATS, export_files, turtle_bytes
+from kg.export import EXPORT_FORMATS, export_files
 from kg.graph import iter_triples
 from kg.model import Article, Entity, Extraction, Mention, Ref, Relation, Resolution
 from kg.normalize import slug
 from kg.rdf import Triple, read_graph
+from kg.turtle import turtle_bytes
 from kg.viz import graph_html
 
 from .hostile import PAYLOADS

@@ -26,10 +26,10 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.endpoint import RemoteEndpoint
 from kg.errors import OutputInUse, UnsafeOutput
-from kg.export import stream_turtle
 from kg.outputs import LOCK, MANIFEST, OutputFolder, Staged, stray_outputs, write_atomic, write_store
 from kg.query_check import prepare
 from kg.store import STORE_MARKER
+from kg.turtle import stream_turtle
 
 runner = CliRunner()
 EX = "http://example.org/"

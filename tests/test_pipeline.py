@@ -14,8 +14,8 @@ import pytest
 
 import kg
 import kg.pipeline
-from kg.export import join_parts, part_turtle, stream_turtle, turtle_bytes
 from kg.pipeline import CHUNK_SIZE, MIN_CHUNK, BuildResult, Settings, _chunks, build
+from kg.turtle import join_parts, part_turtle, stream_turtle, turtle_bytes
 from kg.vocab import ARTICLE, ENTITY, KG, MENTION
 
 from .test_graph import _sample
@@ -224,5 +224,5 @@ def test_turtle_that_does_not_cut_into_blocks_is_written_whole(tmp_path: Path, m
     def uncut(lines: object) -> list[tuple[str, str]]:
         raise ValueError("2 Turtle blocks for 1 subject")
 
-    monkeypatch.setattr("kg.export.turtle_blocks", uncut)
+    monkeypatch.setattr("kg.turtle.turtle_blocks", uncut)
     assert _turtle(result) == whole

@@ -10,9 +10,9 @@ from pyshacl import validate
 from rdflib import RDF, Graph
 
 from kg.evaluate import score
-from kg.export import turtle_bytes
 from kg.gold import load_gold
 from kg.pipeline import BuildResult, build
+from kg.turtle import turtle_bytes
 from kg.vocab import KG, SCHEMA, ontology_dir
 
 from .conftest import GOLD, SEEDS
