@@ -20,7 +20,11 @@ from kg.summary import LISTINGS, SUMMARY
 from .sample_graph import SAMPLE_TTL
 
 runner = CliRunner()
-PARAMS = {"actor-profile": {"actor": "kge:mohammed-shia-al-sudani"}}
+PARAMS = {
+    "actor-profile": {"actor": "kge:mohammed-shia-al-sudani"},
+    "actor-interactions": {"actor": "kge:mohammed-shia-al-sudani"},
+}
+NO_ROWS = {"corrections"}  # the graph holds no correction
 BEFORE = Path(__file__).parent / "queries_before"  # the shipped queries as they were before the summary graph
 
 
@@ -112,7 +116,7 @@ def test_the_graph_has_pages_to_turn(engines: dict[str, object]) -> None:
 def test_every_shipped_query_gives_the_same_rows_everywhere(engines: dict[str, object], name: str) -> None:
     results = {where: _rows(engine, name) for where, engine in engines.items()}
     first = results.pop("store")
-    assert first.rows and all(result == first for result in results.values()), name
+    assert bool(first.rows) != (name in NO_ROWS) and all(result == first for result in results.values()), name
 
 
 # The columns the queries before ordered their rows by (the rest were ties, now ordered too).
