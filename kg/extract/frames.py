@@ -118,12 +118,19 @@ def _entry_keys(verb: Token) -> list[str]:
 
 
 class FrameCoder:
-    """Codes verb tokens with the compiled CAMEO frames of a lexicon, and event nouns with the verb they name."""
+    """Codes the verb tokens of one Doc with the compiled CAMEO frames of a lexicon, and event nouns with
+    the verb they name.
+
+    One coder serves one Doc (:attr:`kg.extract.reading.Reading.coder`): the rules ask about the same
+    verbs and nouns again and again, and each answer is kept by token index.
+    """
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.light = lexicon.events.light_verbs
         self.frame_nouns = lexicon.events.frame_nouns
+        self._verb_codes: dict[int, Match | None] = {}
+        self._noun_codes: dict[int, Coding | None] = {}
 
     def code_noun(self, noun: Token) -> Coding | None:
         """The coding of an event noun: its most specific key ('hunger strike' before 'strike').
@@ -131,6 +138,11 @@ class FrameCoder:
         A frame noun ('effort', 'campaign', 'bid') takes the event of the noun before it:
         'a mediation effort' is a mediation.
         """
+        if noun.i not in self._noun_codes:
+            self._noun_codes[noun.i] = self._code_noun(noun)
+        return self._noun_codes[noun.i]
+
+    def _code_noun(self, noun: Token) -> Coding | None:
         forms = noun_forms(noun)
         keys = set(forms)
         for child in noun.children:
@@ -186,6 +198,11 @@ class FrameCoder:
 
     def code(self, verb: Token) -> Match | None:
         """The best coding for ``verb``, or None (not in the dictionary, or a frame that says 'no event')."""
+        if verb.i not in self._verb_codes:
+            self._verb_codes[verb.i] = self._code(verb)
+        return self._verb_codes[verb.i]
+
+    def _code(self, verb: Token) -> Match | None:
         for key in _entry_keys(verb):
             entry = self.lexicon.verbs.get(key)
             if entry is None:

@@ -18,7 +18,9 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract import syntax
 from kg.extract.actors import Actors, Arg, noun_forms, unique_args
+from kg.extract.clauses import Clauses
 from kg.extract.coref import Coref, Role
+from kg.extract.frames import FrameCoder
 from kg.extract.lexicon import Lexicon
 from kg.extract.titles import RoleFact, TitleReader
 from kg.gazetteer import Gazetteer
@@ -124,6 +126,15 @@ class Reading:
             names = [t for p in prep.subtree if p.dep_ == "pobj" for t in syntax.conjuncts(p)]
             found.setdefault(head.i, []).extend(names)
         return found
+
+    @cached_property
+    def coder(self) -> FrameCoder:
+        """The CAMEO coder of this Doc's verbs and event nouns, shared by the rules that code events."""
+        return FrameCoder(self.lexicon)
+
+    @cached_property
+    def clauses(self) -> Clauses:
+        return Clauses(self.lexicon.clauses, self.coder)
 
     # ------------------------------------------------------------------ units
     def unit_span(self, unit: int) -> Span:

@@ -18,10 +18,10 @@ from spacy.tokens import Token
 
 from kg.extract import syntax
 from kg.extract.actors import Arg, unique_args
-from kg.extract.clauses import Clauses, VerbClass
+from kg.extract.clauses import VerbClass
 from kg.extract.coding import bilateral, with_mood
 from kg.extract.findings import Finding
-from kg.extract.frames import CLAUSE_DEPS, FrameCoder
+from kg.extract.frames import CLAUSE_DEPS
 from kg.extract.reading import QUANTIFIERS, Reading
 from kg.extract.rules.verb_arguments import VerbArguments
 from kg.vocab import MUTUAL_EVENTS, EventType, event_predicate
@@ -49,8 +49,8 @@ class _NounReader:
     def __init__(self, reading: Reading) -> None:
         self.r = reading
         self.lex = reading.lexicon
-        self.coder = FrameCoder(reading.lexicon)
-        self.clauses = Clauses(reading.lexicon.clauses, self.coder)
+        self.coder = reading.coder
+        self.clauses = reading.clauses
         self.arguments = VerbArguments(reading, self.coder, self.clauses)
         self.light = reading.lexicon.events.light_verbs
         self.victim_verbs = reading.lexicon.victim_kind

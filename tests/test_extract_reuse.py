@@ -1,0 +1,45 @@
+"""One Doc is read once: what the rules ask again and again of the same word is found once per Doc.
+
+The extractor's cost is Python-level access to spaCy tokens; these tests pin the memo tables and
+shared objects that keep it down, on frozen parses of invented sentences (tests/rule_docs.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.gazetteer import Gazetteer
+
+from .rule_docs import reading_of, rule_gazetteer
+
+# Jordan promised to send aid to Lebanon.
+PROMISED_AID = (
+    'Jordan|Jordan|PROPN|NNP|nsubj|1 promised|promise|VERB|VBD|ROOT|1 to|to|PART|TO|aux|3 send|send|VERB|VB|xcomp|1 aid|aid|NOUN|NN|dobj|3 to|to|ADP|IN|prep|3 Lebanon|Lebanon|PROPN|NNP|pobj|5|- .|.|PUNCT|.|punct|1|-',
+    [(0, 1, 'Country'), (6, 7, 'Country')],
+)
+
+
+@pytest.fixture(scope="module")
+def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return rule_gazetteer(tmp_path_factory.mktemp("gaz"))
+
+
+def test_one_coder_per_doc_answers_each_word_once(gazetteer: Gazetteer) -> None:
+    reading = reading_of(PROMISED_AID, gazetteer)
+    assert reading.coder is reading.coder and reading.clauses.coder is reading.coder
+    send, aid = reading.doc[3], reading.doc[4]
+    match = reading.coder.code(send)
+    assert match is not None and match.key == "send"
+    # another Token object for the same word gets the answer already found, not a new one
+    assert reading.coder.code(reading.doc[3]) is match
+    coding = reading.coder.code_noun(aid)
+    assert coding is not None and reading.coder.code_noun(reading.doc[4]) is coding
+    assert reading.clauses.consumed(send) is reading.clauses.consumed(reading.doc[3])
+
+
+def test_an_entity_is_one_argument(gazetteer: Gazetteer) -> None:
+    reading = reading_of(PROMISED_AID, gazetteer)
+    jordan = reading.actors.ent_at[0]
+    arg = reading.actors.ent_arg(jordan)
+    assert arg.text == "Jordan" and arg.cls == "Country"
+    assert reading.actors.ent_arg(reading.doc.ents[0]) is arg
