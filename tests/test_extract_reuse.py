@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from kg.extract import temporal
+from kg.extract.assemble import Assembler
+from kg.extract.findings import Finding
 from kg.gazetteer import Gazetteer
+from kg.vocab import Predicate
 
 from .rule_docs import reading_of, rule_gazetteer
 
@@ -43,3 +47,28 @@ def test_an_entity_is_one_argument(gazetteer: Gazetteer) -> None:
     arg = reading.actors.ent_arg(jordan)
     assert arg.text == "Jordan" and arg.cls == "Country"
     assert reading.actors.ent_arg(reading.doc.ents[0]) is arg
+
+
+# Jordan met Lebanon on Tuesday.
+MET_ON_TUESDAY = (
+    'Jordan|Jordan|PROPN|NNP|nsubj|1 met|meet|VERB|VBD|ROOT|1 Lebanon|Lebanon|PROPN|NNP|dobj|1 on|on|ADP|IN|prep|1 Tuesday|Tuesday|PROPN|NNP|pobj|3|- .|.|PUNCT|.|punct|1|-',
+    [(0, 1, 'Country'), (2, 3, 'Country'), (4, 5, 'DATE')],
+)
+
+
+def _date_lookups() -> int:
+    info = temporal.resolve.cache_info()
+    return info.hits + info.misses
+
+
+def test_a_relation_date_is_looked_for_only_once_a_pair_holds(gazetteer: Gazetteer) -> None:
+    reading = reading_of(MET_ON_TUESDAY, gazetteer)
+    jordan, lebanon = (reading.actors.ent_arg(e) for e in reading.doc.ents[:2])
+    assembler = Assembler(reading)
+    before = _date_lookups()
+    # one party twice is no relation: its date costs nothing
+    assert assembler.relations([Finding(None, Predicate.CONSULTED, 1, (jordan,), (jordan,))]) == []
+    assert _date_lookups() == before
+    (relation,) = assembler.relations([Finding(None, Predicate.CONSULTED, 1, (jordan,), (lebanon,))])
+    assert _date_lookups() > before
+    assert ("time_text", "on Tuesday") in relation.qualifiers
