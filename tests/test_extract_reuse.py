@@ -72,3 +72,9 @@ def test_a_relation_date_is_looked_for_only_once_a_pair_holds(gazetteer: Gazette
     (relation,) = assembler.relations([Finding(None, Predicate.CONSULTED, 1, (jordan,), (lebanon,))])
     assert _date_lookups() > before
     assert ("time_text", "on Tuesday") in relation.qualifiers
+
+
+def test_the_words_of_a_doc_are_built_once(gazetteer: Gazetteer) -> None:
+    reading = reading_of(PROMISED_AID, gazetteer)
+    assert [t.text for t in reading.tokens] == [t.text for t in reading.doc]
+    assert all(t.doc is reading.doc and t.i == i for i, t in enumerate(reading.tokens))

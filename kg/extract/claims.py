@@ -28,7 +28,7 @@ def claims(reading: Reading, used: set[int]) -> Iterator[Claim]:
     reader = _ClaimReader(reading)
     for n in range(len(reading.units)):
         span = reading.unit_span(n)
-        for token in span:
+        for token in reading.tokens[span.start : span.end]:
             if token.i not in used:
                 claim = reader.claim_at(token, span)
                 if claim is not None:

@@ -62,6 +62,8 @@ class Reading:
         self.article = article
         self.gazetteer = gazetteer
         self.lexicon = lexicon
+        # The words, each built once: the rules walk every word of the Doc, and each doc[i] builds a new Token.
+        self.tokens: list[Token] = list(doc)
         self.units = sentence_units(doc)
         self.unit_of = [-1] * len(doc)
         for n, (s, e) in enumerate(self.units):
@@ -114,7 +116,7 @@ class Reading:
     @cached_property
     def _listings(self) -> dict[int, list[Token]]:
         found: dict[int, list[Token]] = {}
-        for prep in self.doc:
+        for prep in self.tokens:
             if prep.lower_ not in LISTING or prep.dep_ != "prep" or self.unit_of[prep.i] < 0:
                 continue
             head = prep.head

@@ -38,7 +38,7 @@ SPONSOR_CLASSES = frozenset({"Country", "GovernmentBody"})
 def find(reading: Reading) -> Iterator[Finding]:
     """Backing and affiliation findings of the article."""
     reader = _Reader(reading)
-    for token in reading.doc:
+    for token in reading.tokens:
         if reading.unit_of[token.i] < 0:
             continue
         if "-" in token.text or (token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == "-"):

@@ -27,7 +27,7 @@ def find(reading: Reading) -> Iterator[Finding]:
     claim_verbs = lex.events.claim_verbs
     frame_verbs = lex.criticism.verbs
     frame_nouns = lex.criticism.nouns
-    for token in reading.doc:
+    for token in reading.tokens:
         if reading.unit_of[token.i] < 0 or token.pos_ != "VERB" or syntax.negated(token):
             continue
         lemma = token.lemma_.lower()

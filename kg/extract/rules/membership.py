@@ -31,7 +31,7 @@ def find(reading: Reading) -> Iterator[Finding]:
     """Membership findings of the article."""
     lex = reading.lexicon
     include_verbs = lex.membership.include_verbs
-    for token in reading.doc:
+    for token in reading.tokens:
         if reading.unit_of[token.i] < 0:
             continue
         if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in lex.membership.part_nouns:

@@ -37,7 +37,7 @@ from kg.vocab import Predicate
 def find(reading: Reading) -> Iterator[Finding]:
     """Place and deployment findings of the article."""
     reader = _Reader(reading)
-    for token in reading.doc:
+    for token in reading.tokens:
         if reading.unit_of[token.i] < 0:
             continue
         if token.lower_ == "in" and token.pos_ == "ADP":

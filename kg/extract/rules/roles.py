@@ -55,7 +55,7 @@ def find(reading: Reading) -> Iterator[Finding]:
     """Role findings of the article."""
     yield from _titles(reading)
     party_nouns = reading.lexicon.membership.party_nouns
-    for token in reading.doc:
+    for token in reading.tokens:
         if reading.unit_of[token.i] < 0:
             continue
         if token.pos_ in ("VERB", "AUX"):

@@ -45,8 +45,8 @@ ACT_PREPOSITIONS = frozenset({"after", "before", "while", "upon", "on", "by", "i
 def find(reading: Reading) -> Iterator[Finding]:
     """Every verbal event of the article."""
     reader = _VerbReader(reading)
-    for n in range(len(reading.units)):
-        for token in reading.unit_span(n):
+    for start, end in reading.units:
+        for token in reading.tokens[start:end]:
             if syntax.is_verbal(token) or reader.clauses.intent_adjective(token):
                 yield from reader.clause(token)
 
