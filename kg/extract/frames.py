@@ -63,19 +63,15 @@ def np_matches(np: NounPhrase, token: Token, of_phrase: bool = True) -> bool:
     return _fits_phrase(np, _phrase_forms(token, of_phrase))
 
 
-# The word forms of a noun phrase, one set per word: what a pattern's words are matched against.
-PhraseForms = tuple[frozenset[str], ...]
+def _fits_phrase(np: NounPhrase, forms: frozenset[str]) -> bool:
+    """Does each word of the pattern stand somewhere in the phrase whose word forms are ``forms``?"""
+    return _fits(np.head, forms) and all(_fits(alternatives, forms) for alternatives in np.modifiers)
 
 
-def _fits_phrase(np: NounPhrase, forms: PhraseForms) -> bool:
-    if not any(_fits(np.head, f) for f in forms):
-        return False
-    return all(any(_fits(alternatives, f) for f in forms) for alternatives in np.modifiers)
-
-
-def _phrase_forms(token: Token, of_phrase: bool = True) -> PhraseForms:
-    """The forms of the phrase's words, found once per token (a verb's frames all test the same phrases)."""
-    return tuple(_forms(t) for t in _phrase_words(token, of_phrase))
+def _phrase_forms(token: Token, of_phrase: bool = True) -> frozenset[str]:
+    """The forms of all the phrase's words in one set (any word may stand for any of a pattern's words),
+    found once per token: a verb's frames all test the same phrases."""
+    return frozenset().union(*(_forms(t) for t in _phrase_words(token, of_phrase)))
 
 
 def _phrase_words(token: Token, of_phrase: bool = True) -> list[Token]:
@@ -94,7 +90,10 @@ def _phrase_words(token: Token, of_phrase: bool = True) -> list[Token]:
 
 def _fits(words: frozenset[str], forms: frozenset[str]) -> bool:
     """Does a word of these forms stand among a pattern's alternatives (or start like one of its stems)?"""
-    return not forms.isdisjoint(words) or any(f.startswith(stem) for stem in _stems(words) for f in forms)
+    if not forms.isdisjoint(words):
+        return True
+    stems = _stems(words)
+    return bool(stems) and any(f.startswith(stems) for f in forms)
 
 
 @lru_cache(maxsize=8192)
