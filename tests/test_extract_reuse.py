@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import temporal
+from kg.extract import dates, temporal
 from kg.extract.assemble import Assembler
 from kg.extract.findings import Finding
 from kg.gazetteer import Gazetteer
@@ -78,3 +78,20 @@ def test_the_words_of_a_doc_are_built_once(gazetteer: Gazetteer) -> None:
     reading = reading_of(PROMISED_AID, gazetteer)
     assert [t.text for t in reading.tokens] == [t.text for t in reading.doc]
     assert all(t.doc is reading.doc and t.i == i for i, t in enumerate(reading.tokens))
+
+
+# Jordan met Lebanon on Tuesday in March.
+MET_TWO_DATES = (
+    'Jordan|Jordan|PROPN|NNP|nsubj|1 met|meet|VERB|VBD|ROOT|1 Lebanon|Lebanon|PROPN|NNP|dobj|1 on|on|ADP|IN|prep|1 Tuesday|Tuesday|PROPN|NNP|pobj|3 in|in|ADP|IN|prep|1 March|March|PROPN|NNP|pobj|5|- .|.|PUNCT|.|punct|1|-',
+    [(0, 1, 'Country'), (2, 3, 'Country'), (4, 5, 'DATE'), (6, 7, 'DATE')],
+)
+
+
+def test_a_date_after_the_one_an_act_takes_is_not_resolved(gazetteer: Gazetteer) -> None:
+    reading = reading_of(MET_TWO_DATES, gazetteer)
+    span, met = reading.unit_span(0), reading.doc[1]
+    assert [w.text for w in dates.dates_near(reading, [met], span)] == ["on Tuesday", "in March"]
+    before = _date_lookups()
+    when = dates.attached(reading, [met], span)
+    assert when is not None and when.text == "on Tuesday"
+    assert _date_lookups() == before + 1

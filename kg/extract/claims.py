@@ -260,4 +260,6 @@ class _ClaimReader:
                 since = found
             elif not found.since and when is None:
                 when = found
+            if since is not None and when is not None:
+                break
         return since, when

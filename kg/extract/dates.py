@@ -10,7 +10,7 @@ article date by :func:`kg.extract.temporal.resolve`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -90,10 +90,10 @@ def _clause_tokens(anchors: Iterable[Token]) -> set[int]:
     return at
 
 
-def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> list[When]:
-    """The date phrases of ``span`` attached to the anchors' clause, in text order."""
+def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> Iterator[When]:
+    """The date phrases of ``span`` attached to the anchors' clause, in text order, each resolved only when
+    the caller gets to it (a dateparser call is the cost of a date)."""
     at = _clause_tokens(anchors)
-    found: list[When] = []
     for ent in _date_entities(span):
         if _in_dateline(ent):
             continue
@@ -118,8 +118,7 @@ def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> list[W
         value = resolve(text, reading.article.date)
         if value is None and prep is None and not any(w in CALENDAR_WORDS for w in re.findall(r"[a-z]+", text.lower())):
             continue  # "ten days (after the start)": a distance in time, no date
-        found.append(When(text, value, prep is not None and prep.lower_ == "since"))
-    return found
+        yield When(text, value, prep is not None and prep.lower_ == "since")
 
 
 def attached(reading: Reading, anchors: Iterable[Token], span: Span) -> When | None:
