@@ -45,6 +45,11 @@ class Clauses:
         self.coder = coder  # one Doc's coder: what is found here is kept by token index too
         self._classes: dict[int, VerbClass | None] = {}
         self._consumed: dict[int, bool] = {}
+        # each verb's class: the first in VerbClass's order whose list has it
+        self._class_of: dict[str, VerbClass] = {}
+        for name in VerbClass:
+            for word in getattr(verbs, name.value):
+                self._class_of.setdefault(word, name)
 
     def verb_class(self, verb: Token) -> VerbClass | None:
         if verb.i not in self._classes:
@@ -53,9 +58,9 @@ class Clauses:
 
     def _verb_class(self, verb: Token) -> VerbClass | None:
         for lemma in syntax.verb_lemmas(verb):
-            for name in VerbClass:
-                if lemma in getattr(self.verbs, name.value):
-                    return name
+            found = self._class_of.get(lemma)
+            if found is not None:
+                return found
         if self.intent_adjective(verb):
             return VerbClass.INTENT
         return None
