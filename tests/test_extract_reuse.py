@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import dates, temporal
+from kg.extract import dates, syntax, temporal
 from kg.extract.assemble import Assembler
 from kg.extract.findings import Finding
 from kg.gazetteer import Gazetteer
@@ -95,3 +95,15 @@ def test_a_date_after_the_one_an_act_takes_is_not_resolved(gazetteer: Gazetteer)
     when = dates.attached(reading, [met], span)
     assert when is not None and when.text == "on Tuesday"
     assert _date_lookups() == before + 1
+
+
+def test_a_words_prepositions_and_conjuncts_are_found_once(gazetteer: Gazetteer) -> None:
+    reading = reading_of(MET_TWO_DATES, gazetteer)
+    met = reading.doc[1]
+    found = syntax.preps(met)
+    assert [(w, t.text) for w, t in found] == [("on", "Tuesday"), ("in", "March")]
+    assert syntax.preps(reading.doc[1]) is found
+    # the word asked about comes back as the very object given, whoever asked first
+    again = reading.doc[0]
+    assert syntax.conjuncts(reading.doc[0])[0] is not again and syntax.conjuncts(again)[0] is again
+    assert syntax.negated(met) is False
