@@ -107,3 +107,10 @@ def test_a_words_prepositions_and_conjuncts_are_found_once(gazetteer: Gazetteer)
     again = reading.doc[0]
     assert syntax.conjuncts(reading.doc[0])[0] is not again and syntax.conjuncts(again)[0] is again
     assert syntax.negated(met) is False
+
+
+def test_the_words_of_titles_are_gathered_once_per_lexicon(gazetteer: Gazetteer) -> None:
+    reading = reading_of(PROMISED_AID, gazetteer)
+    assert "minister" in reading.lexicon.title_words
+    assert reading.coref.title_words is reading.lexicon.title_words
+    assert reading_of(PROMISED_AID, gazetteer).coref.title_words is reading.coref.title_words

@@ -199,6 +199,11 @@ class Lexicon:
         return MappingProxyType(_title_table(self.titles))
 
     @cached_property
+    def title_words(self) -> frozenset[str]:
+        """Every word of a title."""
+        return frozenset(w for words in self.title_table for w in words)
+
+    @cached_property
     def max_title_len(self) -> int:
         return max((len(k) for k in self.title_table), default=1)
 
