@@ -84,6 +84,7 @@ class Reading:
         self.coref = Coref(doc, self.actors, lexicon, sent_of, roles)
         self.act_nouns = lexicon.act_nouns
         self.dateline = self._datelines()
+        self._args_of: dict[tuple[int, bool], list[Arg]] = {}  # what a word stands for, found once
 
     def _datelines(self) -> frozenset[int]:
         """'TEHRAN –', 'ERBIL (Kurdistan24) -', 'BEIRUT:', '[date] BAGHDAD, Jan. 5 (Reuters) -': the places
@@ -175,6 +176,12 @@ class Reading:
         return unique_args(found)
 
     def _args_one(self, head: Token, acts: bool) -> list[Arg]:
+        found = self._args_of.get((head.i, acts))
+        if found is None:
+            found = self._args_of[head.i, acts] = self._args_one_found(head, acts)
+        return list(found)
+
+    def _args_one_found(self, head: Token, acts: bool) -> list[Arg]:
         if head.i in self.dateline:
             return []
         listed = unique_args(a for t in self.listed(head) for a in self._args_one(t, acts))
