@@ -231,31 +231,37 @@ class FrameCoder:
         negated = syntax.negated(verb)
         subject_forms = [_phrase_forms(t) for t in subjects]
         object_forms = [_phrase_forms(t, of_phrase=self.code_noun(t) is None) for t in objects]
-        prep_forms = [(w, _phrase_forms(t)) for w, t in preps]
+        prep_forms: dict[str, list[frozenset[str]]] = {}
+        for w, t in preps:
+            prep_forms.setdefault(w, []).append(_phrase_forms(t))
+        # a verb has dozens of frames and most ask for a word the clause lacks: each test fails as early as it can
         best: tuple[Frame, int] | None = None
+        best_rank: tuple[int, bool, bool] | None = None
         for frame in frames:
-            score = 0
-            if frame.negated != negated and frame.negated:
+            if frame.negated and not negated:
                 continue
-            if frame.subject is not None:
-                if not any(_fits_phrase(frame.subject, f) for f in subject_forms):
+            score = 0
+            subject, obj = frame.subject, frame.object
+            if subject is not None:
+                if not subject_forms or not any(_fits_phrase(subject, f) for f in subject_forms):
                     continue
-                score += 1 + len(frame.subject.modifiers)
-            if frame.object is not None:
-                if not any(_fits_phrase(frame.object, f) for f in object_forms):
+                score += 1 + len(subject.modifiers)
+            if obj is not None:
+                if not object_forms or not any(_fits_phrase(obj, f) for f in object_forms):
                     continue
-                score += 1 + len(frame.object.modifiers)
+                score += 1 + len(obj.modifiers)
             ok = True
             for prep, np in frame.preps:
-                hits = [f for word, f in prep_forms if word == prep]
+                hits = prep_forms.get(prep)
                 if not hits or (np is not None and not any(_fits_phrase(np, f) for f in hits)):
                     ok = False
                     break
                 score += 1 if np is None else 2 + len(np.modifiers)
             if not ok or score == 0:
                 continue
-            if best is None or _rank(frame, score, key) > _rank(*best, key):
-                best = (frame, score)
+            rank = _rank(frame, score, key)
+            if best_rank is None or rank > best_rank:
+                best, best_rank = (frame, score), rank
         return best
 
 
