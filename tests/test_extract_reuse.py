@@ -78,6 +78,11 @@ def test_the_words_of_a_doc_are_built_once(gazetteer: Gazetteer) -> None:
     reading = reading_of(PROMISED_AID, gazetteer)
     assert [t.text for t in reading.tokens] == [t.text for t in reading.doc]
     assert all(t.doc is reading.doc and t.i == i for i, t in enumerate(reading.tokens))
+    promised = reading.doc[1]
+    assert (reading.texts[1], reading.lowers[1], reading.lemmas[1], reading.pos[1], reading.deps[1]) == (
+        promised.text, promised.lower_, promised.lemma_.lower(), promised.pos_, promised.dep_
+    )
+    assert reading.lemmas[0] == "jordan" and len(reading.pos) == len(reading.doc)
 
 
 # Jordan met Lebanon on Tuesday in March.

@@ -64,6 +64,12 @@ class Reading:
         self.lexicon = lexicon
         # The words, each built once: the rules walk every word of the Doc, and each doc[i] builds a new Token.
         self.tokens: list[Token] = list(doc)
+        # What the rules test of every word, read once (each read looks the string up in the vocabulary).
+        self.texts = [t.text for t in self.tokens]
+        self.lowers = [t.lower_ for t in self.tokens]
+        self.lemmas = [t.lemma_.lower() for t in self.tokens]
+        self.pos = [t.pos_ for t in self.tokens]
+        self.deps = [t.dep_ for t in self.tokens]
         self.units = sentence_units(doc)
         self.unit_of = [-1] * len(doc)
         for n, (s, e) in enumerate(self.units):

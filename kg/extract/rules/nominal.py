@@ -39,9 +39,11 @@ NON_SPECIFIC = frozenset({"any", "no", "every", "each", "such", "whatever"})
 def find(reading: Reading) -> Iterator[Finding]:
     """Every nominal event of the article."""
     reader = _NounReader(reading)
+    pos, deps = reading.pos, reading.deps
     for token in reading.tokens:
-        if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound" and token.i not in reading.actors.ent_at:
-            if reading.unit_of[token.i] >= 0:
+        i = token.i
+        if pos[i] in ("NOUN", "PROPN") and deps[i] != "compound" and i not in reading.actors.ent_at:
+            if reading.unit_of[i] >= 0:
                 yield from reader.noun(token)
 
 
