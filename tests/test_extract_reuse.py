@@ -119,3 +119,9 @@ def test_the_words_of_titles_are_gathered_once_per_lexicon(gazetteer: Gazetteer)
     assert "minister" in reading.lexicon.title_words
     assert reading.coref.title_words is reading.lexicon.title_words
     assert reading_of(PROMISED_AID, gazetteer).coref.title_words is reading.coref.title_words
+
+
+def test_the_entities_of_a_doc_are_built_once(gazetteer: Gazetteer) -> None:
+    reading = reading_of(PROMISED_AID, gazetteer)
+    assert [e.text for e in reading.actors.ents] == ["Jordan", "Lebanon"]
+    assert reading.actors.ent_at[6] is reading.actors.ents[1]

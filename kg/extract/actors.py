@@ -79,8 +79,9 @@ class Actors:
         self.doc = doc
         self.gazetteer = gazetteer
         self.lexicon = lexicon
+        self.ents = tuple(doc.ents)  # built once: Doc.ents makes new spans on each call
         self.ent_at: dict[int, Span] = {}
-        for ent in doc.ents:
+        for ent in self.ents:
             if ent.label_ in CLASS_TOP:
                 for i in range(ent.start, ent.end):
                     self.ent_at[i] = ent

@@ -66,7 +66,7 @@ class Coref:
         self.title_words = lexicon.title_words
         self.mentions: list[_Mention] = []
         seen: set[int] = set()
-        for ent in doc.ents:
+        for ent in actors.ents:
             if ent.start in seen or ent.start not in actors.ent_at:
                 continue
             seen.add(ent.start)

@@ -42,7 +42,7 @@ def find(reading: Reading) -> Iterator[Finding]:
             yield from _include(reading, token)
         if reading.lowers[i] in LISTING and reading.deps[i] == "prep":
             yield from _listed_officials(reading, token)
-    for ent in reading.doc.ents:
+    for ent in reading.actors.ents:
         if ent.start in reading.actors.ent_at and reading.unit_of[ent.start] >= 0:
             yield from _parents(reading, ent)
 
