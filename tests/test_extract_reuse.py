@@ -125,3 +125,10 @@ def test_the_entities_of_a_doc_are_built_once(gazetteer: Gazetteer) -> None:
     reading = reading_of(PROMISED_AID, gazetteer)
     assert [e.text for e in reading.actors.ents] == ["Jordan", "Lebanon"]
     assert reading.actors.ent_at[6] is reading.actors.ents[1]
+
+
+def test_a_cameo_codes_coding_is_found_once(gazetteer: Gazetteer) -> None:
+    lexicon = reading_of(PROMISED_AID, gazetteer).lexicon
+    coding = lexicon.coding("1952")  # a code the table has only through its parent
+    assert coding is not None and coding.code == "1952"
+    assert lexicon.coding("1952") is coding

@@ -187,6 +187,16 @@ class Lexicon:
 
     def coding(self, code: str) -> Coding | None:
         """The PLOVER coding of a CAMEO code, or of its nearest parent code ('1831' -> '183' -> '18')."""
+        if code not in self._codings:
+            self._codings[code] = self._coding(code)
+        return self._codings[code]
+
+    @cached_property
+    def _codings(self) -> dict[str, Coding | None]:
+        """The codings found so far, by CAMEO code: each is asked for at every coded word."""
+        return {}
+
+    def _coding(self, code: str) -> Coding | None:
         for n in range(len(code), 1, -1):
             found = self.plover.get(code[:n])
             if found is not None:
