@@ -132,3 +132,9 @@ def test_a_cameo_codes_coding_is_found_once(gazetteer: Gazetteer) -> None:
     coding = lexicon.coding("1952")  # a code the table has only through its parent
     assert coding is not None and coding.code == "1952"
     assert lexicon.coding("1952") is coding
+
+
+def test_the_text_of_a_doc_is_joined_once(gazetteer: Gazetteer) -> None:
+    reading = reading_of(MET_TWO_DATES, gazetteer)
+    assert reading.text == reading.doc.text == "Jordan met Lebanon on Tuesday in March."
+    assert reading.text is reading.text

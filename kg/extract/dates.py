@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from kg.extract.reading import Reading
 from kg.extract.temporal import MONTHS, WEEKDAYS, resolve
@@ -50,17 +50,9 @@ def _date_entities(doc_span: Span) -> list[Span]:
     return [e for e in dates if e.start >= doc_span.start and e.end <= doc_span.end]
 
 
-def _doc_text(doc: Doc) -> str:
-    """The Doc's text, joined once per Doc (``Doc.text`` joins every token again on each call)."""
-    text = doc.user_data.get("kg_text")
-    if text is None:
-        text = doc.user_data["kg_text"] = doc.text
-    return str(text)
-
-
-def _in_dateline(ent: Span) -> bool:
+def _in_dateline(reading: Reading, ent: Span) -> bool:
     """True for the date of a dateline ("BAGHDAD, Feb 13 (Reuters) -", "Feb 7 (AP) -"): the article's, no event's."""
-    text, start = _doc_text(ent.doc), ent.start_char
+    text, start = reading.text, ent.start_char
     line_start = text.rfind("\n", max(0, start - 80), start) + 1  # only near a paragraph's start: linear time
     if line_start == 0 and start > 80:
         return False
@@ -95,7 +87,7 @@ def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> Iterat
     the caller gets to it (a dateparser call is the cost of a date)."""
     at = _clause_tokens(anchors)
     for ent in _date_entities(span):
-        if _in_dateline(ent):
+        if _in_dateline(reading, ent):
             continue
         node, hit = ent.root, False
         for _ in range(3):

@@ -137,6 +137,11 @@ class Reading:
         return found
 
     @cached_property
+    def text(self) -> str:
+        """The Doc's text, joined once from the words built once (``Doc.text`` builds every token again)."""
+        return "".join([t.text_with_ws for t in self.tokens])
+
+    @cached_property
     def coder(self) -> FrameCoder:
         """The CAMEO coder of this Doc's verbs and event nouns, shared by the rules that code events."""
         return FrameCoder(self.lexicon)
