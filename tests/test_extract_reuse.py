@@ -138,3 +138,18 @@ def test_the_text_of_a_doc_is_joined_once(gazetteer: Gazetteer) -> None:
     reading = reading_of(MET_TWO_DATES, gazetteer)
     assert reading.text == reading.doc.text == "Jordan met Lebanon on Tuesday in March."
     assert reading.text is reading.text
+
+
+def test_a_verb_without_frames_reads_none_of_its_phrases(gazetteer: Gazetteer) -> None:
+    lexicon = reading_of(PROMISED_AID, gazetteer).lexicon
+    verb = next(k for k, e in sorted(lexicon.verbs.items()) if not e.frames and e.code and " " not in k)
+    # Jordan <verb> Lebanon on Tuesday.
+    parse = (
+        f'Jordan|Jordan|PROPN|NNP|nsubj|1 {verb}|{verb}|VERB|VB|ROOT|1 Lebanon|Lebanon|PROPN|NNP|dobj|1 '
+        'on|on|ADP|IN|prep|1 Tuesday|Tuesday|PROPN|NNP|pobj|3|- .|.|PUNCT|.|punct|1|-',
+        [(0, 1, 'Country'), (2, 3, 'Country'), (4, 5, 'DATE')],
+    )
+    reading = reading_of(parse, gazetteer)
+    match = reading.coder.code(reading.doc[1])
+    assert match is not None and match.key == verb and match.specific == 0
+    assert 1 not in reading.doc.user_data.get("kg_preps", {})

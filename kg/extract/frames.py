@@ -11,9 +11,8 @@ frame that fits wins, else the verb's default.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Token
 
@@ -221,19 +220,13 @@ class FrameCoder:
             return Match(coding, key, 0) if coding is not None else None
         return None
 
-    def _best_frame(self, frames: Iterable[Frame], verb: Token, key: str) -> tuple[Frame, int] | None:
-        passive = syntax.is_passive(verb)
-        subjects = syntax.by_agents(verb) if passive else syntax.subjects(verb)
-        objects = syntax.passive_subjects(verb) if passive else syntax.direct_objects(verb)
-        # "demanded ... on Thursday": a date is no prepositional argument
-        # a pattern's phrase may hang on the verb or on its object ("lift the state *of emergency*")
-        preps = [(w, t) for h in (verb, *objects) for w, t in syntax.preps(h) if t.ent_type_ not in NOT_ARGUMENTS]
+    def _best_frame(self, frames: list[Frame], verb: Token, key: str) -> tuple[Frame, int] | None:
+        if not frames:
+            return None
         negated = syntax.negated(verb)
-        subject_forms = [_phrase_forms(t) for t in subjects]
-        object_forms = [_phrase_forms(t, of_phrase=self.code_noun(t) is None) for t in objects]
-        prep_forms: dict[str, list[frozenset[str]]] = {}
-        for w, t in preps:
-            prep_forms.setdefault(w, []).append(_phrase_forms(t))
+        # The clause's phrases are read when a frame first asks for them: many verbs' frames never ask for a
+        # subject, or never get past the first test.
+        clause = _ClausePhrases(self, verb)
         # a verb has dozens of frames and most ask for a word the clause lacks: each test fails as early as it can
         best: tuple[Frame, int] | None = None
         best_rank: tuple[int, bool, bool] | None = None
@@ -243,16 +236,18 @@ class FrameCoder:
             score = 0
             subject, obj = frame.subject, frame.object
             if subject is not None:
+                subject_forms = clause.subject_forms
                 if not subject_forms or not any(_fits_phrase(subject, f) for f in subject_forms):
                     continue
                 score += 1 + len(subject.modifiers)
             if obj is not None:
+                object_forms = clause.object_forms
                 if not object_forms or not any(_fits_phrase(obj, f) for f in object_forms):
                     continue
                 score += 1 + len(obj.modifiers)
             ok = True
             for prep, np in frame.preps:
-                hits = prep_forms.get(prep)
+                hits = clause.prep_forms.get(prep)
                 if not hits or (np is not None and not any(_fits_phrase(np, f) for f in hits)):
                     ok = False
                     break
@@ -263,6 +258,42 @@ class FrameCoder:
             if best_rank is None or rank > best_rank:
                 best, best_rank = (frame, score), rank
         return best
+
+
+class _ClausePhrases:
+    """The word forms of a verb's subjects, objects and prepositional phrases, each read on first use."""
+
+    def __init__(self, coder: FrameCoder, verb: Token) -> None:
+        self.coder = coder
+        self.verb = verb
+
+    @cached_property
+    def passive(self) -> bool:
+        return syntax.is_passive(self.verb)
+
+    @cached_property
+    def objects(self) -> list[Token]:
+        return syntax.passive_subjects(self.verb) if self.passive else syntax.direct_objects(self.verb)
+
+    @cached_property
+    def subject_forms(self) -> list[frozenset[str]]:
+        subjects = syntax.by_agents(self.verb) if self.passive else syntax.subjects(self.verb)
+        return [_phrase_forms(t) for t in subjects]
+
+    @cached_property
+    def object_forms(self) -> list[frozenset[str]]:
+        return [_phrase_forms(t, of_phrase=self.coder.code_noun(t) is None) for t in self.objects]
+
+    @cached_property
+    def prep_forms(self) -> dict[str, list[frozenset[str]]]:
+        # "demanded ... on Thursday": a date is no prepositional argument
+        # a pattern's phrase may hang on the verb or on its object ("lift the state *of emergency*")
+        found: dict[str, list[frozenset[str]]] = {}
+        for h in (self.verb, *self.objects):
+            for w, t in syntax.preps(h):
+                if t.ent_type_ not in NOT_ARGUMENTS:
+                    found.setdefault(w, []).append(_phrase_forms(t))
+        return found
 
 
 def _rank(frame: Frame, score: int, key: str) -> tuple[int, bool, bool]:
