@@ -153,3 +153,13 @@ def test_a_verb_without_frames_reads_none_of_its_phrases(gazetteer: Gazetteer) -
     match = reading.coder.code(reading.doc[1])
     assert match is not None and match.key == verb and match.specific == 0
     assert 1 not in reading.doc.user_data.get("kg_preps", {})
+
+
+def test_a_noun_no_event_key_holds_is_not_read_further(gazetteer: Gazetteer) -> None:
+    reading = reading_of(MET_TWO_DATES, gazetteer)
+    assert {"aid", "strike"} <= reading.lexicon.event_noun_parts
+    tuesday = reading.doc[4]
+    assert reading.coder.code_noun(tuesday) is None
+    assert 4 not in reading.doc.user_data.get("kg_preps", {})
+    other = reading_of(PROMISED_AID, gazetteer)
+    assert other.coder.code_noun(other.doc[4]) is not None  # "aid"

@@ -142,6 +142,8 @@ class FrameCoder:
 
     def _code_noun(self, noun: Token) -> Coding | None:
         forms = noun_forms(noun)
+        if forms.isdisjoint(self.lexicon.event_noun_parts) and forms.isdisjoint(self.frame_nouns):
+            return None  # no key can hold one of its forms: most nouns name no event
         keys = set(forms)
         for child in noun.children:
             if child.dep_ in ("compound", "amod") and child.i == noun.i - 1:

@@ -209,6 +209,18 @@ class Lexicon:
         return MappingProxyType(_title_table(self.titles))
 
     @cached_property
+    def event_noun_parts(self) -> frozenset[str]:
+        """Each event noun key, and what comes before and after each of its spaces ('hunger', 'strike',
+        'call', 'for'): a noun none of whose forms is one of them has no key."""
+        parts: set[str] = set()
+        for key in self.events.nouns:
+            parts.add(key)
+            for n, char in enumerate(key):
+                if char == " ":
+                    parts.update((key[:n], key[n + 1 :]))
+        return frozenset(parts)
+
+    @cached_property
     def title_words(self) -> frozenset[str]:
         """Every word of a title."""
         return frozenset(w for words in self.title_table for w in words)
