@@ -29,7 +29,9 @@ def claims(reading: Reading, used: set[int]) -> Iterator[Claim]:
     for n in range(len(reading.units)):
         span = reading.unit_span(n)
         for token in reading.tokens[span.start : span.end]:
-            if token.i not in used:
+            i = token.i
+            # a figure is a number or a 'no' (see claim_at): the other words are passed over here, unread
+            if i not in used and (reading.pos[i] == "NUM" or reading.lowers[i] == "no" or token.like_num):
                 claim = reader.claim_at(token, span)
                 if claim is not None:
                     yield claim
