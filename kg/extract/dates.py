@@ -50,9 +50,12 @@ def _date_entities(doc_span: Span) -> list[Span]:
     return [e for e in dates if e.start >= doc_span.start and e.end <= doc_span.end]
 
 
-def _in_dateline(reading: Reading, ent: Span) -> bool:
-    """True for the date of a dateline ("BAGHDAD, Feb 13 (Reuters) -", "Feb 7 (AP) -"): the article's, no event's."""
-    text, start = reading.text, ent.start_char
+def _in_dateline(ent: Span, text: str) -> bool:
+    """True for the date of a dateline ("BAGHDAD, Feb 13 (Reuters) -", "Feb 7 (AP) -"): the article's, no event's.
+
+    ``text`` is the Doc's (joined once per Doc by the caller: ``Doc.text`` builds every token again).
+    """
+    start = ent.start_char
     line_start = text.rfind("\n", max(0, start - 80), start) + 1  # only near a paragraph's start: linear time
     if line_start == 0 and start > 80:
         return False
@@ -87,7 +90,7 @@ def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> Iterat
     the caller gets to it (a dateparser call is the cost of a date)."""
     at = _clause_tokens(anchors)
     for ent in _date_entities(span):
-        if _in_dateline(reading, ent):
+        if _in_dateline(ent, reading.text):
             continue
         node, hit = ent.root, False
         for _ in range(3):
