@@ -79,8 +79,9 @@ class Actors:
         self.doc = doc
         self.gazetteer = gazetteer
         self.lexicon = lexicon
+        self.ents = tuple(doc.ents)  # built once: Doc.ents makes new spans on each call
         self.ent_at: dict[int, Span] = {}
-        for ent in doc.ents:
+        for ent in self.ents:
             if ent.label_ in CLASS_TOP:
                 for i in range(ent.start, ent.end):
                     self.ent_at[i] = ent
@@ -89,11 +90,17 @@ class Actors:
         self.non_state = lexicon.forces.non_state_modifiers
         self.facility_nouns = lexicon.forces.facility
         self.group_members = lexicon.forces.group_members
+        self._ent_args: dict[tuple[int, int], Arg] = {}
 
     # ------------------------------------------------------------------ atoms
     def ent_arg(self, ent: Span) -> Arg:
-        key = ent.ent_id_ or self._entry_id(ent.text) or "name:" + name_key(ent.text)
-        return Arg(Ref(ent.start_char, ent.end_char), ent.label_, key, ent.text, ent.root.i)
+        """The argument an entity of the Doc is: built once per entity, asked for by every rule."""
+        arg = self._ent_args.get((ent.start, ent.end))
+        if arg is None:
+            key = ent.ent_id_ or self._entry_id(ent.text) or "name:" + name_key(ent.text)
+            arg = Arg(Ref(ent.start_char, ent.end_char), ent.label_, key, ent.text, ent.root.i)
+            self._ent_args[ent.start, ent.end] = arg
+        return arg
 
     def _entry_id(self, text: str) -> str | None:
         entry = self.gazetteer.lookup(text)

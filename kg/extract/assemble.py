@@ -67,14 +67,14 @@ class Assembler:
             if unit < 0:
                 continue
             span = self.r.unit_span(unit)
-            quals = list(f.qualifiers)
-            if not any(k in ("time", "time_text") for k, _ in quals):
-                anchors = [self.r.doc[i] for i in (f.anchor, *f.anchors)]
-                quals.extend(dates.qualifiers(dates.attached(self.r, anchors, span)))
-            for s, o in self._pairs(f):
-                relation = self._relation(f, s, o, unit, span, quals)
-                if relation is None:
+            quals: list[tuple[str, str]] | None = None  # a date costs a dateparser call: only once a pair holds
+            for pair in self._pairs(f):
+                oriented = self._admitted(f, *pair, unit)
+                if oriented is None:
                     continue
+                if quals is None:
+                    quals = self._qualifiers(f, span)
+                relation = self._relation(f, *oriented, span, quals)
                 key = (relation.subject_key, f.predicate.value, relation.object_key, unit)
                 old = found.get(key)
                 if old is None or old.relation.confidence < relation.relation.confidence:
@@ -90,9 +90,16 @@ class Assembler:
             return [(a, b) for i, a in enumerate(f.actors) for b in f.actors[i + 1 :]]
         return [(a, t) for a in f.actors for t in f.targets]
 
-    def _relation(
-        self, f: Finding, s: Arg, o: Arg, unit: int, span: Span, quals: Sequence[tuple[str, str]]
-    ) -> _Keyed | None:
+    def _qualifiers(self, f: Finding, span: Span) -> list[tuple[str, str]]:
+        """The finding's qualifiers, with the date attached to its trigger words when it has none."""
+        quals = list(f.qualifiers)
+        if not any(k in ("time", "time_text") for k, _ in quals):
+            anchors = [self.r.doc[i] for i in (f.anchor, *f.anchors)]
+            quals.extend(dates.qualifiers(dates.attached(self.r, anchors, span)))
+        return quals
+
+    def _admitted(self, f: Finding, s: Arg, o: Arg, unit: int) -> tuple[Arg, Arg] | None:
+        """The pair as the relation's (subject, object), or None if the predicate does not hold between them."""
         assert f.predicate is not None
         predicate = f.predicate.value
         if s.key == o.key or s.proxy or o.proxy:
@@ -105,7 +112,12 @@ class Assembler:
         if predicate == "locatedIn" and not _smaller(s, o):
             return None
         if predicate in SYMMETRIC_PREDICATES and s.key > o.key:
-            s, o = o, s
+            return o, s
+        return s, o
+
+    def _relation(self, f: Finding, s: Arg, o: Arg, span: Span, quals: Sequence[tuple[str, str]]) -> _Keyed:
+        assert f.predicate is not None
+        predicate = f.predicate.value
         described = [
             (f"{role}_descriptor", a.descriptor) for role, a in (("subject", s), ("object", o)) if a.descriptor
         ]

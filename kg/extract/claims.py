@@ -28,8 +28,10 @@ def claims(reading: Reading, used: set[int]) -> Iterator[Claim]:
     reader = _ClaimReader(reading)
     for n in range(len(reading.units)):
         span = reading.unit_span(n)
-        for token in span:
-            if token.i not in used:
+        for token in reading.tokens[span.start : span.end]:
+            i = token.i
+            # a figure is a number or a 'no' (see claim_at): the other words are passed over here, unread
+            if i not in used and (reading.pos[i] == "NUM" or reading.lowers[i] == "no" or token.like_num):
                 claim = reader.claim_at(token, span)
                 if claim is not None:
                     yield claim
@@ -260,4 +262,6 @@ class _ClaimReader:
                 since = found
             elif not found.since and when is None:
                 when = found
+            if since is not None and when is not None:
+                break
         return since, when

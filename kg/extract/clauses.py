@@ -42,13 +42,25 @@ class Clauses:
 
     def __init__(self, verbs: ClauseVerbs, coder: FrameCoder) -> None:
         self.verbs = verbs
-        self.coder = coder
+        self.coder = coder  # one Doc's coder: what is found here is kept by token index too
+        self._classes: dict[int, VerbClass | None] = {}
+        self._consumed: dict[int, bool] = {}
+        # each verb's class: the first in VerbClass's order whose list has it
+        self._class_of: dict[str, VerbClass] = {}
+        for name in VerbClass:
+            for word in getattr(verbs, name.value):
+                self._class_of.setdefault(word, name)
 
     def verb_class(self, verb: Token) -> VerbClass | None:
+        if verb.i not in self._classes:
+            self._classes[verb.i] = self._verb_class(verb)
+        return self._classes[verb.i]
+
+    def _verb_class(self, verb: Token) -> VerbClass | None:
         for lemma in syntax.verb_lemmas(verb):
-            for name in VerbClass:
-                if lemma in getattr(self.verbs, name.value):
-                    return name
+            found = self._class_of.get(lemma)
+            if found is not None:
+                return found
         if self.intent_adjective(verb):
             return VerbClass.INTENT
         return None
@@ -96,6 +108,11 @@ class Clauses:
         Everything said inside a governed clause belongs to it ('urged X to uphold its duty to
         deter Y and *halt* the attacks'); a relative clause starts a description of its own.
         """
+        if verb.i not in self._consumed:
+            self._consumed[verb.i] = self._consumed_clause(verb)
+        return self._consumed[verb.i]
+
+    def _consumed_clause(self, verb: Token) -> bool:
         node = verb
         for _ in range(12):
             if (

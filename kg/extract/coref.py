@@ -63,10 +63,10 @@ class Coref:
         self.plural = lexicon.coreference.plural
         self.group_nouns = lexicon.coreference.group_nouns
         self.speech = lexicon.clauses.speech
-        self.title_words = {w for words in lexicon.title_table for w in words}
+        self.title_words = lexicon.title_words
         self.mentions: list[_Mention] = []
         seen: set[int] = set()
-        for ent in doc.ents:
+        for ent in actors.ents:
             if ent.start in seen or ent.start not in actors.ent_at:
                 continue
             seen.add(ent.start)

@@ -10,10 +10,10 @@ article date by :func:`kg.extract.temporal.resolve`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from kg.extract.reading import Reading
 from kg.extract.temporal import MONTHS, WEEKDAYS, resolve
@@ -50,17 +50,12 @@ def _date_entities(doc_span: Span) -> list[Span]:
     return [e for e in dates if e.start >= doc_span.start and e.end <= doc_span.end]
 
 
-def _doc_text(doc: Doc) -> str:
-    """The Doc's text, joined once per Doc (``Doc.text`` joins every token again on each call)."""
-    text = doc.user_data.get("kg_text")
-    if text is None:
-        text = doc.user_data["kg_text"] = doc.text
-    return str(text)
+def _in_dateline(ent: Span, text: str) -> bool:
+    """True for the date of a dateline ("BAGHDAD, Feb 13 (Reuters) -", "Feb 7 (AP) -"): the article's, no event's.
 
-
-def _in_dateline(ent: Span) -> bool:
-    """True for the date of a dateline ("BAGHDAD, Feb 13 (Reuters) -", "Feb 7 (AP) -"): the article's, no event's."""
-    text, start = _doc_text(ent.doc), ent.start_char
+    ``text`` is the Doc's (joined once per Doc by the caller: ``Doc.text`` builds every token again).
+    """
+    start = ent.start_char
     line_start = text.rfind("\n", max(0, start - 80), start) + 1  # only near a paragraph's start: linear time
     if line_start == 0 and start > 80:
         return False
@@ -90,12 +85,12 @@ def _clause_tokens(anchors: Iterable[Token]) -> set[int]:
     return at
 
 
-def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> list[When]:
-    """The date phrases of ``span`` attached to the anchors' clause, in text order."""
+def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> Iterator[When]:
+    """The date phrases of ``span`` attached to the anchors' clause, in text order, each resolved only when
+    the caller gets to it (a dateparser call is the cost of a date)."""
     at = _clause_tokens(anchors)
-    found: list[When] = []
     for ent in _date_entities(span):
-        if _in_dateline(ent):
+        if _in_dateline(ent, reading.text):
             continue
         node, hit = ent.root, False
         for _ in range(3):
@@ -118,8 +113,7 @@ def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> list[W
         value = resolve(text, reading.article.date)
         if value is None and prep is None and not any(w in CALENDAR_WORDS for w in re.findall(r"[a-z]+", text.lower())):
             continue  # "ten days (after the start)": a distance in time, no date
-        found.append(When(text, value, prep is not None and prep.lower_ == "since"))
-    return found
+        yield When(text, value, prep is not None and prep.lower_ == "since")
 
 
 def attached(reading: Reading, anchors: Iterable[Token], span: Span) -> When | None:

@@ -11,9 +11,8 @@ frame that fits wins, else the verb's default.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Token
 
@@ -63,19 +62,15 @@ def np_matches(np: NounPhrase, token: Token, of_phrase: bool = True) -> bool:
     return _fits_phrase(np, _phrase_forms(token, of_phrase))
 
 
-# The word forms of a noun phrase, one set per word: what a pattern's words are matched against.
-PhraseForms = tuple[frozenset[str], ...]
+def _fits_phrase(np: NounPhrase, forms: frozenset[str]) -> bool:
+    """Does each word of the pattern stand somewhere in the phrase whose word forms are ``forms``?"""
+    return _fits(np.head, forms) and all(_fits(alternatives, forms) for alternatives in np.modifiers)
 
 
-def _fits_phrase(np: NounPhrase, forms: PhraseForms) -> bool:
-    if not any(_fits(np.head, f) for f in forms):
-        return False
-    return all(any(_fits(alternatives, f) for f in forms) for alternatives in np.modifiers)
-
-
-def _phrase_forms(token: Token, of_phrase: bool = True) -> PhraseForms:
-    """The forms of the phrase's words, found once per token (a verb's frames all test the same phrases)."""
-    return tuple(_forms(t) for t in _phrase_words(token, of_phrase))
+def _phrase_forms(token: Token, of_phrase: bool = True) -> frozenset[str]:
+    """The forms of all the phrase's words in one set (any word may stand for any of a pattern's words),
+    found once per token: a verb's frames all test the same phrases."""
+    return frozenset().union(*(_forms(t) for t in _phrase_words(token, of_phrase)))
 
 
 def _phrase_words(token: Token, of_phrase: bool = True) -> list[Token]:
@@ -94,7 +89,10 @@ def _phrase_words(token: Token, of_phrase: bool = True) -> list[Token]:
 
 def _fits(words: frozenset[str], forms: frozenset[str]) -> bool:
     """Does a word of these forms stand among a pattern's alternatives (or start like one of its stems)?"""
-    return not forms.isdisjoint(words) or any(f.startswith(stem) for stem in _stems(words) for f in forms)
+    if not forms.isdisjoint(words):
+        return True
+    stems = _stems(words)
+    return bool(stems) and any(f.startswith(stems) for f in forms)
 
 
 @lru_cache(maxsize=8192)
@@ -118,12 +116,19 @@ def _entry_keys(verb: Token) -> list[str]:
 
 
 class FrameCoder:
-    """Codes verb tokens with the compiled CAMEO frames of a lexicon, and event nouns with the verb they name."""
+    """Codes the verb tokens of one Doc with the compiled CAMEO frames of a lexicon, and event nouns with
+    the verb they name.
+
+    One coder serves one Doc (:attr:`kg.extract.reading.Reading.coder`): the rules ask about the same
+    verbs and nouns again and again, and each answer is kept by token index.
+    """
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.light = lexicon.events.light_verbs
         self.frame_nouns = lexicon.events.frame_nouns
+        self._verb_codes: dict[int, Match | None] = {}
+        self._noun_codes: dict[int, Coding | None] = {}
 
     def code_noun(self, noun: Token) -> Coding | None:
         """The coding of an event noun: its most specific key ('hunger strike' before 'strike').
@@ -131,7 +136,14 @@ class FrameCoder:
         A frame noun ('effort', 'campaign', 'bid') takes the event of the noun before it:
         'a mediation effort' is a mediation.
         """
+        if noun.i not in self._noun_codes:
+            self._noun_codes[noun.i] = self._code_noun(noun)
+        return self._noun_codes[noun.i]
+
+    def _code_noun(self, noun: Token) -> Coding | None:
         forms = noun_forms(noun)
+        if forms.isdisjoint(self.lexicon.event_noun_parts) and forms.isdisjoint(self.frame_nouns):
+            return None  # no key can hold one of its forms: most nouns name no event
         keys = set(forms)
         for child in noun.children:
             if child.dep_ in ("compound", "amod") and child.i == noun.i - 1:
@@ -186,6 +198,11 @@ class FrameCoder:
 
     def code(self, verb: Token) -> Match | None:
         """The best coding for ``verb``, or None (not in the dictionary, or a frame that says 'no event')."""
+        if verb.i not in self._verb_codes:
+            self._verb_codes[verb.i] = self._code(verb)
+        return self._verb_codes[verb.i]
+
+    def _code(self, verb: Token) -> Match | None:
         for key in _entry_keys(verb):
             entry = self.lexicon.verbs.get(key)
             if entry is None:
@@ -205,42 +222,80 @@ class FrameCoder:
             return Match(coding, key, 0) if coding is not None else None
         return None
 
-    def _best_frame(self, frames: Iterable[Frame], verb: Token, key: str) -> tuple[Frame, int] | None:
-        passive = syntax.is_passive(verb)
-        subjects = syntax.by_agents(verb) if passive else syntax.subjects(verb)
-        objects = syntax.passive_subjects(verb) if passive else syntax.direct_objects(verb)
-        # "demanded ... on Thursday": a date is no prepositional argument
-        # a pattern's phrase may hang on the verb or on its object ("lift the state *of emergency*")
-        preps = [(w, t) for h in (verb, *objects) for w, t in syntax.preps(h) if t.ent_type_ not in NOT_ARGUMENTS]
+    def _best_frame(self, frames: list[Frame], verb: Token, key: str) -> tuple[Frame, int] | None:
+        if not frames:
+            return None
         negated = syntax.negated(verb)
-        subject_forms = [_phrase_forms(t) for t in subjects]
-        object_forms = [_phrase_forms(t, of_phrase=self.code_noun(t) is None) for t in objects]
-        prep_forms = [(w, _phrase_forms(t)) for w, t in preps]
+        # The clause's phrases are read when a frame first asks for them: many verbs' frames never ask for a
+        # subject, or never get past the first test.
+        clause = _ClausePhrases(self, verb)
+        # a verb has dozens of frames and most ask for a word the clause lacks: each test fails as early as it can
         best: tuple[Frame, int] | None = None
+        best_rank: tuple[int, bool, bool] | None = None
         for frame in frames:
-            score = 0
-            if frame.negated != negated and frame.negated:
+            if frame.negated and not negated:
                 continue
-            if frame.subject is not None:
-                if not any(_fits_phrase(frame.subject, f) for f in subject_forms):
+            score = 0
+            subject, obj = frame.subject, frame.object
+            if subject is not None:
+                subject_forms = clause.subject_forms
+                if not subject_forms or not any(_fits_phrase(subject, f) for f in subject_forms):
                     continue
-                score += 1 + len(frame.subject.modifiers)
-            if frame.object is not None:
-                if not any(_fits_phrase(frame.object, f) for f in object_forms):
+                score += 1 + len(subject.modifiers)
+            if obj is not None:
+                object_forms = clause.object_forms
+                if not object_forms or not any(_fits_phrase(obj, f) for f in object_forms):
                     continue
-                score += 1 + len(frame.object.modifiers)
+                score += 1 + len(obj.modifiers)
             ok = True
             for prep, np in frame.preps:
-                hits = [f for word, f in prep_forms if word == prep]
+                hits = clause.prep_forms.get(prep)
                 if not hits or (np is not None and not any(_fits_phrase(np, f) for f in hits)):
                     ok = False
                     break
                 score += 1 if np is None else 2 + len(np.modifiers)
             if not ok or score == 0:
                 continue
-            if best is None or _rank(frame, score, key) > _rank(*best, key):
-                best = (frame, score)
+            rank = _rank(frame, score, key)
+            if best_rank is None or rank > best_rank:
+                best, best_rank = (frame, score), rank
         return best
+
+
+class _ClausePhrases:
+    """The word forms of a verb's subjects, objects and prepositional phrases, each read on first use."""
+
+    def __init__(self, coder: FrameCoder, verb: Token) -> None:
+        self.coder = coder
+        self.verb = verb
+
+    @cached_property
+    def passive(self) -> bool:
+        return syntax.is_passive(self.verb)
+
+    @cached_property
+    def objects(self) -> list[Token]:
+        return syntax.passive_subjects(self.verb) if self.passive else syntax.direct_objects(self.verb)
+
+    @cached_property
+    def subject_forms(self) -> list[frozenset[str]]:
+        subjects = syntax.by_agents(self.verb) if self.passive else syntax.subjects(self.verb)
+        return [_phrase_forms(t) for t in subjects]
+
+    @cached_property
+    def object_forms(self) -> list[frozenset[str]]:
+        return [_phrase_forms(t, of_phrase=self.coder.code_noun(t) is None) for t in self.objects]
+
+    @cached_property
+    def prep_forms(self) -> dict[str, list[frozenset[str]]]:
+        # "demanded ... on Thursday": a date is no prepositional argument
+        # a pattern's phrase may hang on the verb or on its object ("lift the state *of emergency*")
+        found: dict[str, list[frozenset[str]]] = {}
+        for h in (self.verb, *self.objects):
+            for w, t in syntax.preps(h):
+                if t.ent_type_ not in NOT_ARGUMENTS:
+                    found.setdefault(w, []).append(_phrase_forms(t))
+        return found
 
 
 def _rank(frame: Frame, score: int, key: str) -> tuple[int, bool, bool]:

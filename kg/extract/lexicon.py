@@ -187,6 +187,16 @@ class Lexicon:
 
     def coding(self, code: str) -> Coding | None:
         """The PLOVER coding of a CAMEO code, or of its nearest parent code ('1831' -> '183' -> '18')."""
+        if code not in self._codings:
+            self._codings[code] = self._coding(code)
+        return self._codings[code]
+
+    @cached_property
+    def _codings(self) -> dict[str, Coding | None]:
+        """The codings found so far, by CAMEO code: each is asked for at every coded word."""
+        return {}
+
+    def _coding(self, code: str) -> Coding | None:
         for n in range(len(code), 1, -1):
             found = self.plover.get(code[:n])
             if found is not None:
@@ -197,6 +207,23 @@ class Lexicon:
     def title_table(self) -> Mapping[tuple[str, ...], Title]:
         """Every title by its token sequence ('prime minister' and 'no. 2' as 'no', '.', '2')."""
         return MappingProxyType(_title_table(self.titles))
+
+    @cached_property
+    def event_noun_parts(self) -> frozenset[str]:
+        """Each event noun key, and what comes before and after each of its spaces ('hunger', 'strike',
+        'call', 'for'): a noun none of whose forms is one of them has no key."""
+        parts: set[str] = set()
+        for key in self.events.nouns:
+            parts.add(key)
+            for n, char in enumerate(key):
+                if char == " ":
+                    parts.update((key[:n], key[n + 1 :]))
+        return frozenset(parts)
+
+    @cached_property
+    def title_words(self) -> frozenset[str]:
+        """Every word of a title."""
+        return frozenset(w for words in self.title_table for w in words)
 
     @cached_property
     def max_title_len(self) -> int:

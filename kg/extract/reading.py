@@ -18,7 +18,9 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract import syntax
 from kg.extract.actors import Actors, Arg, noun_forms, unique_args
+from kg.extract.clauses import Clauses
 from kg.extract.coref import Coref, Role
+from kg.extract.frames import FrameCoder
 from kg.extract.lexicon import Lexicon
 from kg.extract.titles import RoleFact, TitleReader
 from kg.gazetteer import Gazetteer
@@ -60,6 +62,14 @@ class Reading:
         self.article = article
         self.gazetteer = gazetteer
         self.lexicon = lexicon
+        # The words, each built once: the rules walk every word of the Doc, and each doc[i] builds a new Token.
+        self.tokens: list[Token] = list(doc)
+        # What the rules test of every word, read once (each read looks the string up in the vocabulary).
+        self.texts = [t.text for t in self.tokens]
+        self.lowers = [t.lower_ for t in self.tokens]
+        self.lemmas = [t.lemma_.lower() for t in self.tokens]
+        self.pos = [t.pos_ for t in self.tokens]
+        self.deps = [t.dep_ for t in self.tokens]
         self.units = sentence_units(doc)
         self.unit_of = [-1] * len(doc)
         for n, (s, e) in enumerate(self.units):
@@ -80,6 +90,7 @@ class Reading:
         self.coref = Coref(doc, self.actors, lexicon, sent_of, roles)
         self.act_nouns = lexicon.act_nouns
         self.dateline = self._datelines()
+        self._args_of: dict[tuple[int, bool], list[Arg]] = {}  # what a word stands for, found once
 
     def _datelines(self) -> frozenset[int]:
         """'TEHRAN –', 'ERBIL (Kurdistan24) -', 'BEIRUT:', '[date] BAGHDAD, Jan. 5 (Reuters) -': the places
@@ -112,7 +123,7 @@ class Reading:
     @cached_property
     def _listings(self) -> dict[int, list[Token]]:
         found: dict[int, list[Token]] = {}
-        for prep in self.doc:
+        for prep in self.tokens:
             if prep.lower_ not in LISTING or prep.dep_ != "prep" or self.unit_of[prep.i] < 0:
                 continue
             head = prep.head
@@ -124,6 +135,20 @@ class Reading:
             names = [t for p in prep.subtree if p.dep_ == "pobj" for t in syntax.conjuncts(p)]
             found.setdefault(head.i, []).extend(names)
         return found
+
+    @cached_property
+    def text(self) -> str:
+        """The Doc's text, joined once from the words built once (``Doc.text`` builds every token again)."""
+        return "".join([t.text_with_ws for t in self.tokens])
+
+    @cached_property
+    def coder(self) -> FrameCoder:
+        """The CAMEO coder of this Doc's verbs and event nouns, shared by the rules that code events."""
+        return FrameCoder(self.lexicon)
+
+    @cached_property
+    def clauses(self) -> Clauses:
+        return Clauses(self.lexicon.clauses, self.coder)
 
     # ------------------------------------------------------------------ units
     def unit_span(self, unit: int) -> Span:
@@ -162,6 +187,12 @@ class Reading:
         return unique_args(found)
 
     def _args_one(self, head: Token, acts: bool) -> list[Arg]:
+        found = self._args_of.get((head.i, acts))
+        if found is None:
+            found = self._args_of[head.i, acts] = self._args_one_found(head, acts)
+        return list(found)
+
+    def _args_one_found(self, head: Token, acts: bool) -> list[Arg]:
         if head.i in self.dateline:
             return []
         listed = unique_args(a for t in self.listed(head) for a in self._args_one(t, acts))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Token
 
@@ -90,11 +91,26 @@ def is_passive(verb: Token) -> bool:
     return False
 
 
+def _memo(token: Token, table: str) -> dict[int, Any]:
+    """One Doc's answers to a question, by token index: the rules ask the same of a word many times.
+
+    Kept in the Doc's ``user_data``, so that they go with the Doc.
+    """
+    memo: dict[int, Any] | None = token.doc.user_data.get(table)
+    if memo is None:
+        memo = token.doc.user_data[table] = {}
+    return memo
+
+
 def negated(token: Token) -> bool:
     """Negated by a 'not', 'never' or 'no' of its own."""
-    return any(
-        c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det", "neg")) for c in token.children
-    )
+    memo = _memo(token, "kg_negated")
+    found: bool | None = memo.get(token.i)
+    if found is None:
+        found = memo[token.i] = any(
+            c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det", "neg")) for c in token.children
+        )
+    return found
 
 
 def auxiliaries(verb: Token) -> list[Token]:
@@ -157,7 +173,11 @@ def opposed_prefix(token: Token) -> bool:
 
 def conjuncts(token: Token) -> list[Token]:
     """The token and the words coordinated with it, in text order."""
-    return sorted({token, *token.conjuncts}, key=lambda t: t.i)
+    memo = _memo(token, "kg_conjuncts")
+    found: tuple[Token, ...] | None = memo.get(token.i)
+    if found is None:
+        found = memo[token.i] = tuple(sorted({token, *token.conjuncts}, key=lambda t: t.i))
+    return [token if t.i == token.i else t for t in found]  # the word asked about is the one given
 
 
 def relative_antecedent(verb: Token) -> Token | None:
@@ -294,8 +314,16 @@ def particle(verb: Token) -> str | None:
     return None
 
 
-def preps(head: Token) -> Iterator[tuple[str, Token]]:
+def preps(head: Token) -> tuple[tuple[str, Token], ...]:
     """(preposition, object) pairs of a head: 'on X', 'against X and Y'; a 'by' agent counts as 'by'."""
+    memo = _memo(head, "kg_preps")
+    found: tuple[tuple[str, Token], ...] | None = memo.get(head.i)
+    if found is None:
+        found = memo[head.i] = tuple(_preps(head))
+    return found
+
+
+def _preps(head: Token) -> Iterator[tuple[str, Token]]:
     for child in head.children:
         if child.dep_ in ("prep", "agent", "dative") and child.pos_ == "ADP":
             word = child.lower_

@@ -204,7 +204,7 @@ class TitleReader:
     # ------------------------------------------------------------------ public
     def facts(self) -> Iterator[RoleFact]:
         """Every role found next to a person name."""
-        for ent in self.doc.ents:
+        for ent in self.actors.ents:
             if ent.label_ != "Person" or ent.start not in self.actors.ent_at:
                 continue
             person = self.actors.ent_arg(ent)

@@ -38,15 +38,17 @@ SPONSOR_CLASSES = frozenset({"Country", "GovernmentBody"})
 def find(reading: Reading) -> Iterator[Finding]:
     """Backing and affiliation findings of the article."""
     reader = _Reader(reading)
-    for token in reading.doc:
-        if reading.unit_of[token.i] < 0:
+    texts = reading.texts
+    for token in reading.tokens:
+        i = token.i
+        if reading.unit_of[i] < 0:
             continue
-        if "-" in token.text or (token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == "-"):
+        if "-" in texts[i] or (i + 1 < len(texts) and texts[i + 1] == "-"):
             yield from reader.affix(token)
-        lower, lemma = token.lower_, token.lemma_.lower()
-        if lower in reader.participle_words and token.pos_ in ("VERB", "ADJ", "ADP", "ADV"):
+        lower, lemma, pos = reading.lowers[i], reading.lemmas[i], reading.pos[i]
+        if lower in reader.participle_words and pos in ("VERB", "ADJ", "ADP", "ADV"):
             yield from reader.participle(token)
-        if token.pos_ in ("NOUN", "PROPN"):
+        if pos in ("NOUN", "PROPN"):
             if lemma in ("ally", "partner", "proxy"):
                 yield from reader.appos_ally(token)
             if lemma in reader.tie_nouns or lower in reader.tie_nouns:

@@ -27,10 +27,10 @@ def find(reading: Reading) -> Iterator[Finding]:
     claim_verbs = lex.events.claim_verbs
     frame_verbs = lex.criticism.verbs
     frame_nouns = lex.criticism.nouns
-    for token in reading.doc:
-        if reading.unit_of[token.i] < 0 or token.pos_ != "VERB" or syntax.negated(token):
+    for token in reading.tokens:
+        if reading.unit_of[token.i] < 0 or reading.pos[token.i] != "VERB" or syntax.negated(token):
             continue
-        lemma = token.lemma_.lower()
+        lemma = reading.lemmas[token.i]
         if lemma in claim_verbs:
             yield from _claimed(reading, token)
         if lemma in frame_verbs:

@@ -31,16 +31,18 @@ def find(reading: Reading) -> Iterator[Finding]:
     """Membership findings of the article."""
     lex = reading.lexicon
     include_verbs = lex.membership.include_verbs
-    for token in reading.doc:
-        if reading.unit_of[token.i] < 0:
+    for token in reading.tokens:
+        i = token.i
+        if reading.unit_of[i] < 0:
             continue
-        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in lex.membership.part_nouns:
+        pos, lemma = reading.pos[i], reading.lemmas[i]
+        if pos in ("NOUN", "PROPN") and lemma in lex.membership.part_nouns:
             yield from _part_of(reading, token)
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in include_verbs:
+        if pos in ("VERB", "AUX") and lemma in include_verbs:
             yield from _include(reading, token)
-        if token.lower_ in LISTING and token.dep_ == "prep":
+        if reading.lowers[i] in LISTING and reading.deps[i] == "prep":
             yield from _listed_officials(reading, token)
-    for ent in reading.doc.ents:
+    for ent in reading.actors.ents:
         if ent.start in reading.actors.ent_at and reading.unit_of[ent.start] >= 0:
             yield from _parents(reading, ent)
 

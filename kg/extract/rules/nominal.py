@@ -18,10 +18,10 @@ from spacy.tokens import Token
 
 from kg.extract import syntax
 from kg.extract.actors import Arg, unique_args
-from kg.extract.clauses import Clauses, VerbClass
+from kg.extract.clauses import VerbClass
 from kg.extract.coding import bilateral, with_mood
 from kg.extract.findings import Finding
-from kg.extract.frames import CLAUSE_DEPS, FrameCoder
+from kg.extract.frames import CLAUSE_DEPS
 from kg.extract.reading import QUANTIFIERS, Reading
 from kg.extract.rules.verb_arguments import VerbArguments
 from kg.vocab import MUTUAL_EVENTS, EventType, event_predicate
@@ -39,9 +39,11 @@ NON_SPECIFIC = frozenset({"any", "no", "every", "each", "such", "whatever"})
 def find(reading: Reading) -> Iterator[Finding]:
     """Every nominal event of the article."""
     reader = _NounReader(reading)
-    for token in reading.doc:
-        if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound" and token.i not in reading.actors.ent_at:
-            if reading.unit_of[token.i] >= 0:
+    pos, deps = reading.pos, reading.deps
+    for token in reading.tokens:
+        i = token.i
+        if pos[i] in ("NOUN", "PROPN") and deps[i] != "compound" and i not in reading.actors.ent_at:
+            if reading.unit_of[i] >= 0:
                 yield from reader.noun(token)
 
 
@@ -49,8 +51,8 @@ class _NounReader:
     def __init__(self, reading: Reading) -> None:
         self.r = reading
         self.lex = reading.lexicon
-        self.coder = FrameCoder(reading.lexicon)
-        self.clauses = Clauses(reading.lexicon.clauses, self.coder)
+        self.coder = reading.coder
+        self.clauses = reading.clauses
         self.arguments = VerbArguments(reading, self.coder, self.clauses)
         self.light = reading.lexicon.events.light_verbs
         self.victim_verbs = reading.lexicon.victim_kind

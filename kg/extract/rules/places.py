@@ -37,12 +37,14 @@ from kg.vocab import Predicate
 def find(reading: Reading) -> Iterator[Finding]:
     """Place and deployment findings of the article."""
     reader = _Reader(reading)
-    for token in reading.doc:
-        if reading.unit_of[token.i] < 0:
+    for token in reading.tokens:
+        i = token.i
+        if reading.unit_of[i] < 0:
             continue
-        if token.lower_ == "in" and token.pos_ == "ADP":
+        pos = reading.pos[i]
+        if pos == "ADP" and reading.lowers[i] == "in":
             yield from reader.place_in(token)
-        if token.pos_ in ("NOUN", "PROPN"):
+        if pos in ("NOUN", "PROPN"):
             forms = noun_forms(token)
             if forms & reader.place_nouns:
                 yield from reader.appos_place(token)
@@ -50,9 +52,9 @@ def find(reading: Reading) -> Iterator[Finding]:
                 yield from reader.included_sites(token)
             if forms & reader.deployable:
                 yield from reader.deploy_noun(token)
-            if token.lemma_.lower() in reader.control_nouns:
+            if reading.lemmas[i] in reader.control_nouns:
                 yield from reader.under_control(token)
-        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ in ("acl", "amod")):
+        if pos in ("VERB", "AUX") or (pos == "ADJ" and reading.deps[i] in ("acl", "amod")):
             yield from reader.deploy_verb(token)
 
 

@@ -55,12 +55,14 @@ def find(reading: Reading) -> Iterator[Finding]:
     """Role findings of the article."""
     yield from _titles(reading)
     party_nouns = reading.lexicon.membership.party_nouns
-    for token in reading.doc:
-        if reading.unit_of[token.i] < 0:
+    for token in reading.tokens:
+        i = token.i
+        if reading.unit_of[i] < 0:
             continue
-        if token.pos_ in ("VERB", "AUX"):
+        pos = reading.pos[i]
+        if pos in ("VERB", "AUX"):
             yield from _verb(reading, token)
-        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in party_nouns:
+        if pos in ("NOUN", "PROPN") and reading.lemmas[i] in party_nouns:
             yield from _party_leader(reading, token)
 
 

@@ -26,10 +26,10 @@ from spacy.tokens import Token
 
 from kg.extract import syntax
 from kg.extract.actors import Arg, unique_args
-from kg.extract.clauses import GOVERNING_TYPES, Clauses, VerbClass
+from kg.extract.clauses import GOVERNING_TYPES, VerbClass
 from kg.extract.coding import bilateral, with_mood
 from kg.extract.findings import Finding
-from kg.extract.frames import FrameCoder, Match
+from kg.extract.frames import Match
 from kg.extract.reading import Reading
 from kg.extract.rules.verb_arguments import ACT_OBJECT_TYPES, VerbArguments
 from kg.vocab import MUTUAL_EVENTS, EventType, event_predicate
@@ -45,8 +45,8 @@ ACT_PREPOSITIONS = frozenset({"after", "before", "while", "upon", "on", "by", "i
 def find(reading: Reading) -> Iterator[Finding]:
     """Every verbal event of the article."""
     reader = _VerbReader(reading)
-    for n in range(len(reading.units)):
-        for token in reading.unit_span(n):
+    for start, end in reading.units:
+        for token in reading.tokens[start:end]:
             if syntax.is_verbal(token) or reader.clauses.intent_adjective(token):
                 yield from reader.clause(token)
 
@@ -55,8 +55,8 @@ class _VerbReader:
     def __init__(self, reading: Reading) -> None:
         self.r = reading
         self.lex = reading.lexicon
-        self.coder = FrameCoder(reading.lexicon)
-        self.clauses = Clauses(reading.lexicon.clauses, self.coder)
+        self.coder = reading.coder
+        self.clauses = reading.clauses
         self.args = VerbArguments(reading, self.coder, self.clauses)
 
     # ------------------------------------------------------------------ one clause
