@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Protocol, TypeVar
 
 _APOSTROPHES = "'’‘`ʼʻʿʾ´"
 
@@ -202,3 +204,42 @@ def slug(text: str) -> str:
     found = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     # Names in other scripts have no ASCII letters: a digest keeps them distinct.
     return found or "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+class Named(Protocol):
+    """Something with an IRI, a label and other names: an actor as a name given by a user is matched against it."""
+
+    @property
+    def iri(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+N = TypeVar("N", bound=Named)
+
+
+def names_matching(name: str, named: Iterable[N]) -> list[N]:
+    """What ``name`` calls, in label order: by label, then alias, then spelling-folded key ("Soudani" =
+    "Sudani"), then a run of words of a name, then a part of a name; every one of the first test any passes.
+
+    ``kg viz --focus`` and ``kg query -p actor=NAME`` find actors so.
+    """
+    wanted = fold(name.strip())
+    if not wanted:
+        return []
+    key = f" {name_key(name)} "
+    ordered = sorted(named, key=lambda a: (a.label, a.iri))
+    tests: tuple[Callable[[N], bool], ...] = (
+        lambda a: fold(a.label) == wanted,
+        lambda a: any(fold(alias) == wanted for alias in a.aliases),
+        lambda a: any(f" {name_key(x)} " == key for x in (a.label, *a.aliases)),
+        lambda a: any(key in f" {name_key(x)} " for x in (a.label, *a.aliases)),
+        lambda a: any(wanted in fold(x) for x in (a.label, *a.aliases)),
+    )
+    for test in tests:
+        found = [a for a in ordered if test(a)]
+        if found:
+            return found
+    return []

@@ -16,7 +16,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from kg import worker
 from kg.engines import Engine, GraphFile, OxigraphEngine, RdflibEngine, Result
 from kg.errors import QueryError
-from kg.normalize import fold, name_key
+from kg.normalize import fold, names_matching
 from kg.query_check import Query, ServicePolicy, prepare
 from kg.rdf import Term, compact
 from kg.vocab import PREFIXES
@@ -257,23 +257,7 @@ def match_actors(name: str, actors: Sequence[NamedActor]) -> list[NamedActor]:
     >>> [a.label for a in match_actors("Soudani", [sudani, NamedActor("urn:b", "Iraq")])]
     ['Mohammed Shia al-Sudani']
     """
-    wanted = fold(name.strip())
-    if not wanted:
-        return []
-    key = f" {name_key(name)} "
-    ordered = sorted(actors, key=lambda a: (a.label, a.iri))
-    tests: tuple[Callable[[NamedActor], bool], ...] = (
-        lambda a: fold(a.label) == wanted,
-        lambda a: any(fold(alias) == wanted for alias in a.aliases),
-        lambda a: any(f" {name_key(x)} " == key for x in (a.label, *a.aliases)),
-        lambda a: any(key in f" {name_key(x)} " for x in (a.label, *a.aliases)),
-        lambda a: any(wanted in fold(x) for x in (a.label, *a.aliases)),
-    )
-    for test in tests:
-        found = [a for a in ordered if test(a)]
-        if found:
-            return found
-    return []
+    return names_matching(name, actors)
 
 
 def _is_name(value: str) -> bool:

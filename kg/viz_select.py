@@ -8,12 +8,12 @@ each with the evidence of every statement naming it, newest first.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from kg.errors import KGError
 from kg.network import Actor, ActorNetwork, Evidence, project
-from kg.normalize import fold, name_key
+from kg.normalize import names_matching
 from kg.rdf import Triple
 from kg.vocab import KG, RELATION_PREDICATES, SYMMETRIC_PREDICATES
 from kg.worker import DEFAULT_LIMIT, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
@@ -89,23 +89,12 @@ def find_actor(view: View, name: str) -> Actor:
     "al-Soudani" finds "Mohammed Shia al-Sudani": the transliteration-aware key
     of the query is a run of words in the key of the label.
     """
-    wanted = fold(name.strip())
-    if not wanted:
+    if not name.strip():
         raise ActorNotFound("no actor name given")
-    key = f" {name_key(name)} "
-    actors = sorted(view.actors.values(), key=lambda a: (a.label, a.iri))
-    tests: tuple[Callable[[Actor], bool], ...] = (
-        lambda a: fold(a.label) == wanted,
-        lambda a: any(fold(alias) == wanted for alias in a.aliases),
-        lambda a: any(f" {name_key(x)} " == key for x in (a.label, *a.aliases)),
-        lambda a: any(key in f" {name_key(x)} " for x in (a.label, *a.aliases)),
-        lambda a: any(wanted in fold(x) for x in (a.label, *a.aliases)),
-    )
-    for test in tests:
-        found = [a for a in actors if test(a)]
-        if found:
-            return found[0]
-    raise ActorNotFound(f"no actor named {name!r} in the graph")
+    found = names_matching(name, view.actors.values())
+    if not found:
+        raise ActorNotFound(f"no actor named {name!r} in the graph")
+    return found[0]
 
 
 def ego(view: View, name: str, hops: int = 1) -> View:
