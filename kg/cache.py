@@ -164,8 +164,8 @@ class _RowFile:
         self.close()
 
 
-class ExtractionCache(_RowFile):
-    """A SQLite file of ``Extraction`` records keyed by article and extractor fingerprint."""
+class _Fingerprinted(_RowFile):
+    """A row file whose keys carry the fingerprint of what made its rows."""
 
     def __init__(
         self,
@@ -176,6 +176,10 @@ class ExtractionCache(_RowFile):
     ) -> None:
         self.fingerprint = fingerprint
         super().__init__(path, on_warning, timeout)
+
+
+class ExtractionCache(_Fingerprinted):
+    """A SQLite file of ``Extraction`` records keyed by article and extractor fingerprint."""
 
     def key(self, article: Article) -> str:
         """The row key of an article's result under this fingerprint."""
@@ -198,7 +202,7 @@ class ExtractionCache(_RowFile):
         self._put([(self.key(e.article), encode_row(e)) for e in extractions])
 
 
-class TurtleCache(_RowFile):
+class TurtleCache(_Fingerprinted):
     """A SQLite file of each article's share of graph.ttl (``kg.turtle.PartTurtle``).
 
     A share (``kg.graph.article_content``) is keyed by everything it is made from:
@@ -211,16 +215,6 @@ class TurtleCache(_RowFile):
 
     TABLE = "turtle"
     WITHOUT = "writing graph.ttl without it"
-
-    def __init__(
-        self,
-        path: Path,
-        fingerprint: str,
-        on_warning: Callable[[str], None] | None = None,
-        timeout: float = LOCK_TIMEOUT,
-    ) -> None:
-        self.fingerprint = fingerprint
-        super().__init__(path, on_warning, timeout)
 
     def key(self, source: str, spans: Sequence[tuple[int, int, str]], labels: Mapping[str, str]) -> str:
         """The row key of an article's share: ``source`` is its extraction's key in the extraction cache
