@@ -242,15 +242,12 @@ def _drop_echoes(paragraphs: list[str]) -> list[str]:
 def _is_echo(line: str, following: str) -> bool:
     if line == following:
         return True
-    short, full = _letters(line), _letters(following)
     # A headline shown twice, the first copy truncated to fit a teaser box. Both
     # are headlines: a lede that starts with the headline's words is not an echo.
-    return (
-        not ends_sentence(line)
-        and not ends_sentence(following)
-        and len(short.split()) >= 3
-        and full.startswith(short + " ")
-    )
+    if ends_sentence(line) or ends_sentence(following):
+        return False
+    short = _letters(line)
+    return len(short.split()) >= 3 and _letters(following).startswith(short + " ")
 
 
 def _letters(line: str) -> str:

@@ -90,6 +90,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\ufeff\u00ad"), None)
 # Control characters (C0 and C1, but the line feed) and the noncharacters U+FFFE and U+FFFF carry
 # nothing in an article, and RDF and XML tools reject some of them: each becomes a space.
 _CLEAN = _INVISIBLE | dict.fromkeys([*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF], " ")
+_TO_CLEAN = re.compile(f"[{re.escape(''.join(map(chr, _CLEAN)))}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
@@ -374,7 +375,8 @@ def normalize_text(text: str) -> str:
     # Entities first: "&#13;" and "&#x2028;" are line breaks too.
     text = unicodedata.normalize("NFC", decode_entities(text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = text.translate(_CLEAN)
+    if _TO_CLEAN.search(text):  # str.translate is slow, and most texts have nothing to clean
+        text = text.translate(_CLEAN)
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
 

@@ -72,7 +72,7 @@ _SHARED = f"<{ENTITY}"  # subjects that many articles describe: the entities
 
 def ntriples_lines(triples: Iterable[Triple]) -> set[str]:
     """The distinct N-Triples lines of a triple stream (as ``_write_sorted_ntriples`` writes them)."""
-    return {str(ox.Triple(s, p, o)) + " .\n" for s, p, o in triples}  # type: ignore[arg-type]
+    return {f"{s} {p} {o} .\n" for s, p, o in triples}
 
 
 def turtle_blocks(lines: Iterable[str]) -> list[Block]:
@@ -175,18 +175,21 @@ def _write_sorted_ntriples(triples: Iterable[Triple], handle: IO[str]) -> int:
         runs: list[Iterable[str]] = []
         run: set[str] = set()
         for s, p, o in triples:
-            # N-Triples escapes newlines: one line per triple. A literal is never a subject.
-            run.add(str(ox.Triple(s, p, o)) + " .\n")  # type: ignore[arg-type]
+            # A term's str is its N-Triples form, which escapes newlines: one line per triple.
+            run.add(f"{s} {p} {o} .\n")
             if len(run) >= RUN_LINES:
                 spill = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
                 spill.writelines(sorted(run))
                 spill.seek(0)
                 runs.append(spill)
                 run = set()
+        if not runs:  # one run: its lines are distinct already
+            handle.writelines(sorted(run))
+            return len(run)
         runs.append(sorted(run))
         del run
         count, previous = 0, None
-        for line in heapq.merge(*runs) if len(runs) > 1 else runs[0]:
+        for line in heapq.merge(*runs):
             if line != previous:
                 handle.write(line)
                 count, previous = count + 1, line
