@@ -11,6 +11,7 @@ frame that fits wins, else the verb's default.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -207,7 +208,7 @@ class FrameCoder:
             entry = self.lexicon.verbs.get(key)
             if entry is None:
                 continue
-            best = self._best_frame([f for f in entry.frames if f.verb in (None, key)], verb, key)
+            best = self._best_frame(_frame_index(self.lexicon, key), verb, key)
             if best is not None:
                 frame, score = best
                 if frame.code is None:
@@ -222,13 +223,14 @@ class FrameCoder:
             return Match(coding, key, 0) if coding is not None else None
         return None
 
-    def _best_frame(self, frames: list[Frame], verb: Token, key: str) -> tuple[Frame, int] | None:
-        if not frames:
+    def _best_frame(self, index: _FrameIndex, verb: Token, key: str) -> tuple[Frame, int] | None:
+        if not index.frames:
             return None
         negated = syntax.negated(verb)
         # The clause's phrases are read when a frame first asks for them: many verbs' frames never ask for a
         # subject, or never get past the first test.
         clause = _ClausePhrases(self, verb)
+        frames = index.fitting(clause.object_forms) if index.by_object_word else index.frames
         # a verb has dozens of frames and most ask for a word the clause lacks: each test fails as early as it can
         best: tuple[Frame, int] | None = None
         best_rank: tuple[int, bool, bool] | None = None
@@ -260,6 +262,41 @@ class FrameCoder:
             if best_rank is None or rank > best_rank:
                 best, best_rank = (frame, score), rank
         return best
+
+
+@dataclass(frozen=True, slots=True)
+class _FrameIndex:
+    """The frames of one dictionary key, and which of them a clause's objects leave in the running."""
+
+    frames: tuple[Frame, ...]
+    # a word of an object pattern's head (no stem among its alternatives) -> the frames asking for it, by position
+    by_object_word: Mapping[str, tuple[int, ...]]
+    others: frozenset[int]  # frames asking for no object, or for one whose head a stem gives
+
+    def fitting(self, object_forms: list[frozenset[str]]) -> tuple[Frame, ...]:
+        """The frames, in order, but those whose object head is none of the words of the clause's objects:
+        a pattern's head must stand among a phrase's word forms (``_fits``), so those frames cannot fit."""
+        kept = set(self.others)
+        for forms in object_forms:
+            for form in forms:
+                kept.update(self.by_object_word.get(form, ()))
+        return tuple(self.frames[i] for i in sorted(kept))
+
+
+@lru_cache(maxsize=4096)
+def _frame_index(lexicon: Lexicon, key: str) -> _FrameIndex:
+    """The frames of the dictionary entry ``key`` that hold for it, indexed once per process: a verb has
+    dozens of frames (hundreds for 'end' or 'fight'), and most ask for an object head the clause lacks."""
+    frames = tuple(f for f in lexicon.verbs[key].frames if f.verb in (None, key))
+    by_word: dict[str, list[int]] = {}
+    others: set[int] = set()
+    for i, frame in enumerate(frames):
+        if frame.object is None or _stems(frame.object.head):
+            others.add(i)
+        else:
+            for word in frame.object.head:
+                by_word.setdefault(word, []).append(i)
+    return _FrameIndex(frames, {w: tuple(found) for w, found in by_word.items()}, frozenset(others))
 
 
 class _ClausePhrases:
