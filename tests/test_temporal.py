@@ -226,3 +226,41 @@ def test_same_results_in_any_time_zone() -> None:
 def test_doctests() -> None:
     failures, tried = doctest.testmod(kg.extract.temporal)
     assert failures == 0 and tried > 0
+
+
+# Article dates around month ends, leap days and year ends, and a spread of ordinary ones.
+_EDGE_BASES = [dt.date(2024, 2, 29), dt.date(2023, 12, 31), dt.date(2024, 1, 1), dt.date(2024, 3, 1),
+               dt.date(2023, 3, 28), dt.date(2025, 1, 31), dt.date(2023, 2, 28)]
+_SPREAD_BASES = [dt.date(2019, 12, 1) + dt.timedelta(days=97 * i) for i in range(18)]
+
+
+def _common_expressions() -> list[str]:
+    months = [m.capitalize() for m in kg.extract.temporal.MONTHS]
+    names = months + [m[:3] for m in months] + [f"{m[:3]}." for m in months] + ["Sept", "Sept."]
+    weekdays = [d.capitalize() for d in kg.extract.temporal.WEEKDAYS]
+    found = [*weekdays, *(d[:3] for d in weekdays), "Tues", "Thur", "Thurs", "Tue.", *names]
+    found += [f"{m} {d}" for m in [*months, "Sept."] for d in range(1, 32)]
+    found += [f"{d} {m}" for m in months for d in (1, 15, 28, 29, 30, 31)]
+    found += [f"{m} {y}" for m in months for y in (2019, 2024, 2025)] + ["1999", "2023", "2024", "2030"]
+    found += [f"{m} {d} {y}" for m in months for d in (1, 28, 29, 30, 31) for y in (2023, 2024)]
+    found += [f"{d} {m} 2024" for m in months for d in (1, 29, 31)]
+    found += [f"{w} {unit}" for w in ("this", "last", "next", "Last") for unit in ("week", "month", "year")]
+    found += ["today", "yesterday", "Yesterday", "tomorrow", "October 12th", "October 0012", "October 05",
+              "2024 October", "12 2024", "October 2024 12", "October November", "0 October", "October 40"]
+    return found
+
+
+def test_common_expressions_are_read_as_dateparser_reads_them() -> None:
+    # The shortcut must give dateparser's own reading, or leave the expression to dateparser.
+    read = 0
+    for base in _EDGE_BASES + _SPREAD_BASES:
+        parser = kg.extract.temporal._parser(base)
+        for core in _common_expressions():
+            found = kg.extract.temporal._read_common(core, base)
+            if found is None:
+                continue
+            read += 1
+            data = parser.get_date_data(core)
+            assert data.date_obj is not None, (base, core)
+            assert (data.date_obj.date(), data.period) == found, (base, core)
+    assert read > 10_000  # most of them are read without dateparser
