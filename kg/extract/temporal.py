@@ -185,11 +185,11 @@ def _read_common(core: str, base: dt.date) -> tuple[dt.date, str] | None:
     words = [w.lower().rstrip(".") for w in core.split()]
     shift = _SHIFTS.get(" ".join(words))
     if shift is not None:  # "yesterday", "last week", "this month"
-        days, months_on, period = shift
-        if months_on and base.day > 28:
+        step_days, step_months, period = shift
+        if step_months and base.day > 28:
             return None  # a month on from the 31st: dateparser moves it to the month's last day
-        month = base.month - 1 + months_on
-        return dt.date(base.year + month // 12, month % 12 + 1, base.day) + dt.timedelta(days=days), period
+        month = base.month - 1 + step_months
+        return dt.date(base.year + month // 12, month % 12 + 1, base.day) + dt.timedelta(days=step_days), period
     if len(words) == 1 and words[0] in _WEEKDAY_NUMBER:
         back = (base.weekday() - _WEEKDAY_NUMBER[words[0]]) % 7 or 7  # the last one before the base date
         return base - dt.timedelta(days=back), "day"
