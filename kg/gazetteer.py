@@ -134,6 +134,9 @@ def word_index_key(word: str) -> str:
     return "N:" + " ".join(fold(word).split())
 
 
+_ANSWERS_KEPT = 1 << 17  # look-ups remembered by a gazetteer (some MB), forgotten all at once past it
+
+
 class Gazetteer:
     """The loaded gazetteer: entries by id and indexes from names to entries.
 
@@ -165,6 +168,8 @@ class Gazetteer:
         self._contextual = _index(
             path, self.entries.values(), lambda e: e.contextual, word_index_key, "contextual alias"
         )
+        # Answers by (kind, word as written): every article asks again about the same names.
+        self._answers: dict[tuple[str, str], GazetteerEntry | None] = {}
 
     def get(self, id: str) -> GazetteerEntry | None:
         """The entry with this id (slug), if any."""
@@ -175,6 +180,17 @@ class Gazetteer:
 
         Contextual aliases and demonyms are not names; see ``contextual`` and ``demonym``.
         """
+        return self._answer("name", name, self._lookup)
+
+    def _answer(self, kind: str, text: str, find: Callable[[str], GazetteerEntry | None]) -> GazetteerEntry | None:
+        key = (kind, text)
+        if key not in self._answers:
+            if len(self._answers) >= _ANSWERS_KEPT:
+                self._answers.clear()
+            self._answers[key] = find(text)
+        return self._answers[key]
+
+    def _lookup(self, name: str) -> GazetteerEntry | None:
         name = clean_surface(name)
         if not name:
             return None
@@ -190,11 +206,11 @@ class Gazetteer:
 
     def demonym(self, word: str) -> GazetteerEntry | None:
         """The entry an adjective implies ("Iraqi" -> Iraq); acronyms ("U.S.") are case-sensitive."""
-        return self._find_word(self._demonyms, word)
+        return self._answer("demonym", word, lambda w: self._find_word(self._demonyms, w))
 
     def contextual(self, word: str) -> GazetteerEntry | None:
         """The entry a common noun names when definite ("the coalition"), case-insensitive."""
-        return self._find_word(self._contextual, word)
+        return self._answer("contextual", word, lambda w: self._find_word(self._contextual, w))
 
     def _find_word(self, index: Mapping[str, str], word: str) -> GazetteerEntry | None:
         word = clean_surface(word)

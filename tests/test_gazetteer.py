@@ -382,3 +382,15 @@ def test_shipped_gazetteer_agrees_with_the_seed_gold(shipped: Gazetteer) -> None
             # The seed gold lets a capital stand for its state ("Tehran"): context decides, not lookup.
             assert found.id == entry.id or capital_of.get(found.id) == entry, (alias, entry.id, found.id)
     assert not LEFT_TO_RESOLUTION & set(shipped.entries)
+
+
+def test_remembered_answers_are_the_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Look-ups are remembered per gazetteer; past the bound all are forgotten, and answers never change.
+    words = ["Iraq", "IRAQ", "Iraqi", "the coalition", "coalition", "Nowhere Land", "U.S.", "US", "Iraq"]
+    fresh = [(load_gazetteer().lookup(w), load_gazetteer().demonym(w), load_gazetteer().contextual(w)) for w in words]
+    monkeypatch.setattr("kg.gazetteer._ANSWERS_KEPT", 3)
+    gazetteer = Gazetteer({e.id: e for e in load_gazetteer()})
+    for _ in range(3):
+        assert [(gazetteer.lookup(w), gazetteer.demonym(w), gazetteer.contextual(w)) for w in words] == fresh
+        assert len(gazetteer._answers) <= 3
+    assert fresh[0][0] is not None and fresh[2][1] is not None and fresh[5] == (None, None, None)
