@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -61,15 +62,19 @@ class Arg:
         return frozenset(kinds)
 
 
-def noun_forms(token: Token) -> set[str]:
+def noun_forms(token: Token) -> frozenset[str]:
     """Lemma and surface forms of a noun, for lexicon look-ups robust to lemmatizer slips ('bases' -> 'basis')."""
-    lower = token.lower_
-    forms = {token.lemma_.lower(), lower}
+    return _noun_forms(token.lower_, token.lemma_)
+
+
+@lru_cache(maxsize=1 << 15)
+def _noun_forms(lower: str, lemma: str) -> frozenset[str]:
+    forms = {lemma.lower(), lower}
     if lower.endswith("es") and len(lower) > 4:
         forms.add(lower[:-2])
     if lower.endswith("s") and len(lower) > 3:
         forms.add(lower[:-1])
-    return forms
+    return frozenset(forms)
 
 
 class Actors:

@@ -42,8 +42,12 @@ CLAUSE_DEPS = frozenset({"acl", "advcl", "ccomp"})
 
 
 def _forms(token: Token) -> frozenset[str]:
-    lower = token.lower_
-    forms = {token.lemma_.lower(), lower}
+    return _word_forms(token.lower_, token.lemma_)
+
+
+@lru_cache(maxsize=1 << 15)
+def _word_forms(lower: str, lemma: str) -> frozenset[str]:
+    forms = {lemma.lower(), lower}
     if lower.endswith("s") and len(lower) > 3:
         forms.add(lower[:-1])
     return frozenset(forms)
@@ -76,11 +80,12 @@ def _phrase_forms(token: Token, of_phrase: bool = True) -> frozenset[str]:
 
 def _phrase_words(token: Token, of_phrase: bool = True) -> list[Token]:
     """The head, its pre-modifiers, and (with ``of_phrase``) the noun of an 'of' phrase with its own modifiers."""
-    found = [token, *(c for c in token.children if c.i < token.i and c.dep_ in ("compound", "amod", "nmod"))]
-    if not of_phrase:
-        return found
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
+    found = [token]
+    for child in token.children:  # one walk: Token.children makes every child anew
+        if child.i < token.i:
+            if child.dep_ in ("compound", "amod", "nmod"):
+                found.append(child)
+        elif of_phrase and child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     found.append(pobj)
