@@ -230,7 +230,8 @@ def test_doctests() -> None:
 
 # Article dates around month ends, leap days and year ends, and a spread of ordinary ones.
 _EDGE_BASES = [dt.date(2024, 2, 29), dt.date(2023, 12, 31), dt.date(2024, 1, 1), dt.date(2024, 3, 1),
-               dt.date(2023, 3, 28), dt.date(2025, 1, 31), dt.date(2023, 2, 28)]
+               dt.date(2023, 3, 28), dt.date(2025, 1, 31), dt.date(2023, 2, 28), dt.date(2024, 10, 31),
+               dt.date(2023, 3, 31), dt.date(2024, 5, 30), dt.date(2025, 8, 29)]
 _SPREAD_BASES = [dt.date(2019, 12, 1) + dt.timedelta(days=97 * i) for i in range(18)]
 
 

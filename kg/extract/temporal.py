@@ -179,17 +179,19 @@ def _read_common(core: str, base: dt.date) -> tuple[dt.date, str] | None:
     """What dateparser reads in the commonest expressions (a weekday, a month, a day of a month, a
     year, "yesterday", "last week"), worked out directly: dateparser takes about a third of a
     millisecond for each. None for any other expression, and where dateparser's reading is not this
-    simple (a day the month lacks, a month away from an article dated after the 28th): dateparser
-    reads those. ``tests/test_temporal.py`` checks both agree.
+    simple (a day the month lacks, the 31st a month away): dateparser reads those.
+    ``tests/test_temporal.py`` checks both agree.
     """
     words = [w.lower().rstrip(".") for w in core.split()]
     shift = _SHIFTS.get(" ".join(words))
     if shift is not None:  # "yesterday", "last week", "this month"
         step_days, step_months, period = shift
-        if step_months and base.day > 28:
-            return None  # a month on from the 31st: dateparser moves it to the month's last day
         month = base.month - 1 + step_months
-        return dt.date(base.year + month // 12, month % 12 + 1, base.day) + dt.timedelta(days=step_days), period
+        try:
+            day = dt.date(base.year + month // 12, month % 12 + 1, base.day)
+        except ValueError:  # a month on from the 31st: dateparser moves it to the month's last day
+            return None
+        return day + dt.timedelta(days=step_days), period
     if len(words) == 1 and words[0] in _WEEKDAY_NUMBER:
         back = (base.weekday() - _WEEKDAY_NUMBER[words[0]]) % 7 or 7  # the last one before the base date
         return base - dt.timedelta(days=back), "day"
@@ -206,8 +208,7 @@ def _read_common(core: str, base: dt.date) -> tuple[dt.date, str] | None:
             if not years and day > base:
                 day = day.replace(year=base.year - 1)
             return day, "day"
-        if base.day > 28:
-            return None  # dateparser keeps the base's day in the month it names, and moves it where it lacks one
+        # A month or a year keeps the base's day (dateparser moves it, where the month lacks it: not read here)
         if months:  # "October", "October 2023": the month written, or the last one of its name
             year = years[0] if years else base.year - (months[0] > base.month)
             return dt.date(year, months[0], base.day), "month"
