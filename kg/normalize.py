@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Callable, Iterable
 from typing import Protocol, TypeVar
 
@@ -82,6 +83,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every word of every article, and for every name resolved
 def token_key(token: str) -> str:
     """Transliteration key of one word; punctuation-only words map to themselves.
 
