@@ -48,10 +48,10 @@ def _listings_ttl(seed: int = 7) -> str:
             lines.append(" .\n".join(parts) + " .")
         if i % 2:  # an attack no event of the sentence reports
             a, b = rng.sample(actors, 2)
-            time = ' ; kg:time "2024-01"' if i % 3 else ""
+            when = ' ; kg:time "2024-01"' if i % 3 else ""
             lines.append(f"kgs:x{i:02d} a kg:Statement ; rdf:subject kge:{a} ; rdf:predicate kg:attacked ; "
                          f"rdf:object kge:{b} ; prov:wasDerivedFrom kga:a{i} ; kg:start 0 ; "
-                         f"kg:evidenceText \"Attack {i}.\"{time} .")
+                         f"kg:evidenceText \"Attack {i}.\"{when} .")
     for i in range(40):
         article = rng.choice(["a1", "a2"])
         day = rng.choice(["", "2024-01-02", "2024-01-03", "2024-02"])  # undated, two days, a month
@@ -76,10 +76,10 @@ def _listings_ttl(seed: int = 7) -> str:
             parts.append(f"kg:start {i}")
             predicate = {"kg:Assault": "attacked", "kg:Consult": "consulted"}.get(cls)
             if predicate:
-                time = f" ; kg:time \"{day}\"" if day and i % 4 else ""
+                when = f" ; kg:time \"{day}\"" if day and i % 4 else ""
                 lines.append(f"kgs:t{i:02d} a kg:Statement ; rdf:subject kge:{a} ; rdf:predicate kg:{predicate} ; "
                              f"rdf:object kge:{b} ; prov:wasDerivedFrom kga:{article} ; kg:start {i} ; "
-                             f"kg:evidenceText \"Sentence {i}.\"{time} .")
+                             f"kg:evidenceText \"Sentence {i}.\"{when} .")
         lines.append(" ;\n    ".join(parts) + " .")
     for i in range(30):
         parts = [f"kgc:c{i:02d} a kg:Claim ; kg:measure \"{rng.choice(['attacks', 'troops'])}\" ; "
@@ -144,7 +144,8 @@ def test_every_shipped_query_gives_the_same_rows_everywhere(engines: dict[str, o
 
 # The columns the queries before ordered their rows by (the rest were ties, now ordered too).
 OLD_ORDER = {
-    "actor-interactions": ("aspect", "relation", "other", "detail"), "actors-by-type": ("top", "class", "label", "actor"), "articles": ("date", "headline", "article"),
+    "actor-interactions": ("aspect", "relation", "other", "detail"),
+    "actors-by-type": ("top", "class", "label", "actor"), "articles": ("date", "headline", "article"),
     "attacks": ("evidence", "attacker", "target"), "claims": ("measure", "about", "places", "value", "date", "publisher"),
     "meetings": ("date", "actor", "other"), "most-mentioned": ("mentions", "articles", "label"),
     "roles": ("group", "relation", "member", "role"), "timeline": ("date", "type", "what"),
