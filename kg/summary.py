@@ -1,7 +1,7 @@
 """Counts over a whole graph, computed once and kept beside it for the shipped queries: the summary graph.
 
-The queries that list the corpus (most-mentioned, actors-by-type, attacks, roles,
-articles) would otherwise count mentions, articles and statements over every article
+The queries that list the corpus (most-mentioned, actors-by-type, attacks, roles, and
+the listings below) would otherwise count mentions, articles and statements over every article
 at each run. The counts are computed once, by SPARQL updates on an Oxigraph store, into
 the named graph ``SUMMARY_GRAPH``: by ``kg build --store`` in the store it writes, and
 when a graph file is loaded for querying (so ``kg query graph.ttl NAME`` and ``kg query
@@ -19,10 +19,10 @@ What the graph holds, all in ``SUMMARY_GRAPH`` (``sum:`` below is ``SUMMARY``):
   parts, ``sum:role`` (none for the statements that name no role) and ``sum:statements``;
 - per month: a node ``a sum:Month`` with ``sum:month`` ("2024-01") and ``sum:events``: the
   events of the month of the date the text gives, else of the article's date;
-- per row of each listing of ``LISTINGS`` (the corpus's articles, claims, meetings, events): a
-  node with ``sum:NAME rank`` (0, 1, ... in the order of ``kg/queries/plain/NAME.rq``, a total
-  order) and each bound cell of the row as ``sum:VARIABLE value``, so a page of the listing
-  reads only its own rows;
+- per row of each listing of ``LISTINGS`` (the corpus's articles, publications, claims, meetings,
+  events, and the attack and meeting statements): a node with ``sum:NAME rank`` (0, 1, ... in
+  the order ``kg/queries/plain/NAME.rq`` returns the rows, which the ranks make total) and each
+  bound cell of the row as ``sum:VARIABLE value``, so a page of the listing reads only its own rows;
 - ``sum: sum:format FORMAT``: present once the summaries are complete.
 """
 
@@ -37,11 +37,13 @@ from kg.vocab import ACTOR_PREDICATES, PREFIXES
 
 SUMMARY = "https://w3id.org/kg-news/summary/"  # the summaries' namespace, and the name of their graph
 SUMMARY_GRAPH = ox.NamedNode(SUMMARY)
-FORMAT = 1  # raised when what the summary graph holds changes: an older store's summaries are not used
+FORMAT = 2  # raised when what the summary graph holds changes: an older store's summaries are not used
 _FORMAT = ox.NamedNode(SUMMARY + "format")
 _INTEGER = ox.NamedNode(PREFIXES["xsd"] + "integer")
 # The shipped queries that list the corpus row by row; each is ranked by its plain twin.
-LISTINGS: tuple[str, ...] = ("articles", "claims", "meetings", "timeline")
+LISTINGS: tuple[str, ...] = (
+    "articles", "attack-counts", "claims", "meetings", "publications", "timeline", "who-attacked-whom", "who-met-whom",
+)
 
 _EDGE_PREDICATES = " ".join(f"kg:{name}" for name in ACTOR_PREDICATES)
 _ROLE_PREDICATES = "kg:leaderOf kg:memberOf"
