@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 _APOSTROPHES = "'’‘`ʼʻʿʾ´"

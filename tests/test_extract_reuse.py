@@ -6,10 +6,14 @@ shared objects that keep it down, on frozen parses of invented sentences (tests/
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 
 from kg.extract import dates, syntax, temporal
 from kg.extract.assemble import Assembler
+from kg.extract.extractor import extract_article
 from kg.extract.findings import Finding
 from kg.gazetteer import Gazetteer
 from kg.vocab import Predicate
@@ -163,3 +167,20 @@ def test_a_noun_no_event_key_holds_is_not_read_further(gazetteer: Gazetteer) -> 
     assert 4 not in reading.doc.user_data.get("kg_preps", {})
     other = reading_of(PROMISED_AID, gazetteer)
     assert other.coder.code_noun(other.doc[4]) is not None  # "aid"
+
+
+def test_a_doc_is_freed_once_read_without_the_cycle_collector(gazetteer: Gazetteer) -> None:
+    # The memo tables hold the Doc's tokens, which hold the Doc: extract_article drops them, so a
+    # Doc goes when its caller lets it go, not at the next full collection (memory and collector time).
+    reading = reading_of(PROMISED_AID, gazetteer)
+    doc, article = reading.doc, reading.article
+    del reading
+    extraction = extract_article(doc, article, gazetteer)
+    assert extraction.events and not any(key in doc.user_data for key in ("kg_dates", "kg_conjuncts", "kg_preps"))
+    freed = weakref.ref(doc)
+    gc.disable()
+    try:
+        del doc
+        assert freed() is None
+    finally:
+        gc.enable()

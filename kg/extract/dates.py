@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from kg.extract import syntax
 from kg.extract.reading import Reading
 from kg.extract.temporal import MONTHS, WEEKDAYS, resolve
 
@@ -43,11 +44,7 @@ class When:
 
 
 def _date_entities(doc_span: Span) -> list[Span]:
-    doc = doc_span.doc
-    dates = doc.user_data.get("kg_dates")
-    if dates is None:
-        dates = doc.user_data["kg_dates"] = [e for e in doc.ents if e.label_ == "DATE"]
-    return [e for e in dates if e.start >= doc_span.start and e.end <= doc_span.end]
+    return [e for e in syntax.date_entities(doc_span.doc) if e.start >= doc_span.start and e.end <= doc_span.end]
 
 
 def _in_dateline(ent: Span, text: str) -> bool:

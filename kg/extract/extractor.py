@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.extract import claims as claim_reader
-from kg.extract import entities
+from kg.extract import entities, syntax
 from kg.extract.assemble import Assembler, resolve_references
 from kg.extract.lexicon import load_lexicon
 from kg.extract.reading import Reading
@@ -16,16 +16,19 @@ from kg.model import Article, Extraction
 
 def extract_article(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extraction:
     """Mentions, relations, events and claims of one article, read once."""
-    reading = Reading(doc, article, gazetteer, load_lexicon())
-    findings = resolve_references(reading, [f for rule in RULES for f in rule(reading)])
-    assembler = Assembler(reading)
-    relations = assembler.relations(findings)
-    events = assembler.events(findings)
-    found_claims = list(claim_reader.claims(reading, assembler.used_numbers))
-    return Extraction(
-        article=article,
-        mentions=tuple(entities.mentions(doc, article)),
-        relations=tuple(relations),
-        events=tuple(events),
-        claims=tuple(found_claims),
-    )
+    try:
+        reading = Reading(doc, article, gazetteer, load_lexicon())
+        findings = resolve_references(reading, [f for rule in RULES for f in rule(reading)])
+        assembler = Assembler(reading)
+        relations = assembler.relations(findings)
+        events = assembler.events(findings)
+        found_claims = list(claim_reader.claims(reading, assembler.used_numbers))
+        return Extraction(
+            article=article,
+            mentions=tuple(entities.mentions(doc, article)),
+            relations=tuple(relations),
+            events=tuple(events),
+            claims=tuple(found_claims),
+        )
+    finally:
+        syntax.forget(doc)  # the Doc is freed as soon as its caller lets it go

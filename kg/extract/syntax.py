@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -91,15 +91,35 @@ def is_passive(verb: Token) -> bool:
     return False
 
 
+_TABLES: set[str] = set()  # the names of the tables ``_memo`` has made, for ``forget``
+
+
 def _memo(token: Token, table: str) -> dict[int, Any]:
     """One Doc's answers to a question, by token index: the rules ask the same of a word many times.
 
-    Kept in the Doc's ``user_data``, so that they go with the Doc.
+    Kept in the Doc's ``user_data``, so that they go with the Doc, until ``forget``.
     """
     memo: dict[int, Any] | None = token.doc.user_data.get(table)
     if memo is None:
         memo = token.doc.user_data[table] = {}
+        _TABLES.add(table)
     return memo
+
+
+def date_entities(doc: Doc) -> list[Span]:
+    """The Doc's DATE entities, listed once (``Doc.ents`` makes new spans on each call)."""
+    dates: list[Span] | None = doc.user_data.get("kg_dates")
+    if dates is None:
+        dates = doc.user_data["kg_dates"] = [e for e in doc.ents if e.label_ == "DATE"]
+        _TABLES.add("kg_dates")
+    return dates
+
+
+def forget(doc: Doc) -> None:
+    """Drop the answers kept in the Doc. They hold its tokens, which hold the Doc: until they are
+    dropped, only the cycle collector can free a Doc and its arrays."""
+    for table in _TABLES:
+        doc.user_data.pop(table, None)
 
 
 def negated(token: Token) -> bool:
