@@ -8,8 +8,9 @@ functions take and return tokens only: which actor a token stands for is
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -56,15 +57,19 @@ def lemma(token: Token) -> str:
 def verb_lemmas(token: Token) -> tuple[str, ...]:
     """The lemma, then base forms read off the surface form where the lemmatizer may have slipped
     ('staged' -> 'stag', so also 'stage'; 'stopped' -> 'stop')."""
-    lower = token.lower_
-    found = [token.lemma_.lower()]
-    if token.tag_ in ("VBD", "VBN") and lower.endswith("ed"):
+    return _verb_lemmas(token.lower_, token.lemma_, token.tag_)
+
+
+@lru_cache(maxsize=1 << 14)
+def _verb_lemmas(lower: str, lemma: str, tag: str) -> tuple[str, ...]:
+    found = [lemma.lower()]
+    if tag in ("VBD", "VBN") and lower.endswith("ed"):
         found += [lower[:-1], lower[:-2]]
         if len(lower) > 4 and lower[-3] == lower[-4]:
             found.append(lower[:-3])  # "stopped"
-    elif token.tag_ == "VBZ" and lower.endswith("s"):
+    elif tag == "VBZ" and lower.endswith("s"):
         found += [lower[:-1], lower[:-2]]
-    elif token.tag_ == "VBG" and lower.endswith("ing"):
+    elif tag == "VBG" and lower.endswith("ing"):
         found += [lower[:-3], lower[:-3] + "e"]
     return tuple(dict.fromkeys(f for f in found if f))
 
@@ -76,6 +81,14 @@ def is_verbal(token: Token) -> bool:
 
 def is_passive(verb: Token) -> bool:
     """'was attacked', 'attacked by X' (a reduced relative), 'to be sanctioned'."""
+    memo = _memo(verb, "kg_passive")
+    found: bool | None = memo.get(verb.i)
+    if found is None:
+        found = memo[verb.i] = _is_passive(verb)
+    return found
+
+
+def _is_passive(verb: Token) -> bool:
     if any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children):
         return True
     if verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "amod", "conj", "ROOT", "relcl"):
@@ -104,6 +117,15 @@ def _memo(token: Token, table: str) -> dict[int, Any]:
         memo = token.doc.user_data[table] = {}
         _TABLES.add(table)
     return memo
+
+
+def _found_once(token: Token, table: str, find: Callable[[Token], list[Token]]) -> list[Token]:
+    """``find(token)``, found once per Doc (a new list each time: callers may change theirs)."""
+    memo = _memo(token, table)
+    found: tuple[Token, ...] | None = memo.get(token.i)
+    if found is None:
+        found = memo[token.i] = tuple(find(token))
+    return list(found)
 
 
 def date_entities(doc: Doc) -> list[Span]:
@@ -219,13 +241,18 @@ def _relative_role(verb: Token) -> str | None:
     return None
 
 
-def subjects(verb: Token, depth: int = 0) -> list[Token]:
+def subjects(verb: Token) -> list[Token]:
     """The tokens that do what an active verb says: its own subject, or the one it inherits.
 
     Inherited through control ('X agreed to withdraw'; 'urged Y to withdraw' gives
     Y), coordination ('X met Y and discussed Z'), participial adjuncts ('..., saying'),
     relative clauses ('the group that attacked') and participles ('forces fighting Y').
+    Found once per verb (rules, frames and clauses all ask).
     """
+    return _found_once(verb, "kg_subjects", lambda v: _subjects(v, 0))
+
+
+def _subjects(verb: Token, depth: int) -> list[Token]:
     if depth > 6:
         return []
     own = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
@@ -246,17 +273,17 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
         return []
     if verb.dep_ == "xcomp":
         controller = object_controller(head)
-        return controller if controller else subjects(head, depth + 1)
+        return controller if controller else _subjects(head, depth + 1)
     if verb.dep_ == "conj" and is_verbal(head):
-        return subjects(head, depth + 1)
+        return _subjects(head, depth + 1)
     if verb.dep_ == "advcl" and verb.tag_ in ("VBG", "VB") and is_verbal(head):
-        return subjects(head, depth + 1)
+        return _subjects(head, depth + 1)
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and is_verbal(head.head):
         # "thanked X for supporting", "accused X of attacking": the object does the gerund
         objects = [c for c in head.head.children if c.dep_ == "dobj"]
         if objects and head.lower_ in ("for", "of", "over", "with"):
             return conjuncts(objects[0])
-        return subjects(head.head, depth + 1)
+        return _subjects(head.head, depth + 1)
     if verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBG":
         return conjuncts(head)
     if verb.dep_ == "relcl" and _relative_role(verb) == "subject":
@@ -299,6 +326,10 @@ def object_controller(verb: Token) -> list[Token]:
 
 def passive_subjects(verb: Token) -> list[Token]:
     """What a passive verb is about: 'the base *was attacked*', 'the base *attacked* by X', 'bases *that were hit*'."""
+    return _found_once(verb, "kg_passive_subjects", _passive_subjects)
+
+
+def _passive_subjects(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ in PASSIVE_SUBJECT_DEPS:
             if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -315,11 +346,19 @@ def passive_subjects(verb: Token) -> list[Token]:
 
 def by_agents(verb: Token) -> list[Token]:
     """The 'by' phrase of a passive verb."""
+    return _found_once(verb, "kg_by_agents", _by_agents)
+
+
+def _by_agents(verb: Token) -> list[Token]:
     return [t for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for t in conjuncts(p)]
 
 
 def direct_objects(verb: Token) -> list[Token]:
     """Direct and indirect objects, and the antecedent a relative clause's object pronoun stands for."""
+    return _found_once(verb, "kg_direct_objects", _direct_objects)
+
+
+def _direct_objects(verb: Token) -> list[Token]:
     found = [t for c in verb.children if c.dep_ in OBJECT_DEPS and c.pos_ != "ADP" for t in conjuncts(c)]
     if not found and verb.dep_ == "relcl" and _relative_role(verb) == "object":
         found = conjuncts(verb.head)
