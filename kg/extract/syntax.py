@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -81,11 +81,7 @@ def is_verbal(token: Token) -> bool:
 
 def is_passive(verb: Token) -> bool:
     """'was attacked', 'attacked by X' (a reduced relative), 'to be sanctioned'."""
-    memo = _memo(verb, "kg_passive")
-    found: bool | None = memo.get(verb.i)
-    if found is None:
-        found = memo[verb.i] = _is_passive(verb)
-    return found
+    return _once(verb, "kg_passive", _is_passive)
 
 
 def _is_passive(verb: Token) -> bool:
@@ -104,28 +100,29 @@ def _is_passive(verb: Token) -> bool:
     return False
 
 
-_TABLES: set[str] = set()  # the names of the tables ``_memo`` has made, for ``forget``
+_TABLES: set[str] = set()  # the names of the tables ``_once`` has made, for ``forget``
+T = TypeVar("T")
 
 
-def _memo(token: Token, table: str) -> dict[int, Any]:
-    """One Doc's answers to a question, by token index: the rules ask the same of a word many times.
+def _once(token: Token, table: str, find: Callable[[Token], T]) -> T:
+    """``find(token)``, found once per Doc: the rules ask the same of a word many times.
 
-    Kept in the Doc's ``user_data``, so that they go with the Doc, until ``forget``.
+    The answers are kept by token index in the Doc's ``user_data`` table ``table``, so that they go
+    with the Doc, until ``forget``.
     """
     memo: dict[int, Any] | None = token.doc.user_data.get(table)
     if memo is None:
         memo = token.doc.user_data[table] = {}
         _TABLES.add(table)
-    return memo
+    if token.i not in memo:
+        memo[token.i] = find(token)
+    found: T = memo[token.i]
+    return found
 
 
 def _found_once(token: Token, table: str, find: Callable[[Token], list[Token]]) -> list[Token]:
     """``find(token)``, found once per Doc (a new list each time: callers may change theirs)."""
-    memo = _memo(token, table)
-    found: tuple[Token, ...] | None = memo.get(token.i)
-    if found is None:
-        found = memo[token.i] = tuple(find(token))
-    return list(found)
+    return list(_once(token, table, lambda t: tuple(find(t))))
 
 
 def date_entities(doc: Doc) -> list[Span]:
@@ -146,13 +143,9 @@ def forget(doc: Doc) -> None:
 
 def negated(token: Token) -> bool:
     """Negated by a 'not', 'never' or 'no' of its own."""
-    memo = _memo(token, "kg_negated")
-    found: bool | None = memo.get(token.i)
-    if found is None:
-        found = memo[token.i] = any(
-            c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det", "neg")) for c in token.children
-        )
-    return found
+    return _once(token, "kg_negated", lambda t: any(
+        c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det", "neg")) for c in t.children
+    ))
 
 
 def auxiliaries(verb: Token) -> list[Token]:
@@ -215,10 +208,7 @@ def opposed_prefix(token: Token) -> bool:
 
 def conjuncts(token: Token) -> list[Token]:
     """The token and the words coordinated with it, in text order."""
-    memo = _memo(token, "kg_conjuncts")
-    found: tuple[Token, ...] | None = memo.get(token.i)
-    if found is None:
-        found = memo[token.i] = tuple(sorted({token, *token.conjuncts}, key=lambda t: t.i))
+    found = _once(token, "kg_conjuncts", lambda w: tuple(sorted({w, *w.conjuncts}, key=lambda t: t.i)))
     return [token if t.i == token.i else t for t in found]  # the word asked about is the one given
 
 
@@ -375,11 +365,7 @@ def particle(verb: Token) -> str | None:
 
 def preps(head: Token) -> tuple[tuple[str, Token], ...]:
     """(preposition, object) pairs of a head: 'on X', 'against X and Y'; a 'by' agent counts as 'by'."""
-    memo = _memo(head, "kg_preps")
-    found: tuple[tuple[str, Token], ...] | None = memo.get(head.i)
-    if found is None:
-        found = memo[head.i] = tuple(_preps(head))
-    return found
+    return _once(head, "kg_preps", lambda h: tuple(_preps(h)))
 
 
 def _preps(head: Token) -> Iterator[tuple[str, Token]]:
