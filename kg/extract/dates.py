@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from kg.extract import syntax
 from kg.extract.reading import Reading
 from kg.extract.temporal import MONTHS, WEEKDAYS, resolve
 
@@ -43,8 +42,6 @@ class When:
     since: bool = False  # 'since October': the start of a period, not the date of the act
 
 
-def _date_entities(doc_span: Span) -> list[Span]:
-    return [e for e in syntax.date_entities(doc_span.doc) if e.start >= doc_span.start and e.end <= doc_span.end]
 
 
 def _in_dateline(ent: Span, text: str) -> bool:
@@ -86,8 +83,8 @@ def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> Iterat
     """The date phrases of ``span`` attached to the anchors' clause, in text order, each resolved only when
     the caller gets to it (a dateparser call is the cost of a date)."""
     at = _clause_tokens(anchors)
-    for ent in _date_entities(span):
-        if _in_dateline(ent, reading.text):
+    for ent in reading.date_ents:
+        if ent.start < span.start or ent.end > span.end or _in_dateline(ent, reading.text):
             continue
         node, hit = ent.root, False
         for _ in range(3):

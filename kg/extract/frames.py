@@ -232,8 +232,8 @@ class FrameCoder:
         if not index.frames:
             return None
         negated = syntax.negated(verb)
-        # The clause's phrases are read when a frame first asks for them: many verbs' frames never ask for a
-        # subject, or never get past the first test.
+        # The objects' phrases are read first, to leave out the frames they cannot fit; the subjects' and
+        # prepositions' only when a frame still in the running asks for them.
         clause = _ClausePhrases(self, verb)
         frames = index.fitting(clause.object_forms) if index.by_object_word else index.frames
         # a verb has dozens of frames and most ask for a word the clause lacks: each test fails as early as it can

@@ -137,6 +137,11 @@ class Reading:
         return found
 
     @cached_property
+    def date_ents(self) -> list[Span]:
+        """The Doc's DATE entities, in text order (of the entity spans the actor index built once)."""
+        return [e for e in self.actors.ents if e.label_ == "DATE"]
+
+    @cached_property
     def text(self) -> str:
         """The Doc's text, joined once from the words built once (``Doc.text`` builds every token again)."""
         return "".join([t.text_with_ws for t in self.tokens])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -123,15 +123,6 @@ def _once(token: Token, table: str, find: Callable[[Token], T]) -> T:
 def _found_once(token: Token, table: str, find: Callable[[Token], list[Token]]) -> list[Token]:
     """``find(token)``, found once per Doc (a new list each time: callers may change theirs)."""
     return list(_once(token, table, lambda t: tuple(find(t))))
-
-
-def date_entities(doc: Doc) -> list[Span]:
-    """The Doc's DATE entities, listed once (``Doc.ents`` makes new spans on each call)."""
-    dates: list[Span] | None = doc.user_data.get("kg_dates")
-    if dates is None:
-        dates = doc.user_data["kg_dates"] = [e for e in doc.ents if e.label_ == "DATE"]
-        _TABLES.add("kg_dates")
-    return dates
 
 
 def forget(doc: Doc) -> None:
