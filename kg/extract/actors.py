@@ -64,11 +64,12 @@ class Arg:
 
 def noun_forms(token: Token) -> frozenset[str]:
     """Lemma and surface forms of a noun, for lexicon look-ups robust to lemmatizer slips ('bases' -> 'basis')."""
-    return _noun_forms(token.lower_, token.lemma_)
+    return noun_forms_of(token.lower_, token.lemma_)
 
 
 @lru_cache(maxsize=1 << 15)
-def _noun_forms(lower: str, lemma: str) -> frozenset[str]:
+def noun_forms_of(lower: str, lemma: str) -> frozenset[str]:
+    """``noun_forms`` of a word's lower case and lemma (any case)."""
     forms = {lemma.lower(), lower}
     if lower.endswith("es") and len(lower) > 4:
         forms.add(lower[:-2])
@@ -144,9 +145,9 @@ class Actors:
         "local Syrian forces" are no state's forces: a non-state modifier leaves the noun ownerless.
         """
         found: list[Arg] = []
-        if any(c.lower_ in self.non_state for c in head.children if c.dep_ in ("amod", "compound")):
+        if any(c.lower_ in self.non_state for c in syntax.children(head) if c.dep_ in ("amod", "compound")):
             return []
-        for child in head.children:
+        for child in syntax.children(head):
             if child.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and child.i < head.i:
                 found.extend(self._modifier_actors(child))
             elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
@@ -184,14 +185,14 @@ class Actors:
         # "the Hashd al-Shaabi coalition", "the Kataib Hezbollah group": a name modifying a group noun.
         lemma = head.lemma_.lower()
         if lemma in self.lexicon.membership.collective_nouns or lemma in self.lexicon.coreference.group_nouns:
-            for child in head.children:
+            for child in syntax.children(head):
                 if child.dep_ in ("compound", "nmod") and child.i < head.i and child.i in self.ent_at:
                     ent = self.ent_at[child.i]
                     if ent.label_ not in ("Country", "Region", "Settlement", "Place", "Person"):
                         return [self.ent_arg(ent)]
         # "the Tower 22 outpost", "the Ain al-Asad air base": a facility name modifying a facility noun.
         if noun_forms(head) & self.facility_nouns:
-            for child in head.children:
+            for child in syntax.children(head):
                 ent = self.ent_at.get(child.i)
                 if child.dep_ in ("compound", "nmod") and ent is not None and ent.label_ in SITE_CLASSES:
                     return [self.ent_arg(ent)]
@@ -215,7 +216,7 @@ class Actors:
         if head.pos_ not in ("NOUN", "PROPN") or head.i in self.ent_at:
             return ()
         forms = noun_forms(head)
-        for left in head.children:
+        for left in syntax.children(head):
             if left.i == head.i - 1 and left.dep_ in ("compound", "amod"):
                 forms = forms | {f"{left.lower_} {f}" for f in forms}
         for form in sorted(forms, key=len, reverse=True):
@@ -224,7 +225,7 @@ class Actors:
                 return found
         if head.tag_ == "NNS":
             # "opposition groups", "rebel units": people named by the agent noun before them
-            for left in head.children:
+            for left in syntax.children(head):
                 if left.i == head.i - 1 and left.dep_ in ("compound", "amod"):
                     found = self.lexicon.agents.get(left.lower_)
                     if found:
@@ -251,11 +252,12 @@ class Actors:
         if not sectors and (head.tag_ not in ("NNS", "NNPS") or noun_forms(head) & self.lexicon.act_nouns):
             return []  # "the American strikes" is an act, not people
         owners: list[Arg] = []
-        for child in head.children:
+        for child in syntax.children(head):
             if child.i < head.i and child.dep_ in ("compound", "amod", "nmod", "poss"):
                 if syntax.opposed_prefix(child):
                     continue  # "pro-Iran militia groups" are not Iran's
-                for owner in (child, *(c for c in child.children if c.dep_ == "conj")):  # "US and British forces"
+                # "US and British forces"
+                for owner in (child, *(c for c in syntax.children(child) if c.dep_ == "conj")):
                     arg = self.at(owner)
                     if arg is not None and (
                         arg.cls in ("Country", "Region") or (sectors and arg.top == "Organization")
@@ -263,13 +265,13 @@ class Actors:
                         owners.append(arg)
         loyal = False
         if not owners and sectors:
-            for child in head.children:
+            for child in syntax.children(head):
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "throughout", "across", "inside"):
                     owners.extend(a for p in _pobjs(child) for a in self.denote(p) if a.cls == "Country")
                 elif child.dep_ in ("amod", "acl") and child.lower_ in ("loyal", "allied", "affiliated"):
                     # "militants loyal to X", "workers affiliated with X": the one they act for
                     owners.extend(
-                        a for prep in child.children if prep.lower_ in ("to", "with") for p in _pobjs(prep)
+                        a for prep in syntax.children(child) if prep.lower_ in ("to", "with") for p in _pobjs(prep)
                         for a in (self.denote(p) or self._last_named(p))  # "loyal to X's frontman Y": Y
                     )
                     loyal = True
@@ -299,7 +301,7 @@ class Actors:
 
 
 def _pobjs(prep: Token) -> list[Token]:
-    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    return [c for c in syntax.children(prep) if c.dep_ in ("pobj", "pcomp")]
 
 
 def _conjuncts(token: Token) -> list[Token]:

@@ -198,7 +198,7 @@ class Assembler:
         place = min(places, key=lambda a: (PLACE_RANK.get(a.cls, 1.5), a.ref.start)) if places else None
         when = dates.attached(self.r, anchors, span)
         start = primary.idx
-        for child in primary.children:
+        for child in syntax.children(primary):
             # "drone strike", "phone conversation": the trigger with the compound before it
             if child.dep_ == "compound" and child.i == primary.i - 1 and child.pos_ == "NOUN":
                 start = child.idx

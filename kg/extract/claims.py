@@ -129,7 +129,10 @@ class _ClaimReader:
     def _existential(noun: Token) -> bool:
         """'There have been no attacks since February 4'."""
         head = noun.head
-        return noun.dep_ in ("attr", "nsubj") and head.lemma_ == "be" and any(c.dep_ == "expl" for c in head.children)
+        return (
+            noun.dep_ in ("attr", "nsubj") and head.lemma_ == "be"
+            and any(c.dep_ == "expl" for c in syntax.children(head))
+        )
 
     def _measure(self, noun: Token) -> tuple[str | None, Token | None]:
         """What a counted noun measures, and the verb a count of 'times' hangs on."""
@@ -142,7 +145,7 @@ class _ClaimReader:
         if victim is not None:
             return victim, None
         forms = noun_forms(noun)
-        for child in noun.children:
+        for child in syntax.children(noun):
             if child.dep_ == "compound" and child.i == noun.i - 1:
                 forms |= {f"{child.lower_} {f}" for f in noun_forms(noun)}
         for form in sorted(forms, key=lambda k: (-len(k.split()), k)):
@@ -164,10 +167,10 @@ class _ClaimReader:
         if noun.dep_ == "dobj" and lemma in self.victim_kind and head.tag_ != "VBN":
             return self.victim_kind[lemma]
         if noun.dep_ == "dobj" and any(
-            c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ in self.dead_words for c in head.children
+            c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ in self.dead_words for c in syntax.children(head)
         ):
             return "fatalities"  # "left eight fighters dead"
-        for child in noun.children:
+        for child in syntax.children(noun):
             if child.dep_ in ("acl", "amod") and child.lemma_.lower() in self.victim_kind and child.tag_ == "VBN":
                 return self.victim_kind[child.lemma_.lower()]
         return None
@@ -185,7 +188,7 @@ class _ClaimReader:
                 found = self._args(tokens, members=True)
             else:
                 found = self._args(syntax.prep_objects(noun, ("on", "against", "targeting")))
-                for child in noun.children:
+                for child in syntax.children(noun):
                     if child.dep_ == "acl" and child.lemma_.lower() in self.assault_verbs:
                         found.extend(self._args(syntax.direct_objects(child), members=True))
                 head = noun.head
@@ -204,18 +207,18 @@ class _ClaimReader:
         """Where to look for the places a figure is about: the noun, the attacked troops, 'on our troops'."""
         things: list[Token] = []
         if verb is not None:
-            things.extend(c for c in verb.children if c.dep_ in ("nsubjpass", "dobj"))
+            things.extend(c for c in syntax.children(verb) if c.dep_ in ("nsubjpass", "dobj"))
         things.extend(syntax.prep_objects(noun, ("on", "against")))
         head = noun.head
         if noun.dep_ in ("attr", "nsubj") and head.pos_ in ("VERB", "AUX"):
             things.extend(syntax.prep_objects(head, ("on", "against")))
-            things.extend(c for c in head.children if c.dep_ == "dobj")
+            things.extend(c for c in syntax.children(head) if c.dep_ == "dobj")
         return things
 
     def _places_in(self, tokens: Sequence[Token]) -> list[Arg]:
         """Places named around counted things: 'attacks in Iraq', 'troops based in Iraq and Syria'."""
         participles = [
-            c for t in tokens for c in t.children if c.dep_ in ("acl", "amod") and c.lower_ in self.participles
+            c for t in tokens for c in syntax.children(t) if c.dep_ in ("acl", "amod") and c.lower_ in self.participles
         ]
         return self.occ.places([*tokens, *participles])
 
@@ -225,7 +228,7 @@ class _ClaimReader:
         governor = verb or syntax.governing_verb(noun)
         if governor is not None:
             anchors.append(governor)
-            anchors.extend(c for c in governor.children if c.dep_ in ("aux", "auxpass"))
+            anchors.extend(c for c in syntax.children(governor) if c.dep_ in ("aux", "auxpass"))
         return anchors
 
     def _source(self, noun: Token, span: Span) -> tuple[Arg | None, Token | None]:

@@ -67,7 +67,9 @@ class Clauses:
 
     def intent_adjective(self, token: Token) -> bool:
         """'is willing to', 'is ready to', 'is prepared to', 'is committed to' + a clause."""
-        return token.lower_ in self.verbs.intent_adjectives and any(c.dep_ in ("xcomp", "prep") for c in token.children)
+        return token.lower_ in self.verbs.intent_adjectives and any(
+            c.dep_ in ("xcomp", "prep") for c in syntax.children(token)
+        )
 
     def governor(self, verb: Token) -> Token | None:
         """The word whose complement ``verb`` is: a verb ('agreed *to withdraw*'), an adjective
@@ -92,7 +94,7 @@ class Clauses:
     def clause_noun(self, verb: Token, clause: Token) -> Token | None:
         """The event noun object of ``verb`` whose 'that' clause the parser hung on the verb ('repeated its
         *call* that X withdraw'); a verb with an event noun as object says no clause of its own."""
-        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in syntax.children(clause)):
             return None
         return next(
             (

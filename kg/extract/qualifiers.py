@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.extract import syntax
+
 
 def quantity_of(noun: Token) -> str | None:
     """'about 2,500 troops' for a counted noun, or for a bare number conjoined with one ('nearly 900')."""
@@ -16,7 +18,7 @@ def quantity_of(noun: Token) -> str | None:
         ]
         unit = counted.text if counted is not None and counted.pos_ == "NOUN" else ""
         return " ".join([*words, unit]).strip()
-    numbers = [c for c in noun.children if c.dep_ == "nummod"]
+    numbers = [c for c in syntax.children(noun) if c.dep_ == "nummod"]
     if not numbers:
         return None
     number = numbers[0]

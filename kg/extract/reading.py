@@ -12,8 +12,10 @@ Rules read it and yield findings; none keeps state another reads.
 from __future__ import annotations
 
 import dataclasses
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import cast
 
+from spacy.attrs import DEP, LEMMA, LOWER, ORTH, POS  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract import syntax
@@ -38,20 +40,44 @@ QUANTIFIERS = frozenset({"most", "some", "many", "several", "all", "one", "none"
 
 def sentence_units(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of the sentences, with parser sentences also cut at line breaks."""
+    tokens = syntax.words(doc)
+    return _units(doc, tokens, [t.text for t in tokens])
+
+
+def _units(doc: Doc, tokens: list[Token], texts: list[str]) -> list[tuple[int, int]]:
+    # A line break is a word of its own (a word's trailing whitespace is one space or none).
     units: list[tuple[int, int]] = []
     for sent in doc.sents:
-        start = sent.start
-        for token in sent:
-            if "\n" in token.text or (token.is_space and token.i > start):
-                if token.i > start:
-                    units.append((start, token.i))
-                start = token.i + 1
-            elif "\n" in token.whitespace_ and token.i + 1 < sent.end:
-                units.append((start, token.i + 1))
-                start = token.i + 1
-        if start < sent.end:
-            units.append((start, sent.end))
-    return [(s, e) for s, e in units if any(not t.is_space and not t.is_punct for t in doc[s:e])]
+        start, end = sent.start, sent.end
+        for i in range(start, end):
+            if "\n" in texts[i] or (i > start and tokens[i].is_space):
+                if i > start:
+                    units.append((start, i))
+                start = i + 1
+        if start < end:
+            units.append((start, end))
+    return [(s, e) for s, e in units if any(not t.is_space and not t.is_punct for t in tokens[s:e])]
+
+
+_STRINGS: dict[int, str] = {}  # a string id -> its string (ids are hashes of the strings: one table serves any Doc)
+_STRINGS_KEPT = 1 << 18
+
+
+def _columns(doc: Doc, attrs: tuple[int, ...]) -> list[list[str]]:
+    """The strings of ``attrs`` for every word, a list per attribute (``token.lower_`` ... for each word)."""
+    if len(_STRINGS) > _STRINGS_KEPT:
+        _STRINGS.clear()
+    strings = doc.vocab.strings
+    columns = cast(list[list[int]], doc.to_array(list(attrs)).reshape(len(doc), len(attrs)).T.tolist())
+    for column in columns:
+        for key in set(column).difference(_STRINGS):
+            _STRINGS[key] = strings[key]
+    return [[_STRINGS[key] for key in column] for column in columns]
+
+
+@lru_cache(maxsize=1 << 15)
+def _lowered(word: str) -> str:
+    return word.lower()
 
 
 class Reading:
@@ -63,14 +89,11 @@ class Reading:
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         # The words, each built once: the rules walk every word of the Doc, and each doc[i] builds a new Token.
-        self.tokens: list[Token] = list(doc)
-        # What the rules test of every word, read once (each read looks the string up in the vocabulary).
-        self.texts = [t.text for t in self.tokens]
-        self.lowers = [t.lower_ for t in self.tokens]
-        self.lemmas = [t.lemma_.lower() for t in self.tokens]
-        self.pos = [t.pos_ for t in self.tokens]
-        self.deps = [t.dep_ for t in self.tokens]
-        self.units = sentence_units(doc)
+        self.tokens: list[Token] = syntax.words(doc)
+        # What the rules test of every word, read once, from one array of the Doc's string ids.
+        self.texts, self.lowers, lemmas, self.pos, self.deps = _columns(doc, (ORTH, LOWER, LEMMA, POS, DEP))
+        self.lemmas = [_lowered(lemma) for lemma in lemmas]
+        self.units = _units(doc, self.tokens, self.texts)
         self.unit_of = [-1] * len(doc)
         for n, (s, e) in enumerate(self.units):
             for i in range(s, e):
@@ -123,9 +146,10 @@ class Reading:
     @cached_property
     def _listings(self) -> dict[int, list[Token]]:
         found: dict[int, list[Token]] = {}
-        for prep in self.tokens:
-            if prep.lower_ not in LISTING or prep.dep_ != "prep" or self.unit_of[prep.i] < 0:
+        for i, lower in enumerate(self.lowers):
+            if lower not in LISTING or self.deps[i] != "prep" or self.unit_of[i] < 0:
                 continue
+            prep = self.tokens[i]
             head = prep.head
             if not (head.tag_ in ("NNS", "NNPS") and head.i < prep.i):
                 before = [t for t in reversed(self.doc[head.i + 1 : prep.i]) if t.tag_ == "NNS"]
@@ -235,13 +259,13 @@ class Reading:
             named = [a for w, p in syntax.preps(head) if w == "of" for a in self.actors.denote(p) if a.top == "Place"]
             if named:
                 return named
-        if acts and (noun_forms(head) & self.act_nouns or any(c.dep_ == "acl" for c in head.children)):
+        if acts and (noun_forms(head) & self.act_nouns or any(c.dep_ == "acl" for c in syntax.children(head))):
             return self.act_agents(head)  # "the US strikes", "crimes committed by X"
         # "a tribute to X, former architect of ...": the apposition stands for X
         if head.dep_ == "appos" and head.head.i in self.actors.ent_at:
             return [self.actors.ent_arg(self.actors.ent_at[head.head.i])]
         # "the US ambassador, X,": a described noun stands for the name in apposition to it
-        for child in head.children:
+        for child in syntax.children(head):
             if child.dep_ == "appos" and child.i in self.actors.ent_at:
                 return [self.actors.ent_arg(self.actors.ent_at[child.i])]
         return []
@@ -262,7 +286,7 @@ class Reading:
         person's name stands for the person, never for the state in its title."""
         if head.i in self.actors.ent_at or (head.lower_,) not in self.lexicon.title_table:
             return []
-        for child in head.children:
+        for child in syntax.children(head):
             if child.dep_ in ("appos", "compound", "nmod", "flat") and child.i > head.i:
                 ent = self.actors.ent_at.get(child.i)
                 if ent is not None and ent.label_ == "Person":
@@ -316,14 +340,16 @@ class Reading:
     def act_agents(self, noun: Token) -> list[Arg]:
         """Who carried out an act a noun names ('US airstrikes', 'an American strike', 'attacks by X')."""
         found: list[Arg] = []
-        for child in noun.children:
+        for child in syntax.children(noun):
             if child.i < noun.i and child.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod"):
                 if syntax.opposed_prefix(child):
                     continue
                 arg = self.actors.at(child)
                 if arg is None and child.dep_ == "compound":
                     # "US Predator attacks": a name modifying the modifier
-                    inner = [a for c in child.children if c.dep_ in ("compound", "amod") and (a := self.actors.at(c))]
+                    inner = [
+                        a for c in syntax.children(child) if c.dep_ in ("compound", "amod") and (a := self.actors.at(c))
+                    ]
                     arg = inner[0] if inner else None
                 if arg is None and child.dep_ == "poss":
                     if self.coref.is_anaphor(child):
@@ -336,9 +362,11 @@ class Reading:
                 if arg is not None:
                     found.append(arg)
                     # "Israeli and U.S. attacks": coordinated modifiers
-                    found.extend(a for c in child.children if c.dep_ == "conj" and (a := self.actors.at(c)) is not None)
+                    found.extend(
+                        a for c in syntax.children(child) if c.dep_ == "conj" and (a := self.actors.at(c)) is not None
+                    )
             elif child.dep_ in ("prep", "agent") and child.lower_ == "by":
-                for pobj in child.children:
+                for pobj in syntax.children(child):
                     if pobj.dep_ == "pobj":
                         found.extend(self.args(pobj))
             elif child.dep_ == "acl" and child.lemma_.lower() in self.lexicon.events.claim_verbs | {

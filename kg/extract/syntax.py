@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
+import numpy
+from spacy.attrs import DEP, HEAD, LOWER  # type: ignore[import-not-found]
+from spacy.strings import get_string_id
+from spacy.symbols import AUX, VERB, aux, auxpass, conj  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
@@ -25,6 +29,7 @@ POSSIBILITY_AUX = frozenset({"could", "might", "may", "can", "ca"})
 OBLIGATION_AUX = frozenset({"must", "should", "ought"})
 CONDITION_MARKS = frozenset({"if", "unless", "lest"})
 STANCE_PREFIXES = frozenset({"pro", "anti", "non"})
+_UNLESS = get_string_id("unless")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +81,8 @@ def _verb_lemmas(lower: str, lemma: str, tag: str) -> tuple[str, ...]:
 
 def is_verbal(token: Token) -> bool:
     """A verb, or an auxiliary heading its own clause ('was' in 'X was a commander')."""
-    return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass"))
+    pos = token.pos  # the labels' ids: read without building their strings, as every word of a Doc is asked
+    return pos == VERB or (pos == AUX and token.dep not in (aux, auxpass))
 
 
 def is_passive(verb: Token) -> bool:
@@ -85,14 +91,14 @@ def is_passive(verb: Token) -> bool:
 
 
 def _is_passive(verb: Token) -> bool:
-    if any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children):
+    if any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in children(verb)):
         return True
     if verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "amod", "conj", "ROOT", "relcl"):
-        children = list(verb.children)
-        if any(c.dep_ == "agent" for c in children):
+        words = children(verb)
+        if any(c.dep_ == "agent" for c in words):
             return True
-        has_aux = any(c.dep_ == "aux" for c in children)
-        has_object = any(c.dep_ in OBJECT_DEPS for c in children)
+        has_aux = any(c.dep_ == "aux" for c in words)
+        has_object = any(c.dep_ in OBJECT_DEPS for c in words)
         if verb.dep_ in ("acl", "amod") and not has_object:
             return True
         if verb.dep_ == "conj" and not has_aux and not has_object and is_passive(verb.head):
@@ -120,6 +126,39 @@ def _once(token: Token, table: str, find: Callable[[Token], T]) -> T:
     return found
 
 
+def _doc_once(doc: Doc, table: str, find: Callable[[Doc], T]) -> T:
+    """``find(doc)``, found once per Doc and kept like ``_once``'s answers."""
+    if table not in doc.user_data:
+        doc.user_data[table] = find(doc)
+        _TABLES.add(table)
+    found: T = doc.user_data[table]
+    return found
+
+
+def words(doc: Doc) -> list[Token]:
+    """The Doc's words, each built once (``doc[i]`` builds a new Token at each call)."""
+    return _doc_once(doc, "kg_words", list)
+
+
+def children(token: Token) -> tuple[Token, ...]:
+    """``token.children``, made once per Doc: ``Token.children`` builds every child anew at each call."""
+    return _doc_once(token.doc, "kg_children", _children_of)[token.i]
+
+
+def _children_of(doc: Doc) -> list[tuple[Token, ...]]:
+    tokens = words(doc)
+    found: list[list[Token]] = [[] for _ in tokens]
+    for i, head in enumerate(_heads(doc)):
+        if head != i:
+            found[head].append(tokens[i])  # in text order, as Token.children gives them
+    return [tuple(kids) for kids in found]
+
+
+def _heads(doc: Doc) -> list[int]:
+    """The index of every word's head (its own for a root), read at once from the Doc's array of offsets."""
+    return _doc_once(doc, "kg_heads", lambda d: (d.to_array(HEAD).astype(numpy.int64) + numpy.arange(len(d))).tolist())
+
+
 def _found_once(token: Token, table: str, find: Callable[[Token], list[Token]]) -> list[Token]:
     """``find(token)``, found once per Doc (a new list each time: callers may change theirs)."""
     return list(_once(token, table, lambda t: tuple(find(t))))
@@ -135,12 +174,12 @@ def forget(doc: Doc) -> None:
 def negated(token: Token) -> bool:
     """Negated by a 'not', 'never' or 'no' of its own."""
     return _once(token, "kg_negated", lambda t: any(
-        c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det", "neg")) for c in t.children
+        c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det", "neg")) for c in children(t)
     ))
 
 
 def auxiliaries(verb: Token) -> list[Token]:
-    return [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return [c for c in children(verb) if c.dep_ in ("aux", "auxpass")]
 
 
 def mood(verb: Token, reported: bool = False) -> Mood:
@@ -156,8 +195,8 @@ def mood(verb: Token, reported: bool = False) -> Mood:
     obligation = bool(aux & OBLIGATION_AUX) or _have_to(verb)
     condition = _in_condition(verb)
     conditional = any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
-        for c in verb.children
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in children(c))
+        for c in children(verb)
     )
     return Mood(negated(verb), future, possible, obligation, condition, conditional)
 
@@ -166,7 +205,7 @@ def _in_condition(verb: Token) -> bool:
     """'if attacked', 'unless X arranged a ceasefire and held elections': the clause is a condition."""
     node = verb
     for _ in range(6):
-        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in node.children):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in children(node)):
             return True
         if node.dep_ != "conj" or node.head is node:
             return False
@@ -181,7 +220,7 @@ def _going_to(verb: Token) -> bool:
         return False
     if lemma(head) == "go" and head.tag_ == "VBG":
         return True
-    return lemma(head) in ("set", "due", "poise", "be") and any(c.lower_ == "to" for c in verb.children)
+    return lemma(head) in ("set", "due", "poise", "be") and any(c.lower_ == "to" for c in children(verb))
 
 
 def _have_to(verb: Token) -> bool:
@@ -199,8 +238,17 @@ def opposed_prefix(token: Token) -> bool:
 
 def conjuncts(token: Token) -> list[Token]:
     """The token and the words coordinated with it, in text order."""
+    if token.i not in _doc_once(token.doc, "kg_coordinated", _coordinated):
+        return [token]  # most words are coordinated with none
     found = _once(token, "kg_conjuncts", lambda w: tuple(sorted({w, *w.conjuncts}, key=lambda t: t.i)))
     return [token if t.i == token.i else t for t in found]  # the word asked about is the one given
+
+
+def _coordinated(doc: Doc) -> frozenset[int]:
+    """The words in a coordination: each 'conj' and its head (``Token.conjuncts`` of any other is empty)."""
+    linked = numpy.flatnonzero(doc.to_array(DEP) == conj).tolist()
+    heads = _heads(doc)
+    return frozenset([*linked, *(heads[i] for i in linked)])
 
 
 def relative_antecedent(verb: Token) -> Token | None:
@@ -212,7 +260,7 @@ def relative_antecedent(verb: Token) -> Token | None:
 
 def _relative_role(verb: Token) -> str | None:
     """Which argument of a relative clause the antecedent fills: 'subject', 'object' or None."""
-    for child in verb.children:
+    for child in children(verb):
         if child.lower_ in RELATIVE_PRONOUNS:
             if child.dep_ in SUBJECT_DEPS or child.dep_ in PASSIVE_SUBJECT_DEPS:
                 return "subject"
@@ -236,9 +284,9 @@ def subjects(verb: Token) -> list[Token]:
 def _subjects(verb: Token, depth: int) -> list[Token]:
     if depth > 6:
         return []
-    own = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
+    own = [c for c in children(verb) if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
     # "The Red Cross operating in Iraq said": the parser made the participle the subject
-    own = [next((g for g in c.children if g.dep_ == "nsubj"), c) if c.tag_ == "VBG" else c for c in own]
+    own = [next((g for g in children(c) if g.dep_ == "nsubj"), c) if c.tag_ == "VBG" else c for c in own]
     if own:
         found = []
         for subject in own:
@@ -247,7 +295,7 @@ def _subjects(verb: Token, depth: int) -> list[Token]:
             else:
                 found.extend(conjuncts(subject))
         return found
-    if any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in verb.children):
+    if any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in children(verb)):
         return []
     head = verb.head
     if head is verb:
@@ -261,7 +309,7 @@ def _subjects(verb: Token, depth: int) -> list[Token]:
         return _subjects(head, depth + 1)
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and is_verbal(head.head):
         # "thanked X for supporting", "accused X of attacking": the object does the gerund
-        objects = [c for c in head.head.children if c.dep_ == "dobj"]
+        objects = [c for c in children(head.head) if c.dep_ == "dobj"]
         if objects and head.lower_ in ("for", "of", "over", "with"):
             return conjuncts(objects[0])
         return _subjects(head.head, depth + 1)
@@ -274,7 +322,7 @@ def _subjects(verb: Token, depth: int) -> list[Token]:
 
 def condition_subjects(verb: Token) -> list[Token]:
     """Whom a condition is about: 'will strike *if X* does not withdraw', '*unless X* ceases attacks'."""
-    clause = next((c for c in verb.children if c.dep_ == "advcl" and _marked(c, CONDITION_MARKS)), None)
+    clause = next((c for c in children(verb) if c.dep_ == "advcl" and _marked(c, CONDITION_MARKS)), None)
     if clause is None:
         clause = unless_clause(verb)
     if clause is None:
@@ -286,22 +334,28 @@ def condition_subjects(verb: Token) -> list[Token]:
 
 def unless_clause(verb: Token) -> Token | None:
     """An 'unless' clause anywhere under the verb: the parser often hangs it on a later clause."""
+    if not _doc_once(verb.doc, "kg_unless", _has_unless):
+        return None
     return next((t for t in verb.subtree if t.dep_ == "advcl" and _marked(t, ("unless",))), None)
 
 
+def _has_unless(doc: Doc) -> bool:
+    return bool((doc.to_array(LOWER) == _UNLESS).any())
+
+
 def _marked(clause: Token, marks: frozenset[str] | tuple[str, ...]) -> bool:
-    return any(m.dep_ == "mark" and m.lower_ in marks for m in clause.children)
+    return any(m.dep_ == "mark" and m.lower_ in marks for m in children(clause))
 
 
 def object_controller(verb: Token) -> list[Token]:
     """The object that controls an infinitive: 'urged *Iraq* to expel', 'called on *Iraq* to expel'."""
-    if not any(c.dep_ == "xcomp" for c in verb.children):
+    if not any(c.dep_ == "xcomp" for c in children(verb)):
         return []
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ in ("dobj", "dative") and child.pos_ != "ADP":
             return conjuncts(child)
         if child.dep_ == "prep" and child.lower_ in ("on", "upon"):
-            return [t for p in child.children if p.dep_ == "pobj" for t in conjuncts(p)]
+            return [t for p in children(child) if p.dep_ == "pobj" for t in conjuncts(p)]
     return []
 
 
@@ -311,7 +365,7 @@ def passive_subjects(verb: Token) -> list[Token]:
 
 
 def _passive_subjects(verb: Token) -> list[Token]:
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ in PASSIVE_SUBJECT_DEPS:
             if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return conjuncts(verb.head)
@@ -331,7 +385,9 @@ def by_agents(verb: Token) -> list[Token]:
 
 
 def _by_agents(verb: Token) -> list[Token]:
-    return [t for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for t in conjuncts(p)]
+    return [
+        t for c in children(verb) if c.dep_ == "agent" for p in children(c) if p.dep_ == "pobj" for t in conjuncts(p)
+    ]
 
 
 def direct_objects(verb: Token) -> list[Token]:
@@ -340,7 +396,7 @@ def direct_objects(verb: Token) -> list[Token]:
 
 
 def _direct_objects(verb: Token) -> list[Token]:
-    found = [t for c in verb.children if c.dep_ in OBJECT_DEPS and c.pos_ != "ADP" for t in conjuncts(c)]
+    found = [t for c in children(verb) if c.dep_ in OBJECT_DEPS and c.pos_ != "ADP" for t in conjuncts(c)]
     if not found and verb.dep_ == "relcl" and _relative_role(verb) == "object":
         found = conjuncts(verb.head)
     return found
@@ -348,7 +404,7 @@ def _direct_objects(verb: Token) -> list[Token]:
 
 def particle(verb: Token) -> str | None:
     """The particle of a phrasal verb ('shot *down*', 'carried *out*')."""
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ == "prt":
             return child.lower_
     return None
@@ -360,17 +416,17 @@ def preps(head: Token) -> tuple[tuple[str, Token], ...]:
 
 
 def _preps(head: Token) -> Iterator[tuple[str, Token]]:
-    for child in head.children:
+    for child in children(head):
         if child.dep_ in ("prep", "agent", "dative") and child.pos_ == "ADP":
             word = child.lower_
-            for pobj in child.children:
+            for pobj in children(child):
                 if pobj.dep_ in ("pobj", "pcomp"):
                     for target in conjuncts(pobj):
                         yield word, target
             # "ahead of", "because of": a two-word preposition
-            for sub in child.children:
+            for sub in children(child):
                 if sub.dep_ == "prep":
-                    for pobj in sub.children:
+                    for pobj in children(sub):
                         if pobj.dep_ == "pobj":
                             yield f"{word} {sub.lower_}", pobj
 
@@ -381,16 +437,16 @@ def prep_objects(head: Token, wanted: frozenset[str] | set[str] | tuple[str, ...
 
 def complements(verb: Token) -> list[Token]:
     """Clausal complements: 'agreed *to withdraw*', 'said *that X would*', 'demanded *that Y leave*'."""
-    return [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and is_verbal(c)]
+    return [c for c in children(verb) if c.dep_ in ("xcomp", "ccomp") and is_verbal(c)]
 
 
 def infinitive_subjects(verb: Token) -> list[Token]:
     """'allowed X to hold a rally', 'forced X to leave' parsed with X as the infinitive's subject."""
     return [
         s
-        for c in verb.children
-        if c.dep_ in ("ccomp", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-        for s in c.children
+        for c in children(verb)
+        if c.dep_ in ("ccomp", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in children(c))
+        for s in children(c)
         if s.dep_ == "nsubj"
     ]
 
@@ -430,20 +486,20 @@ def modifiers(noun: Token) -> list[Token]:
     """Pre-modifiers of a noun: compounds, adjectives, possessors, noun modifiers ('US drone *strikes*');
     never a name a prefix opposes or backs ('pro-Iran *groups*' are not Iran's)."""
     return [
-        c for c in noun.children
+        c for c in children(noun)
         if c.i < noun.i and c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and not opposed_prefix(c)
     ]
 
 
 def possessor(noun: Token) -> Token | None:
-    for child in noun.children:
+    for child in children(noun):
         if child.dep_ == "poss":
             return child
     return None
 
 
 def determiner(noun: Token) -> str | None:
-    for child in noun.children:
+    for child in children(noun):
         if child.dep_ in ("det", "predet"):
             return child.lower_
     return None
@@ -453,7 +509,7 @@ def copula_subject(noun: Token) -> Token | None:
     """'X is a commander': the subject a predicate noun describes."""
     head = noun.head
     if noun.dep_ in ("attr", "acomp") and lemma(head) in ("be", "become", "remain"):
-        for child in head.children:
+        for child in children(head):
             if child.dep_ in SUBJECT_DEPS:
                 return child
     return None

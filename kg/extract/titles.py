@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from kg.extract import syntax
 from kg.extract.actors import Actors, Arg
 from kg.extract.lexicon import Lexicon
 from kg.extract.title_phrases import INDEFINITE, Item, PhraseScanner, has_title
@@ -259,7 +260,9 @@ class TitleReader:
         indefinite = doc[left].lower_ in INDEFINITE
         if doc[left].lower_ in DETERMINERS:
             left += 1
-        right = max([head.i] + [t.i for c in head.children if c.dep_ == "prep" and c.i < ent.start for t in c.subtree])
+        right = max(
+            [head.i] + [t.i for c in syntax.children(head) if c.dep_ == "prep" and c.i < ent.start for t in c.subtree]
+        )
         if right < ent.start - 1 and doc[right + 1].text == ",":
             items, at = self.scan.span_items(left, right + 1)
             if items and at == right + 1:

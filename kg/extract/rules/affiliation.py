@@ -127,7 +127,7 @@ class _Reader:
     # ------------------------------------------------------------------ participles
     def participle(self, token: Token) -> Iterator[Finding]:
         """'groups backed by Iran', 'militias aligned with Tehran', 'X, linked to Y', 'X, led by Y'."""
-        for prep in token.children:
+        for prep in syntax.children(token):
             if prep.dep_ not in ("prep", "agent"):
                 continue
             key = f"{token.lower_} {prep.lower_}"
@@ -139,7 +139,7 @@ class _Reader:
             if syntax.negated(token):
                 continue
             sponsors: list[Arg] = []
-            for pobj in prep.children:
+            for pobj in syntax.children(prep):
                 if pobj.dep_ == "pobj":
                     sponsors.extend(self.r.args(pobj) or title_bearer(self.r, pobj))
             if key in self.state_only:
@@ -159,7 +159,7 @@ class _Reader:
             return
         if noun.dep_ == "conj" and ent_before_comma(self.r, noun) is None:
             return
-        others = [a for c in noun.children if c.dep_ == "poss" for a in self.r.args(c, expand=False)]
+        others = [a for c in syntax.children(noun) if c.dep_ == "poss" for a in self.r.args(c, expand=False)]
         others += [a for t in syntax.prep_objects(noun, ("of",)) for a in self.r.args(t, expand=False)]
         if others:
             predicate = "backedBy" if lemma == "proxy" else "affiliatedWith"
@@ -195,7 +195,7 @@ class _Reader:
             rule = "backing-verb"
         elif token.pos_ == "NOUN" and lemma in self.backing_nouns and not syntax.negated(token):
             # named sponsors only: "its support" leaves too much to coreference
-            sponsors = [a for c in token.children if c.dep_ in ("poss", "amod", "compound") and c.i < token.i
+            sponsors = [a for c in syntax.children(token) if c.dep_ in ("poss", "amod", "compound") and c.i < token.i
                         for a in [self.r.actors.at(c)] if a is not None]
             groups = [a for t in syntax.prep_objects(token, ("for", "of", "to")) for a in self.r.args(t, expand=False)]
             rule = "backing-noun"

@@ -72,7 +72,7 @@ def _claimed(reading: Reading, verb: Token) -> Iterator[Finding]:
 def _act_targets(reading: Reading, noun: Token) -> list[Arg]:
     preps = reading.lexicon.target_preps.get(EventType.ASSAULT, frozenset())
     found = unique_args(a for t in syntax.prep_objects(noun, preps) for a in reading.args(t, members=True))
-    for child in noun.children:
+    for child in syntax.children(noun):
         if child.dep_ == "acl" and child.lemma_.lower() in ("target", "hit", "strike"):
             found.extend(a for t in syntax.direct_objects(child) for a in reading.args(t, members=True))
     return unique_args(found)
@@ -80,11 +80,11 @@ def _act_targets(reading: Reading, noun: Token) -> list[Arg]:
 
 def _anaphoric(noun: Token) -> bool:
     """'the attacks', 'these strikes', 'most of the attacks', 'its strikes': attacks told before."""
-    words = {c.lower_ for c in noun.children if c.dep_ in ("det", "poss", "predet")}
+    words = {c.lower_ for c in syntax.children(noun) if c.dep_ in ("det", "poss", "predet")}
     for conj in noun.conjuncts:
-        words |= {c.lower_ for c in conj.children if c.dep_ in ("det", "poss")}
+        words |= {c.lower_ for c in syntax.children(conj) if c.dep_ in ("det", "poss")}
     if noun.dep_ == "conj":
-        words |= {c.lower_ for c in noun.head.children if c.dep_ in ("det", "poss")}
+        words |= {c.lower_ for c in syntax.children(noun.head) if c.dep_ in ("det", "poss")}
     return bool(words & ANAPHORIC)
 
 

@@ -75,14 +75,14 @@ def _include(r: Reading, verb: Token) -> Iterator[Finding]:
     if not wholes:
         return
     members: list[Arg] = []
-    for child in verb.children:
+    for child in syntax.children(verb):
         if child.dep_ == "dobj":
             members.extend(r.args(child))
-            for grand in child.children:
+            for grand in syntax.children(child):
                 if grand.dep_ == "prep" and grand.lower_ in LISTING:
                     members.extend(a for p in grand.subtree if p.dep_ == "pobj" for a in r.args(p))
         elif child.dep_ == "prep" and child.lower_ == "including":
-            members.extend(a for p in child.children if p.dep_ == "pobj" for a in r.args(p))
+            members.extend(a for p in syntax.children(child) if p.dep_ == "pobj" for a in r.args(p))
     if members:
         yield Finding(None, Predicate.MEMBER_OF, verb.i, tuple(unique_args(members)), tuple(wholes), "includes", 0.75)
 
@@ -149,7 +149,7 @@ def _listed_officials(r: Reading, prep: Token) -> Iterator[Finding]:
     leaders = {
         (_bare_name(r, f.person), f.org.key) for f in r.role_facts if f.relation == "leaderOf" and f.org is not None
     }
-    people = [a for p in prep.children if p.dep_ == "pobj" for a in r.args(p) if a.top == "Person"]
+    people = [a for p in syntax.children(prep) if p.dep_ == "pobj" for a in r.args(p) if a.top == "Person"]
     for state in states:
         members = tuple(p for p in people if (_bare_name(r, p), state.key) not in leaders)
         if members:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.extract import syntax
-from kg.extract.actors import Arg, noun_forms, unique_args
+from kg.extract.actors import Arg, noun_forms, noun_forms_of, unique_args
 from kg.extract.findings import Finding
 from kg.extract.qualifiers import quantity_of
 from kg.extract.reading import Reading
@@ -45,7 +45,7 @@ def find(reading: Reading) -> Iterator[Finding]:
         if pos == "ADP" and reading.lowers[i] == "in":
             yield from reader.place_in(token)
         if pos in ("NOUN", "PROPN"):
-            forms = noun_forms(token)
+            forms = noun_forms_of(reading.lowers[i], reading.lemmas[i])
             if forms & reader.place_nouns:
                 yield from reader.appos_place(token)
                 yield from reader.place_noun_in(token)
@@ -82,7 +82,7 @@ class _Reader:
     def _listed(self, noun: Token) -> list[Arg]:
         """The places named in a noun's 'including' phrase (however the parse nests a list of names)."""
         return [
-            a for c in noun.children if c.dep_ == "prep" and c.lower_ == "including"
+            a for c in syntax.children(noun) if c.dep_ == "prep" and c.lower_ == "including"
             for a in self.r.actors.args_in(c.subtree) if a.top == "Place"
         ]
 
@@ -120,14 +120,14 @@ class _Reader:
         if noun.i in self.r.actors.ent_at:
             return
         named: list[Arg] = []
-        stack = [c for c in noun.children if c.dep_ in ("compound", "nmod") and c.i < noun.i]
+        stack = [c for c in syntax.children(noun) if c.dep_ in ("compound", "nmod") and c.i < noun.i]
         while stack:  # "the X fuel port": the name may modify a modifier
             token = stack.pop()
             ent = self.r.actors.ent_at.get(token.i)
             if ent is not None:
                 named.append(self.r.actors.ent_arg(ent))
             else:
-                stack.extend(c for c in token.children if c.dep_ in ("compound", "nmod") and c.i < token.i)
+                stack.extend(c for c in syntax.children(token) if c.dep_ in ("compound", "nmod") and c.i < token.i)
         parts = [a for a in unique_args(named) if a.top == "Place"]
         wholes = [a for t in syntax.prep_objects(noun, ("in",)) for a in self._places(t)]
         if parts and wholes:
@@ -176,22 +176,22 @@ class _Reader:
         if not owners:
             return
         places = self._places_in(noun)
-        for child in noun.children:
+        for child in syntax.children(noun):
             if child.dep_ in ("acl", "amod") and child.lower_ in self.participles:
                 places.extend(self._places_in(child))
         head = noun.head
         if noun.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
             # "hit American forces in Jordan": a place right after the forces, attached to the verb
-            for child in head.children:
+            for child in syntax.children(head):
                 if child.dep_ == "prep" and child.lower_ == "in" and child.i == noun.right_edge.i + 1:
-                    places.extend(a for p in child.children if p.dep_ == "pobj" for a in self._places(p))
+                    places.extend(a for p in syntax.children(child) if p.dep_ == "pobj" for a in self._places(p))
         if noun.dep_ in ("nsubj", "nsubjpass") and not syntax.negated(head):
             if head.lemma_ == "be" or head.lower_ in self.participles:
                 places.extend(self._places_in(head))
-                for child in head.children:
+                for child in syntax.children(head):
                     if child.dep_ in ("acomp", "advcl") and child.lower_ in self.participles:
                         places.extend(self._places_in(child))
-                if head.dep_ == "relcl" and any(c.lower_ == "where" for c in head.children):
+                if head.dep_ == "relcl" and any(c.lower_ == "where" for c in syntax.children(head)):
                     places.extend(a for a in self.r.actors.denote(head.head, expand=False) if a.top == "Place")
         if noun.dep_ == "nsubj" and head.lemma_.lower() in self.withdraw_verbs:
             # forces leaving a place were there ("US forces withdrew from X, including Y")
@@ -204,7 +204,7 @@ class _Reader:
             yield Finding(None, Predicate.DEPLOYED_IN, noun.i, tuple(owners), tuple(unique_args(places)),
                           "deploy-noun", 0.75, qualifiers=quals)
         # "where coalition troops are stationed in western Iraq": the base is in that place too.
-        if head.dep_ == "relcl" and any(c.lower_ == "where" for c in head.children):
+        if head.dep_ == "relcl" and any(c.lower_ == "where" for c in syntax.children(head)):
             bases = [a for a in self.r.actors.denote(head.head, expand=False) if a.top == "Place"]
             wider = self._places_in(head)
             if bases and wider:
@@ -220,7 +220,7 @@ class _Reader:
             hosts = [a for t in syntax.subjects(verb) for a in self.r.args(t, expand=False) if a.top == "Place"]
             if not hosts and verb.dep_ == "acl":
                 hosts = [a for a in participle_subject(self.r, verb) if a.top == "Place"]
-            for obj in verb.children:
+            for obj in syntax.children(verb):
                 if obj.dep_ == "dobj" and noun_forms(obj) & self.deployable:
                     quantity = quantity_of(obj)
                     quals = (("quantity", quantity),) if quantity else ()
@@ -235,7 +235,7 @@ class _Reader:
         if not holders:
             return
         keys = {h.key for h in holders}
-        for obj in verb.children:
+        for obj in syntax.children(verb):
             if obj.dep_ != "dobj" or not noun_forms(obj) & self.deployable:
                 continue
             owners = self.r.actors.owners(obj)
@@ -243,7 +243,7 @@ class _Reader:
                 continue
             for item in [obj, *obj.conjuncts]:
                 places = self._places_in(item) or (self._places_in(verb) if item is obj else [])
-                for child in item.children:
+                for child in syntax.children(item):
                     if child.dep_ in ("acl", "amod") and child.lower_ in self.participles:
                         places.extend(self._places_in(child))
                 quantity = quantity_of(item)

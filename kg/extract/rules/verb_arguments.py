@@ -83,7 +83,7 @@ class VerbArguments:
         if acts:
             # "condemns the US airstrikes" with the act noun mistagged as a verb
             object_tokens = [*object_tokens, *(
-                c for c in verb.children
+                c for c in syntax.children(verb)
                 if c.dep_ in ("ccomp", "xcomp") and noun_forms(c) & self.r.act_nouns and syntax.determiner(c)
             )]
         slot = match.target_slot
@@ -180,10 +180,10 @@ class VerbArguments:
     def purpose_targets(self, verb: Token) -> list[Arg]:
         """'demonstrated *to demand* reforms by X's government': whom a protest presses."""
         purpose = syntax.infinitive(verb) or next(
-            (c for o in syntax.direct_objects(verb) for c in o.children
-             if c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)),
+            (c for o in syntax.direct_objects(verb) for c in syntax.children(o)
+             if c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in syntax.children(c))),
             None,
-        ) or next((c for c in verb.children if self.clauses.demand_of_protest(c)), None)
+        ) or next((c for c in syntax.children(verb) if self.clauses.demand_of_protest(c)), None)
         # "staged demonstrations *to demand* ...", "demonstrated ..., *calling for* ..."
         match = self.coder.code(purpose) if purpose is not None else None
         if purpose is None or match is None or match.coding.kind is not EventType.REQUEST:

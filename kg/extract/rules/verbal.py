@@ -45,9 +45,12 @@ ACT_PREPOSITIONS = frozenset({"after", "before", "while", "upon", "on", "by", "i
 def find(reading: Reading) -> Iterator[Finding]:
     """Every verbal event of the article."""
     reader = _VerbReader(reading)
+    adjectives = reading.lexicon.clauses.intent_adjectives
     for start, end in reading.units:
         for token in reading.tokens[start:end]:
-            if syntax.is_verbal(token) or reader.clauses.intent_adjective(token):
+            if syntax.is_verbal(token) or (
+                reading.lowers[token.i] in adjectives and reader.clauses.intent_adjective(token)
+            ):
                 yield from reader.clause(token)
 
 
@@ -210,7 +213,7 @@ class _VerbReader:
         return (
             verb.pos_ == "VERB"
             and any(lemma in self.lex.clauses.preparation for lemma in syntax.verb_lemmas(verb))
-            and not any(c.dep_ == "auxpass" for c in verb.children)
+            and not any(c.dep_ == "auxpass" for c in syntax.children(verb))
         )
 
     def _empty_light_verb(self, verb: Token, match: Match) -> bool:
@@ -290,9 +293,9 @@ def _first(tokens: list[Token]) -> Token | None:
 
 def _pcomp(adjective: Token) -> Token | None:
     """'committed to opening up': the clause hangs on a preposition."""
-    for child in adjective.children:
+    for child in syntax.children(adjective):
         if child.dep_ == "prep":
-            for grand in child.children:
+            for grand in syntax.children(child):
                 if grand.dep_ == "pcomp" and syntax.is_verbal(grand):
                     return grand
     return None
@@ -300,7 +303,8 @@ def _pcomp(adjective: Token) -> Token | None:
 
 def _anaphoric_act(noun: Token) -> bool:
     return bool(
-        {c.lower_ for c in noun.children if c.dep_ in ("det", "poss")} & {"the", "these", "those", "its", "their"}
+        {c.lower_ for c in syntax.children(noun) if c.dep_ in ("det", "poss")}
+        & {"the", "these", "those", "its", "their"}
     )
 
 
@@ -317,7 +321,7 @@ def _purpose(verb: Token) -> bool:
     """An infinitive of purpose: 'blockaded Paris *to demand* ...', 'visited X *to mediate*'."""
     first = _first_conjunct(verb)
     return first.dep_ == "advcl" and first.tag_ == "VB" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in first.children
+        c.dep_ == "aux" and c.lower_ == "to" for c in syntax.children(first)
     )
 
 
