@@ -173,16 +173,18 @@ def _write_sorted_ntriples(triples: Iterable[Triple], handle: IO[str]) -> int:
     """
     with ExitStack() as stack:
         runs: list[Iterable[str]] = []
-        run: set[str] = set()
+        # A dict, not a set: it keeps the lines in the order made, which come grouped by subject
+        # mostly, and sorting runs already in order is fast (a set's order is its hashes').
+        run: dict[str, None] = {}
         for s, p, o in triples:
             # A term's str is its N-Triples form, which escapes newlines: one line per triple.
-            run.add(f"{s} {p} {o} .\n")
+            run[f"{s} {p} {o} .\n"] = None
             if len(run) >= RUN_LINES:
                 spill = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
                 spill.writelines(sorted(run))
                 spill.seek(0)
                 runs.append(spill)
-                run = set()
+                run = {}
         if not runs:  # one run: its lines are distinct already
             handle.writelines(sorted(run))
             return len(run)

@@ -103,8 +103,9 @@ class Actors:
         """The argument an entity of the Doc is: built once per entity, asked for by every rule."""
         arg = self._ent_args.get((ent.start, ent.end))
         if arg is None:
-            key = ent.ent_id_ or self._entry_id(ent.text) or "name:" + name_key(ent.text)
-            arg = Arg(Ref(ent.start_char, ent.end_char), ent.label_, key, ent.text, ent.root.i)
+            text = ent.text  # Span.text joins its words anew at each call
+            key = ent.ent_id_ or self._entry_id(text) or "name:" + name_key(text)
+            arg = Arg(Ref(ent.start_char, ent.end_char), ent.label_, key, text, ent.root.i)
             self._ent_args[ent.start, ent.end] = arg
         return arg
 

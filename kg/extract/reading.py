@@ -15,7 +15,7 @@ import dataclasses
 from functools import cached_property, lru_cache
 from typing import cast
 
-from spacy.attrs import DEP, LEMMA, LOWER, ORTH, POS  # type: ignore[import-not-found]
+from spacy.attrs import DEP, LEMMA, LOWER, ORTH, POS, SPACY  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract import syntax
@@ -72,7 +72,7 @@ def _columns(doc: Doc, attrs: tuple[int, ...]) -> list[list[str]]:
     for column in columns:
         for key in set(column).difference(_STRINGS):
             _STRINGS[key] = strings[key]
-    return [[_STRINGS[key] for key in column] for column in columns]
+    return [list(map(_STRINGS.__getitem__, column)) for column in columns]
 
 
 @lru_cache(maxsize=1 << 15)
@@ -104,7 +104,7 @@ class Reading:
             sent_of.append(unit if unit >= 0 else (sent_of[-1] if sent_of else 0))
         self.sent_of = sent_of
         self.actors = Actors(doc, gazetteer, lexicon)
-        self.role_facts: list[RoleFact] = list(TitleReader(doc, self.actors, lexicon).facts())
+        self.role_facts: list[RoleFact] = list(TitleReader(doc, self.actors, lexicon, self.lowers).facts())
         roles: dict[str, list[Role]] = {}
         for fact in self.role_facts:
             roles.setdefault(fact.person.key, []).append(
@@ -167,8 +167,9 @@ class Reading:
 
     @cached_property
     def text(self) -> str:
-        """The Doc's text, joined once from the words built once (``Doc.text`` builds every token again)."""
-        return "".join([t.text_with_ws for t in self.tokens])
+        """The Doc's text, joined once from its words and spaces (``Doc.text`` builds every token again)."""
+        spaces = cast(list[int], self.doc.to_array(SPACY).tolist())
+        return "".join([word + " " if space else word for word, space in zip(self.texts, spaces, strict=True)])
 
     @cached_property
     def coder(self) -> FrameCoder:

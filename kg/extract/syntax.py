@@ -142,16 +142,20 @@ def words(doc: Doc) -> list[Token]:
 
 def children(token: Token) -> tuple[Token, ...]:
     """``token.children``, made once per Doc: ``Token.children`` builds every child anew at each call."""
-    return _doc_once(token.doc, "kg_children", _children_of)[token.i]
+    return _doc_once(token.doc, "kg_children", _children_of).get(token.i, ())
 
 
-def _children_of(doc: Doc) -> list[tuple[Token, ...]]:
+def _children_of(doc: Doc) -> dict[int, tuple[Token, ...]]:
     tokens = words(doc)
-    found: list[list[Token]] = [[] for _ in tokens]
+    found: dict[int, list[Token]] = {}
     for i, head in enumerate(_heads(doc)):
-        if head != i:
+        if head == i:
+            continue
+        if head in found:
             found[head].append(tokens[i])  # in text order, as Token.children gives them
-    return [tuple(kids) for kids in found]
+        else:
+            found[head] = [tokens[i]]
+    return {head: tuple(kids) for head, kids in found.items()}
 
 
 def _heads(doc: Doc) -> list[int]:

@@ -36,8 +36,9 @@ def has_title(items: list[Item]) -> bool:
 class PhraseScanner:
     """Reads title phrase items forwards or backwards from a token of one Doc."""
 
-    def __init__(self, doc: Doc, actors: Actors, lexicon: Lexicon) -> None:
+    def __init__(self, doc: Doc, actors: Actors, lexicon: Lexicon, lowers: list[str]) -> None:
         self.doc = doc
+        self.lowers = lowers  # each word's lower case
         self.actors = actors
         self.lex = lexicon
         self.modifiers = lexicon.titles.modifiers
@@ -49,7 +50,7 @@ class PhraseScanner:
         doc = self.doc
         for n in range(n_max, 0, -1):
             lo, hi = (i - n + 1, i + 1) if backward else (i, i + n)
-            title = self.lex.title_table.get(tuple(t.lower_ for t in doc[lo:hi]))
+            title = self.lex.title_table.get(tuple(self.lowers[lo:hi]))
             if title is not None:
                 return Item("title", lo, hi, title=title)
         token = doc[i]

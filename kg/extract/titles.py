@@ -53,11 +53,11 @@ class RoleFact:
 class TitleReader:
     """Finds role titles next to person names in one Doc."""
 
-    def __init__(self, doc: Doc, actors: Actors, lexicon: Lexicon) -> None:
+    def __init__(self, doc: Doc, actors: Actors, lexicon: Lexicon, lowers: list[str]) -> None:
         self.doc = doc
         self.actors = actors
         self.lex = lexicon
-        self.scan = PhraseScanner(doc, actors, lexicon)
+        self.scan = PhraseScanner(doc, actors, lexicon, lowers)
         self.demoters = lexicon.titles.demoters
         self.unreliable = lexicon.titles.unreliable
         self.country_leader = lexicon.titles.country_leader
