@@ -11,7 +11,6 @@ Rules read it and yield findings; none keeps state another reads.
 
 from __future__ import annotations
 
-import dataclasses
 from functools import cached_property, lru_cache
 from typing import cast
 
@@ -103,7 +102,7 @@ class Reading:
         for unit in self.unit_of:
             sent_of.append(unit if unit >= 0 else (sent_of[-1] if sent_of else 0))
         self.sent_of = sent_of
-        self.actors = Actors(doc, gazetteer, lexicon)
+        self.actors = Actors(doc, gazetteer, lexicon, self.text)
         self.role_facts: list[RoleFact] = list(TitleReader(doc, self.actors, lexicon, self.lowers).facts())
         roles: dict[str, list[Role]] = {}
         for fact in self.role_facts:
@@ -182,8 +181,11 @@ class Reading:
 
     # ------------------------------------------------------------------ units
     def unit_span(self, unit: int) -> Span:
-        start, end = self.units[unit]
-        return self.doc[start:end]
+        return self._unit_spans[unit]
+
+    @cached_property
+    def _unit_spans(self) -> list[Span]:
+        return [self.doc[start:end] for start, end in self.units]
 
     def same_unit(self, *tokens: int) -> bool:
         units = {self.unit_of[i] for i in tokens if i >= 0}
@@ -243,13 +245,13 @@ class Reading:
             # "the Syrian leader": the person the article gave that role, before the state he leads
             resolved = self.coref.resolve(head)
             if resolved is not None:
-                return [dataclasses.replace(resolved, token=head.i)]
+                return [resolved._replace(token=head.i)]
         if direct:
             return direct
         if self.coref.is_anaphor(head):
             resolved = self.coref.resolve(head)
             if resolved is not None:
-                return [dataclasses.replace(resolved, token=head.i)]
+                return [resolved._replace(token=head.i)]
             return self._speaker(head)
         if head.lower_ in QUANTIFIERS:
             for word, pobj in syntax.preps(head):
@@ -279,7 +281,7 @@ class Reading:
         speech = clause.head
         if not set(syntax.verb_lemmas(speech)) & self.lexicon.clauses.speech:
             return []
-        return [dataclasses.replace(a, token=pronoun.i) for s in syntax.subjects(speech) if s.i < pronoun.i
+        return [a._replace(token=pronoun.i) for s in syntax.subjects(speech) if s.i < pronoun.i
                 for a in self.args(s, expand=False)]
 
     def _named_in_phrase(self, head: Token) -> list[Arg]:
@@ -355,7 +357,7 @@ class Reading:
                 if arg is None and child.dep_ == "poss":
                     if self.coref.is_anaphor(child):
                         resolved = self.coref.resolve(child)
-                        arg = dataclasses.replace(resolved, token=child.i) if resolved else None
+                        arg = resolved._replace(token=child.i) if resolved else None
                     else:
                         found.extend(self.args(child, expand=False))
                 if arg is None and self.actors.sectors(child):
