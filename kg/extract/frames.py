@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -247,7 +247,7 @@ class FrameCoder:
             score = 0
             subject, obj = frame.subject, frame.object
             if subject is not None:
-                subject_forms = clause.subject_forms
+                subject_forms = clause.subject_forms()
                 if not subject_forms or not any(_fits_phrase(subject, f) for f in subject_forms):
                     continue
                 score += 1 + len(subject.modifiers)
@@ -258,7 +258,7 @@ class FrameCoder:
                 score += 1 + len(obj.modifiers)
             ok = True
             for prep, np in frame.preps:
-                hits = clause.prep_forms.get(prep)
+                hits = clause.prep_forms().get(prep)
                 if not hits or (np is not None and not any(_fits_phrase(np, f) for f in hits)):
                     ok = False
                     break
@@ -307,39 +307,35 @@ def _frame_index(lexicon: Lexicon, key: str) -> _FrameIndex:
 
 
 class _ClausePhrases:
-    """The word forms of a verb's subjects, objects and prepositional phrases, each read on first use."""
+    """The word forms of a verb's objects, and of its subjects and prepositional phrases when first asked for
+    (plain attributes: ``functools.cached_property`` takes a lock at each first read, and there are
+    thousands of clauses)."""
 
     def __init__(self, coder: FrameCoder, verb: Token) -> None:
-        self.coder = coder
         self.verb = verb
+        self.passive = syntax.is_passive(verb)
+        self.objects = syntax.passive_subjects(verb) if self.passive else syntax.direct_objects(verb)
+        self.object_forms = [_phrase_forms(t, of_phrase=coder.code_noun(t) is None) for t in self.objects]
+        self._subject_forms: list[frozenset[str]] | None = None
+        self._prep_forms: dict[str, list[frozenset[str]]] | None = None
 
-    @cached_property
-    def passive(self) -> bool:
-        return syntax.is_passive(self.verb)
-
-    @cached_property
-    def objects(self) -> list[Token]:
-        return syntax.passive_subjects(self.verb) if self.passive else syntax.direct_objects(self.verb)
-
-    @cached_property
     def subject_forms(self) -> list[frozenset[str]]:
-        subjects = syntax.by_agents(self.verb) if self.passive else syntax.subjects(self.verb)
-        return [_phrase_forms(t) for t in subjects]
+        if self._subject_forms is None:
+            subjects = syntax.by_agents(self.verb) if self.passive else syntax.subjects(self.verb)
+            self._subject_forms = [_phrase_forms(t) for t in subjects]
+        return self._subject_forms
 
-    @cached_property
-    def object_forms(self) -> list[frozenset[str]]:
-        return [_phrase_forms(t, of_phrase=self.coder.code_noun(t) is None) for t in self.objects]
-
-    @cached_property
     def prep_forms(self) -> dict[str, list[frozenset[str]]]:
-        # "demanded ... on Thursday": a date is no prepositional argument
-        # a pattern's phrase may hang on the verb or on its object ("lift the state *of emergency*")
-        found: dict[str, list[frozenset[str]]] = {}
-        for h in (self.verb, *self.objects):
-            for w, t in syntax.preps(h):
-                if t.ent_type_ not in NOT_ARGUMENTS:
-                    found.setdefault(w, []).append(_phrase_forms(t))
-        return found
+        if self._prep_forms is None:
+            # "demanded ... on Thursday": a date is no prepositional argument
+            # a pattern's phrase may hang on the verb or on its object ("lift the state *of emergency*")
+            found: dict[str, list[frozenset[str]]] = {}
+            for h in (self.verb, *self.objects):
+                for w, t in syntax.preps(h):
+                    if t.ent_type_ not in NOT_ARGUMENTS:
+                        found.setdefault(w, []).append(_phrase_forms(t))
+            self._prep_forms = found
+        return self._prep_forms
 
 
 def _rank(frame: Frame, score: int, key: str) -> tuple[int, bool, bool]:
