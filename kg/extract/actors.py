@@ -101,6 +101,7 @@ class Actors:
         self.facility_nouns = lexicon.forces.facility
         self.group_members = lexicon.forces.group_members
         self._ent_args: dict[tuple[int, int], Arg] = {}
+        self._sectors: dict[int, tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------ atoms
     def ent_arg(self, ent: Span) -> Arg:
@@ -197,12 +198,13 @@ class Actors:
                     if ent.label_ not in ("Country", "Region", "Settlement", "Place", "Person"):
                         return [self.ent_arg(ent)]
         # "the Tower 22 outpost", "the Ain al-Asad air base": a facility name modifying a facility noun.
-        if noun_forms(head) & self.facility_nouns:
+        forms = noun_forms(head)
+        if forms & self.facility_nouns:
             for child in syntax.children(head):
                 ent = self.ent_at.get(child.i)
                 if child.dep_ in ("compound", "nmod") and ent is not None and ent.label_ in SITE_CLASSES:
                     return [self.ent_arg(ent)]
-        if noun_forms(head) & self.force_nouns:
+        if forms & self.force_nouns:
             owned = self.owners(head)
             if not owned:
                 return self.descriptor(head)  # "security forces in Guinea"
@@ -219,6 +221,12 @@ class Actors:
 
     def sectors(self, head: Token) -> tuple[str, ...]:
         """The agent sectors a noun names ('officials' -> GOV), from its lemma or its last two words."""
+        found = self._sectors.get(head.i)
+        if found is None:
+            found = self._sectors[head.i] = self._sectors_of(head)
+        return found
+
+    def _sectors_of(self, head: Token) -> tuple[str, ...]:
         if head.pos_ not in ("NOUN", "PROPN") or head.i in self.ent_at:
             return ()
         forms = noun_forms(head)
