@@ -25,7 +25,7 @@ def extract_article(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extract
         found_claims = list(claim_reader.claims(reading, assembler.used_numbers))
         return Extraction(
             article=article,
-            mentions=tuple(entities.mentions(doc, article, reading.actors.ents)),
+            mentions=tuple(entities.mentions(doc, article, reading.actors.ents, reading.text)),
             relations=tuple(relations),
             events=tuple(events),
             claims=tuple(found_claims),
