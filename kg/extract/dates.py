@@ -82,9 +82,13 @@ def _clause_tokens(anchors: Iterable[Token]) -> set[int]:
 def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> Iterator[When]:
     """The date phrases of ``span`` attached to the anchors' clause, in text order, each resolved only when
     the caller gets to it (a dateparser call is the cost of a date)."""
+    start, end = span.start, span.end
+    inside = [ent for ent in reading.date_ents if ent.start >= start and ent.end <= end]
+    if not inside:
+        return  # most sentences give no date: their clauses are not walked
     at = _clause_tokens(anchors)
-    for ent in reading.date_ents:
-        if ent.start < span.start or ent.end > span.end or _in_dateline(ent, reading.text):
+    for ent in inside:
+        if _in_dateline(ent, reading.text):
             continue
         node, hit = ent.root, False
         for _ in range(3):
