@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.coding import COOPERATIVE, HOSTILE, VERBAL_CONFLICT, with_mood
-from kg.extract.syntax import Mood
+from kg.extract.modality import Mood
 from kg.vocab import EventType as T
 
 

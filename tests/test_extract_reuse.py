@@ -11,7 +11,7 @@ import weakref
 
 import pytest
 
-from kg.extract import dates, syntax, temporal
+from kg.extract import dates, modality, syntax, temporal
 from kg.extract.assemble import Assembler
 from kg.extract.extractor import extract_article
 from kg.extract.findings import Finding
@@ -115,7 +115,7 @@ def test_a_words_prepositions_and_conjuncts_are_found_once(gazetteer: Gazetteer)
     # the word asked about comes back as the very object given, whoever asked first
     again = reading.doc[0]
     assert syntax.conjuncts(reading.doc[0])[0] is not again and syntax.conjuncts(again)[0] is again
-    assert syntax.negated(met) is False
+    assert modality.negated(met) is False
 
 
 def test_the_words_of_titles_are_gathered_once_per_lexicon(gazetteer: Gazetteer) -> None:

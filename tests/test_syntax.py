@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from kg.extract import syntax
+from kg.extract import modality, syntax
 
 
 def parse(rows: str) -> Doc:
@@ -65,15 +65,15 @@ def test_object_control_gives_the_infinitive_its_subject() -> None:
 
 
 def test_mood_of_each_clause() -> None:
-    assert syntax.mood(CONDITION[2]).possible and syntax.mood(CONDITION[2]).conditional
-    assert syntax.mood(CONDITION[5]).condition and not syntax.mood(CONDITION[5]).factual
-    assert words(syntax.condition_subjects(CONDITION[2])) == ["Israel"]
-    assert syntax.mood(HAVE_TO[3]).obligation
-    assert syntax.mood(NEGATED[6]).negated and syntax.negated(NEGATED[6])
+    assert modality.mood(CONDITION[2]).possible and modality.mood(CONDITION[2]).conditional
+    assert modality.mood(CONDITION[5]).condition and not modality.mood(CONDITION[5]).factual
+    assert words(modality.condition_subjects(CONDITION[2])) == ["Israel"]
+    assert modality.mood(HAVE_TO[3]).obligation
+    assert modality.mood(NEGATED[6]).negated and modality.negated(NEGATED[6])
     # "would" in reported speech is the future of the past; outside it, a possibility
-    assert syntax.mood(REPORTED[4], reported=True).future
-    assert syntax.mood(REPORTED[4]).possible and not syntax.mood(REPORTED[4]).future
-    assert syntax.mood(CONJOINED[1]).factual
+    assert modality.mood(REPORTED[4], reported=True).future
+    assert modality.mood(REPORTED[4]).possible and not modality.mood(REPORTED[4]).future
+    assert modality.mood(CONJOINED[1]).factual
 
 
 def test_complements_and_governors() -> None:

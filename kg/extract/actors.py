@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract import syntax
+from kg.extract import parse, syntax
 from kg.extract.lexicon import Lexicon
 from kg.gazetteer import Gazetteer
 from kg.model import Ref
@@ -152,9 +152,9 @@ class Actors:
         "local Syrian forces" are no state's forces: a non-state modifier leaves the noun ownerless.
         """
         found: list[Arg] = []
-        if any(c.lower_ in self.non_state for c in syntax.children(head) if c.dep_ in ("amod", "compound")):
+        if any(c.lower_ in self.non_state for c in parse.children(head) if c.dep_ in ("amod", "compound")):
             return []
-        for child in syntax.children(head):
+        for child in parse.children(head):
             if child.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and child.i < head.i:
                 found.extend(self._modifier_actors(child))
             elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
@@ -192,7 +192,7 @@ class Actors:
         # "the Hashd al-Shaabi coalition", "the Kataib Hezbollah group": a name modifying a group noun.
         lemma = head.lemma_.lower()
         if lemma in self.lexicon.membership.collective_nouns or lemma in self.lexicon.coreference.group_nouns:
-            for child in syntax.children(head):
+            for child in parse.children(head):
                 if child.dep_ in ("compound", "nmod") and child.i < head.i and child.i in self.ent_at:
                     ent = self.ent_at[child.i]
                     if ent.label_ not in ("Country", "Region", "Settlement", "Place", "Person"):
@@ -200,7 +200,7 @@ class Actors:
         # "the Tower 22 outpost", "the Ain al-Asad air base": a facility name modifying a facility noun.
         forms = noun_forms(head)
         if forms & self.facility_nouns:
-            for child in syntax.children(head):
+            for child in parse.children(head):
                 ent = self.ent_at.get(child.i)
                 if child.dep_ in ("compound", "nmod") and ent is not None and ent.label_ in SITE_CLASSES:
                     return [self.ent_arg(ent)]
@@ -230,7 +230,7 @@ class Actors:
         if head.pos_ not in ("NOUN", "PROPN") or head.i in self.ent_at:
             return ()
         forms = noun_forms(head)
-        for left in syntax.children(head):
+        for left in parse.children(head):
             if left.i == head.i - 1 and left.dep_ in ("compound", "amod"):
                 forms = forms | {f"{left.lower_} {f}" for f in forms}
         for form in sorted(forms, key=len, reverse=True):
@@ -239,7 +239,7 @@ class Actors:
                 return found
         if head.tag_ == "NNS":
             # "opposition groups", "rebel units": people named by the agent noun before them
-            for left in syntax.children(head):
+            for left in parse.children(head):
                 if left.i == head.i - 1 and left.dep_ in ("compound", "amod"):
                     found = self.lexicon.agents.get(left.lower_)
                     if found:
@@ -266,12 +266,12 @@ class Actors:
         if not sectors and (head.tag_ not in ("NNS", "NNPS") or noun_forms(head) & self.lexicon.act_nouns):
             return []  # "the American strikes" is an act, not people
         owners: list[Arg] = []
-        for child in syntax.children(head):
+        for child in parse.children(head):
             if child.i < head.i and child.dep_ in ("compound", "amod", "nmod", "poss"):
                 if syntax.opposed_prefix(child):
                     continue  # "pro-Iran militia groups" are not Iran's
                 # "US and British forces"
-                for owner in (child, *(c for c in syntax.children(child) if c.dep_ == "conj")):
+                for owner in (child, *(c for c in parse.children(child) if c.dep_ == "conj")):
                     arg = self.at(owner)
                     if arg is not None and (
                         arg.cls in ("Country", "Region") or (sectors and arg.top == "Organization")
@@ -279,13 +279,13 @@ class Actors:
                         owners.append(arg)
         loyal = False
         if not owners and sectors:
-            for child in syntax.children(head):
+            for child in parse.children(head):
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "throughout", "across", "inside"):
                     owners.extend(a for p in _pobjs(child) for a in self.denote(p) if a.cls == "Country")
                 elif child.dep_ in ("amod", "acl") and child.lower_ in ("loyal", "allied", "affiliated"):
                     # "militants loyal to X", "workers affiliated with X": the one they act for
                     owners.extend(
-                        a for prep in syntax.children(child) if prep.lower_ in ("to", "with") for p in _pobjs(prep)
+                        a for prep in parse.children(child) if prep.lower_ in ("to", "with") for p in _pobjs(prep)
                         for a in (self.denote(p) or self._last_named(p))  # "loyal to X's frontman Y": Y
                     )
                     loyal = True
@@ -315,7 +315,7 @@ class Actors:
 
 
 def _pobjs(prep: Token) -> list[Token]:
-    return [c for c in syntax.children(prep) if c.dep_ in ("pobj", "pcomp")]
+    return [c for c in parse.children(prep) if c.dep_ in ("pobj", "pcomp")]
 
 
 def _conjuncts(token: Token) -> list[Token]:

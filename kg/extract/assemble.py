@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span
 
-from kg.extract import dates, syntax
+from kg.extract import dates, parse, syntax
 from kg.extract.actors import PLACE_RANK, SITE_CLASSES, Arg, unique_args
 from kg.extract.findings import Finding
 from kg.extract.occurrence import Occurrences
@@ -198,7 +198,7 @@ class Assembler:
         place = min(places, key=lambda a: (PLACE_RANK.get(a.cls, 1.5), a.ref.start)) if places else None
         when = dates.attached(self.r, anchors, span)
         start = primary.idx
-        for child in syntax.children(primary):
+        for child in parse.children(primary):
             # "drone strike", "phone conversation": the trigger with the compound before it
             if child.dep_ == "compound" and child.i == primary.i - 1 and child.pos_ == "NOUN":
                 start = child.idx

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.tokens import Span, Token
 
-from kg.extract import dates, syntax
+from kg.extract import dates, parse, syntax
 from kg.extract.actors import Arg, noun_forms, unique_args
 from kg.extract.occurrence import Occurrences
 from kg.extract.reading import Reading
@@ -131,7 +131,7 @@ class _ClaimReader:
         head = noun.head
         return (
             noun.dep_ in ("attr", "nsubj") and head.lemma_ == "be"
-            and any(c.dep_ == "expl" for c in syntax.children(head))
+            and any(c.dep_ == "expl" for c in parse.children(head))
         )
 
     def _measure(self, noun: Token) -> tuple[str | None, Token | None]:
@@ -145,7 +145,7 @@ class _ClaimReader:
         if victim is not None:
             return victim, None
         forms = noun_forms(noun)
-        for child in syntax.children(noun):
+        for child in parse.children(noun):
             if child.dep_ == "compound" and child.i == noun.i - 1:
                 forms |= {f"{child.lower_} {f}" for f in noun_forms(noun)}
         for form in sorted(forms, key=lambda k: (-len(k.split()), k)):
@@ -167,10 +167,10 @@ class _ClaimReader:
         if noun.dep_ == "dobj" and lemma in self.victim_kind and head.tag_ != "VBN":
             return self.victim_kind[lemma]
         if noun.dep_ == "dobj" and any(
-            c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ in self.dead_words for c in syntax.children(head)
+            c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ in self.dead_words for c in parse.children(head)
         ):
             return "fatalities"  # "left eight fighters dead"
-        for child in syntax.children(noun):
+        for child in parse.children(noun):
             if child.dep_ in ("acl", "amod") and child.lemma_.lower() in self.victim_kind and child.tag_ == "VBN":
                 return self.victim_kind[child.lemma_.lower()]
         return None
@@ -188,7 +188,7 @@ class _ClaimReader:
                 found = self._args(tokens, members=True)
             else:
                 found = self._args(syntax.prep_objects(noun, ("on", "against", "targeting")))
-                for child in syntax.children(noun):
+                for child in parse.children(noun):
                     if child.dep_ == "acl" and child.lemma_.lower() in self.assault_verbs:
                         found.extend(self._args(syntax.direct_objects(child), members=True))
                 head = noun.head
@@ -207,18 +207,18 @@ class _ClaimReader:
         """Where to look for the places a figure is about: the noun, the attacked troops, 'on our troops'."""
         things: list[Token] = []
         if verb is not None:
-            things.extend(c for c in syntax.children(verb) if c.dep_ in ("nsubjpass", "dobj"))
+            things.extend(c for c in parse.children(verb) if c.dep_ in ("nsubjpass", "dobj"))
         things.extend(syntax.prep_objects(noun, ("on", "against")))
         head = noun.head
         if noun.dep_ in ("attr", "nsubj") and head.pos_ in ("VERB", "AUX"):
             things.extend(syntax.prep_objects(head, ("on", "against")))
-            things.extend(c for c in syntax.children(head) if c.dep_ == "dobj")
+            things.extend(c for c in parse.children(head) if c.dep_ == "dobj")
         return things
 
     def _places_in(self, tokens: Sequence[Token]) -> list[Arg]:
         """Places named around counted things: 'attacks in Iraq', 'troops based in Iraq and Syria'."""
         participles = [
-            c for t in tokens for c in syntax.children(t) if c.dep_ in ("acl", "amod") and c.lower_ in self.participles
+            c for t in tokens for c in parse.children(t) if c.dep_ in ("acl", "amod") and c.lower_ in self.participles
         ]
         return self.occ.places([*tokens, *participles])
 
@@ -228,7 +228,7 @@ class _ClaimReader:
         governor = verb or syntax.governing_verb(noun)
         if governor is not None:
             anchors.append(governor)
-            anchors.extend(c for c in syntax.children(governor) if c.dep_ in ("aux", "auxpass"))
+            anchors.extend(c for c in parse.children(governor) if c.dep_ in ("aux", "auxpass"))
         return anchors
 
     def _source(self, noun: Token, span: Span) -> tuple[Arg | None, Token | None]:

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from spacy.tokens import Token
 
-from kg.extract import syntax
+from kg.extract import parse, syntax
 from kg.extract.frames import CLAUSE_DEPS, FrameCoder
 from kg.extract.lexicon import ClauseVerbs
 from kg.vocab import EventType
@@ -68,7 +68,7 @@ class Clauses:
     def intent_adjective(self, token: Token) -> bool:
         """'is willing to', 'is ready to', 'is prepared to', 'is committed to' + a clause."""
         return token.lower_ in self.verbs.intent_adjectives and any(
-            c.dep_ in ("xcomp", "prep") for c in syntax.children(token)
+            c.dep_ in ("xcomp", "prep") for c in parse.children(token)
         )
 
     def governor(self, verb: Token) -> Token | None:
@@ -94,7 +94,7 @@ class Clauses:
     def clause_noun(self, verb: Token, clause: Token) -> Token | None:
         """The event noun object of ``verb`` whose 'that' clause the parser hung on the verb ('repeated its
         *call* that X withdraw'); a verb with an event noun as object says no clause of its own."""
-        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in syntax.children(clause)):
+        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in parse.children(clause)):
             return None
         return next(
             (

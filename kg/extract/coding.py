@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
-from kg.extract import syntax
+from kg.extract import parse
 from kg.extract.actors import Arg
-from kg.extract.syntax import Mood
+from kg.extract.modality import Mood
 from kg.vocab import EventType
 
 COOPERATIVE = frozenset({
@@ -72,7 +72,7 @@ def bilateral(kind: EventType, code: str, actors: Sequence[Arg], targets: Sequen
     if not targets:
         return len({a.token for a in actors}) > 1
     doc = anchor.doc
-    holders = {anchor.i} | {c.i for c in syntax.children(anchor) if c.dep_ == "dobj"}
+    holders = {anchor.i} | {c.i for c in parse.children(anchor) if c.dep_ == "dobj"}
     return bool(actors) and all(
         a.token >= 0 and doc[a.token].head.lower_ in ("with", "between") and doc[a.token].head.head.i in holders
         for a in targets

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
-from kg.extract import syntax
+from kg.extract import parse
 from kg.extract.actors import Actors, Arg
 from kg.extract.lexicon import Lexicon
 from kg.normalize import fold
@@ -147,9 +147,9 @@ class Coref:
         if verb.lemma_.lower() not in self.speech:
             return None
         # "X praised the attack and said it ...": a coordinated speech verb shares its subject
-        while verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in syntax.children(verb)):
+        while verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in parse.children(verb)):
             verb = verb.head
-        for child in syntax.children(verb):
+        for child in parse.children(verb):
             if child.dep_ in SUBJECT_DEPS and child.i < token.i:
                 if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                     child = verb.head
@@ -223,7 +223,7 @@ class Coref:
             return None
         wanted = {title, *self.lex.titles.synonyms.get(title, [])}
         org = None
-        for child in syntax.children(token):
+        for child in parse.children(token):
             if child.dep_ in ("amod", "compound", "nmod", "poss") and child.i < token.i:
                 arg = self.actors.at(child)
                 if arg is not None:
@@ -262,16 +262,16 @@ class Coref:
     def _description_kind(self, token: Token) -> str | None:
         if token.pos_ not in ("NOUN", "PROPN") or token.i in self.actors.ent_at:
             return None
-        dets = [c for c in syntax.children(token) if c.dep_ == "det"]
+        dets = [c for c in parse.children(token) if c.dep_ == "det"]
         det = dets[0].lower_ if dets else ""
         lemma = token.lemma_.lower()
         if lemma in self.group_nouns and token.tag_ in ("NN", "NNP") and det in ("the", "this", "that"):
             if not any(
-                c.dep_ in ("compound", "nmod", "amod") and c.i in self.actors.ent_at for c in syntax.children(token)
+                c.dep_ in ("compound", "nmod", "amod") and c.i in self.actors.ent_at for c in parse.children(token)
             ):
                 return "group"
         if token.lower_ in self.title_words or lemma in self.title_words:
-            modifiers = [c for c in syntax.children(token) if c.i < token.i and c.dep_ in ("amod", "compound", "nmod")]
+            modifiers = [c for c in parse.children(token) if c.i < token.i and c.dep_ in ("amod", "compound", "nmod")]
             has_person = any(
                 self.actors.ent_of(t) is not None and self.actors.ent_of(t).label_ == "Person"  # type: ignore[union-attr]
                 for t in token.subtree
@@ -279,8 +279,8 @@ class Coref:
             if has_person:
                 return None
             if any(
-                c.dep_ == "prep" and c.lower_ == "of" and any(self.actors.at(p) for p in syntax.children(c))
-                for c in syntax.children(token)
+                c.dep_ == "prep" and c.lower_ == "of" and any(self.actors.at(p) for p in parse.children(c))
+                for c in parse.children(token)
             ):
                 return None  # "the president of Armenia" names its own office holder's state
             if det == "the" or any(self.actors.at(m) is not None for m in modifiers):
@@ -293,7 +293,7 @@ class Coref:
         for _ in range(8):
             head = head.head
             if head.pos_ in ("VERB", "AUX"):
-                for child in syntax.children(head):
+                for child in parse.children(head):
                     if child.dep_ in SUBJECT_DEPS and child.i < token.i and child.i != token.i:
                         args = self.actors.denote(child, expand=False)
                         if args:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.extract import claims as claim_reader
-from kg.extract import entities, syntax
+from kg.extract import entities, parse
 from kg.extract.assemble import Assembler, resolve_references
 from kg.extract.lexicon import load_lexicon
 from kg.extract.reading import Reading
@@ -31,4 +31,4 @@ def extract_article(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extract
             claims=tuple(found_claims),
         )
     finally:
-        syntax.forget(doc)  # the Doc is freed as soon as its caller lets it go
+        parse.forget(doc)  # the Doc is freed as soon as its caller lets it go

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from kg.extract import syntax
+from kg.extract import modality, parse, syntax
 from kg.extract.actors import noun_forms
 from kg.extract.cameo import Coding, Frame, NounPhrase, VerbEntry
 from kg.extract.lexicon import Lexicon
@@ -81,15 +81,15 @@ def _phrase_forms(token: Token, of_phrase: bool = True) -> frozenset[str]:
 def _phrase_words(token: Token, of_phrase: bool = True) -> list[Token]:
     """The head, its pre-modifiers, and (with ``of_phrase``) the noun of an 'of' phrase with its own modifiers."""
     found = [token]
-    for child in syntax.children(token):
+    for child in parse.children(token):
         if child.i < token.i:
             if child.dep_ in ("compound", "amod", "nmod"):
                 found.append(child)
         elif of_phrase and child.dep_ == "prep" and child.lower_ == "of":
-            for pobj in syntax.children(child):
+            for pobj in parse.children(child):
                 if pobj.dep_ == "pobj":
                     found.append(pobj)
-                    found.extend(c for c in syntax.children(pobj) if c.i < pobj.i and c.dep_ in ("compound", "amod"))
+                    found.extend(c for c in parse.children(pobj) if c.i < pobj.i and c.dep_ in ("compound", "amod"))
     return found
 
 
@@ -114,7 +114,7 @@ def _entry_keys(verb: Token) -> list[str]:
         prt = syntax.particle(verb)
         if prt:
             keys.append(f"{base} {prt}")
-        for child in syntax.children(verb):
+        for child in parse.children(verb):
             if child.dep_ in ("dobj", "prep", "acomp", "advmod") and child.i > verb.i:
                 keys.append(f"{base} {child.lemma_.lower()}")
         keys.append(base)
@@ -151,7 +151,7 @@ class FrameCoder:
         if forms.isdisjoint(self.lexicon.event_noun_parts) and forms.isdisjoint(self.frame_nouns):
             return None  # no key can hold one of its forms: most nouns name no event
         keys = set(forms)
-        for child in syntax.children(noun):
+        for child in parse.children(noun):
             if child.dep_ in ("compound", "amod") and child.i == noun.i - 1:
                 keys |= {f"{child.lower_} {f}" for f in forms}
                 if forms & self.frame_nouns:
@@ -159,8 +159,8 @@ class FrameCoder:
         # "call for", "work with": a noun whose meaning its preposition fixes (also "a call *for* X to leave")
         words = [word for word, _ in syntax.preps(noun)] + [
             m.lower_
-            for c in syntax.children(noun) if c.dep_ in CLAUSE_DEPS
-            for m in syntax.children(c) if m.dep_ == "mark"
+            for c in parse.children(noun) if c.dep_ in CLAUSE_DEPS
+            for m in parse.children(c) if m.dep_ == "mark"
         ]
         keys |= {f"{form} {word}" for form in forms for word in words}
         for key in sorted(keys, key=lambda k: (-len(k.split()), k)):
@@ -199,7 +199,7 @@ class FrameCoder:
         """The event noun a light verb carries: 'held *talks*', 'launched *strikes*', 'continue military *aid*'."""
         if not self.is_light(verb):
             return None
-        for child in syntax.children(verb):
+        for child in parse.children(verb):
             if child.dep_ in ("dobj", "nsubjpass", "attr") and self.code_noun(child) is not None:
                 return child
         return None
@@ -233,7 +233,7 @@ class FrameCoder:
     def _best_frame(self, index: _FrameIndex, verb: Token, key: str) -> tuple[Frame, int] | None:
         if not index.frames:
             return None
-        negated = syntax.negated(verb)
+        negated = modality.negated(verb)
         # The objects' phrases are read first, to leave out the frames they cannot fit; the subjects' and
         # prepositions' only when a frame still in the running asks for them.
         clause = _ClausePhrases(self, verb)

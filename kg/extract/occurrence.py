@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from kg.extract import syntax
+from kg.extract import parse, syntax
 from kg.extract.actors import Arg, noun_forms, unique_args
 from kg.extract.dates import CLAUSE_BREAKS, SAME_EVENT_PREPS, attached, dates_near
 from kg.extract.reading import QUANTIFIERS, Reading
@@ -67,22 +67,22 @@ class Occurrences:
             if self.r.unit_of[v.i] != self.r.headline_unit:
                 return False
         elif tag == "VBG":
-            progressive = any(c.dep_ == "aux" and c.lemma_ == "be" for c in syntax.children(v))
+            progressive = any(c.dep_ == "aux" and c.lemma_ == "be" for c in parse.children(v))
             if not progressive and (v.dep_ not in ("advcl", "conj", "pcomp") or v.head.tag_ not in ("VBD", "VBN")):
                 return False
         elif tag == "VB":
-            if not any(c.dep_ == "aux" and c.lower_ in ("did", "will", "would", "'ll") for c in syntax.children(v)):
+            if not any(c.dep_ == "aux" and c.lower_ in ("did", "will", "would", "'ll") for c in parse.children(v)):
                 return v.dep_ == "xcomp"  # governed: the governor's tense decides
         elif tag not in ("VBD", "VBN") or v.dep_ == "amod":
             return False
         if self.times(v) not in (None, 1):
             return False
-        for child in syntax.children(v):
+        for child in parse.children(v):
             if child.dep_ in ("nsubj", "nsubjpass") and self.summary_noun(child):
                 return False
             if child.dep_ == "advmod" and child.lower_ in self.habitual:
                 return False
-        if any(c.dep_ == "aux" and c.lemma_ == "have" for c in syntax.children(v)) and self._running(v, span):
+        if any(c.dep_ == "aux" and c.lemma_ == "have" for c in parse.children(v)) and self._running(v, span):
             # "have been targeted 70 times since October": a tally unless dated to a day
             return self.dated_to_a_day([v], span)
         return True
@@ -99,7 +99,7 @@ class Occurrences:
     def _concrete_noun(self, n: Token, span: Span) -> bool:
         if self.summary_noun(n):
             return False
-        dets = {c.lower_ for c in syntax.children(n) if c.dep_ in ("det", "predet", "poss")}
+        dets = {c.lower_ for c in parse.children(n) if c.dep_ in ("det", "predet", "poss")}
         if dets & (self.anaphoric | self.nonspecific):
             return False
         if (
@@ -126,7 +126,7 @@ class Occurrences:
         """Counted or quantified acts ('150 strikes', 'several strikes', 'most of the attacks')."""
         if not noun_forms(n) & self.act_nouns:
             return False
-        for child in syntax.children(n):
+        for child in parse.children(n):
             if child.dep_ == "nummod" and (self.number(child) or 0) > 1:
                 return True
             if child.dep_ in ("amod", "det", "quantmod", "advmod") and child.lower_ in self.summary:
@@ -135,16 +135,16 @@ class Occurrences:
 
     def times(self, verb: Token) -> int | None:
         """N in 'attacked ... around 70 times'; None when the verb has no such count."""
-        for child in syntax.children(verb):
+        for child in parse.children(verb):
             if child.dep_ == "npadvmod":
                 nouns = [child]
             elif child.dep_ == "prep":
-                nouns = [p for p in syntax.children(child) if p.dep_ == "pobj"]
+                nouns = [p for p in parse.children(child) if p.dep_ == "pobj"]
             else:
                 continue
             for noun in nouns:
                 if noun.lemma_.lower() in self.times_nouns:
-                    for num in syntax.children(noun):
+                    for num in parse.children(noun):
                         if num.dep_ == "nummod":
                             return self.number(num)
         return None
@@ -208,11 +208,11 @@ class Occurrences:
             return False
         if verb.lemma_.lower() in self.victim_kind or verb.head.lemma_.lower() in self.victim_kind:
             return True
-        return not any(c.dep_ in ("nsubj", "nsubjpass") for c in syntax.children(verb))
+        return not any(c.dep_ in ("nsubj", "nsubjpass") for c in parse.children(verb))
 
     @staticmethod
     def _same_time(clause: Token) -> bool:
-        marks = {c.lower_ for c in syntax.children(clause) if c.dep_ in ("mark", "advmod") and c.tag_ in ("IN", "WRB")}
+        marks = {c.lower_ for c in parse.children(clause) if c.dep_ in ("mark", "advmod") and c.tag_ in ("IN", "WRB")}
         return not marks or bool(marks & SAME_TIME_MARKS)
 
     # ------------------------------------------------------------------ details
@@ -249,7 +249,7 @@ class Occurrences:
                 found[head.head.i] = head.head
             if t.dep_ == "advcl" and head.lemma_.lower() in self.victim_kind and self._same_time(t):
                 found[head.i] = head
-            for child in syntax.children(t):
+            for child in parse.children(t):
                 if (
                     child.dep_ in ("advcl", "relcl", "conj")
                     and child.lemma_.lower() in self.victim_kind
@@ -263,7 +263,7 @@ class Occurrences:
         lemma = verb.lemma_.lower()
         passive = syntax.is_passive(verb) or (verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl"))
         deps = ("nsubj",) if lemma in ("die", "perish") else ("nsubjpass",) if passive else ("dobj",)
-        victims = [c for c in syntax.children(verb) if c.dep_ in deps]
+        victims = [c for c in parse.children(verb) if c.dep_ in deps]
         if not victims and passive and verb.dep_ == "acl":
             victims = [verb.head]
         if not victims:
@@ -274,7 +274,7 @@ class Occurrences:
         total, used = 0, []
         ent_at = self.r.actors.ent_at
         for head in [noun, *noun.conjuncts]:
-            numbers = [c for c in syntax.children(head) if c.dep_ == "nummod"]
+            numbers = [c for c in parse.children(head) if c.dep_ == "nummod"]
             number = head if head.pos_ == "NUM" else numbers[0] if numbers else None
             if number is not None:
                 if self.approximation(number)[0]:
@@ -295,24 +295,24 @@ class Occurrences:
     def _caused(self, group: Sequence[Token], result: Casualties) -> None:
         """'..., causing over 60 injuries', '... without causing any injuries' (0)."""
         for t in group:
-            for child in syntax.children(t):
+            for child in parse.children(t):
                 verbs: list[tuple[Token, bool]] = []
                 if child.dep_ in ("advcl", "conj") and child.lemma_.lower() in self.cause_verbs:
                     verbs.append((child, False))
                 elif child.dep_ == "prep" and child.lower_ == "without":
-                    verbs.extend((p, True) for p in syntax.children(child) if p.lemma_.lower() in self.cause_verbs)
+                    verbs.extend((p, True) for p in parse.children(child) if p.lemma_.lower() in self.cause_verbs)
                 for verb, negative in verbs:
-                    for obj in syntax.children(verb):
+                    for obj in parse.children(verb):
                         if obj.dep_ != "dobj":
                             continue
                         kind = self.measure_of.get(obj.lemma_.lower())
                         if kind not in ("injuries", "fatalities"):
                             continue
-                        dets = {c.lower_ for c in syntax.children(obj) if c.dep_ == "det"}
+                        dets = {c.lower_ for c in parse.children(obj) if c.dep_ == "det"}
                         if negative or "no" in dets:
                             result.counts.setdefault(kind, 0)
                             continue
-                        numbers = [c for c in syntax.children(obj) if c.dep_ == "nummod"]
+                        numbers = [c for c in parse.children(obj) if c.dep_ == "nummod"]
                         value = self.number(numbers[0]) if numbers else None
                         if value is not None and not self.approximation(numbers[0])[0]:
                             result.counts.setdefault(kind, value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract import syntax
+from kg.extract import parse
 
 
 def quantity_of(noun: Token) -> str | None:
@@ -18,7 +18,7 @@ def quantity_of(noun: Token) -> str | None:
         ]
         unit = counted.text if counted is not None and counted.pos_ == "NOUN" else ""
         return " ".join([*words, unit]).strip()
-    numbers = [c for c in syntax.children(noun) if c.dep_ == "nummod"]
+    numbers = [c for c in parse.children(noun) if c.dep_ == "nummod"]
     if not numbers:
         return None
     number = numbers[0]

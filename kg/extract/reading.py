@@ -17,7 +17,7 @@ from typing import cast
 from spacy.attrs import DEP, LEMMA, LOWER, ORTH, POS, SPACY  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract import syntax
+from kg.extract import parse, syntax
 from kg.extract.actors import Actors, Arg, noun_forms, unique_args
 from kg.extract.clauses import Clauses
 from kg.extract.coref import Coref, Role
@@ -39,7 +39,7 @@ QUANTIFIERS = frozenset({"most", "some", "many", "several", "all", "one", "none"
 
 def sentence_units(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of the sentences, with parser sentences also cut at line breaks."""
-    tokens = syntax.words(doc)
+    tokens = parse.words(doc)
     return _units(doc, tokens, [t.text for t in tokens])
 
 
@@ -88,7 +88,7 @@ class Reading:
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         # The words, each built once: the rules walk every word of the Doc, and each doc[i] builds a new Token.
-        self.tokens: list[Token] = syntax.words(doc)
+        self.tokens: list[Token] = parse.words(doc)
         # What the rules test of every word, read once, from one array of the Doc's string ids.
         self.texts, self.lowers, lemmas, self.pos, self.deps = _columns(doc, (ORTH, LOWER, LEMMA, POS, DEP))
         self.lemmas = [_lowered(lemma) for lemma in lemmas]
@@ -262,13 +262,13 @@ class Reading:
             named = [a for w, p in syntax.preps(head) if w == "of" for a in self.actors.denote(p) if a.top == "Place"]
             if named:
                 return named
-        if acts and (noun_forms(head) & self.act_nouns or any(c.dep_ == "acl" for c in syntax.children(head))):
+        if acts and (noun_forms(head) & self.act_nouns or any(c.dep_ == "acl" for c in parse.children(head))):
             return self.act_agents(head)  # "the US strikes", "crimes committed by X"
         # "a tribute to X, former architect of ...": the apposition stands for X
         if head.dep_ == "appos" and head.head.i in self.actors.ent_at:
             return [self.actors.ent_arg(self.actors.ent_at[head.head.i])]
         # "the US ambassador, X,": a described noun stands for the name in apposition to it
-        for child in syntax.children(head):
+        for child in parse.children(head):
             if child.dep_ == "appos" and child.i in self.actors.ent_at:
                 return [self.actors.ent_arg(self.actors.ent_at[child.i])]
         return []
@@ -289,7 +289,7 @@ class Reading:
         person's name stands for the person, never for the state in its title."""
         if head.i in self.actors.ent_at or (head.lower_,) not in self.lexicon.title_table:
             return []
-        for child in syntax.children(head):
+        for child in parse.children(head):
             if child.dep_ in ("appos", "compound", "nmod", "flat") and child.i > head.i:
                 ent = self.actors.ent_at.get(child.i)
                 if ent is not None and ent.label_ == "Person":
@@ -343,7 +343,7 @@ class Reading:
     def act_agents(self, noun: Token) -> list[Arg]:
         """Who carried out an act a noun names ('US airstrikes', 'an American strike', 'attacks by X')."""
         found: list[Arg] = []
-        for child in syntax.children(noun):
+        for child in parse.children(noun):
             if child.i < noun.i and child.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod"):
                 if syntax.opposed_prefix(child):
                     continue
@@ -351,7 +351,7 @@ class Reading:
                 if arg is None and child.dep_ == "compound":
                     # "US Predator attacks": a name modifying the modifier
                     inner = [
-                        a for c in syntax.children(child) if c.dep_ in ("compound", "amod") and (a := self.actors.at(c))
+                        a for c in parse.children(child) if c.dep_ in ("compound", "amod") and (a := self.actors.at(c))
                     ]
                     arg = inner[0] if inner else None
                 if arg is None and child.dep_ == "poss":
@@ -366,10 +366,10 @@ class Reading:
                     found.append(arg)
                     # "Israeli and U.S. attacks": coordinated modifiers
                     found.extend(
-                        a for c in syntax.children(child) if c.dep_ == "conj" and (a := self.actors.at(c)) is not None
+                        a for c in parse.children(child) if c.dep_ == "conj" and (a := self.actors.at(c)) is not None
                     )
             elif child.dep_ in ("prep", "agent") and child.lower_ == "by":
-                for pobj in syntax.children(child):
+                for pobj in parse.children(child):
                     if pobj.dep_ == "pobj":
                         found.extend(self.args(pobj))
             elif child.dep_ == "acl" and child.lemma_.lower() in self.lexicon.events.claim_verbs | {

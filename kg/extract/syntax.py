@@ -1,58 +1,29 @@
-"""Token-level syntax, written once: voice, negation, mood, clause structure, arguments.
+"""Token-level syntax, written once: voice, clause structure, arguments.
 
 Every rule asks these questions of the dependency parse (spaCy's English labels,
 ClearNLP style: ``nsubj``, ``nsubjpass``, ``dobj``, ``agent``, ``xcomp``...). The
 functions take and return tokens only: which actor a token stands for is
-:mod:`kg.extract.reading`'s business.
+:mod:`kg.extract.reading`'s business; how a clause presents its act (negated, announced, possible)
+is :mod:`kg.extract.modality`'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, TypeVar
 
 import numpy
-from spacy.attrs import DEP, HEAD, LOWER  # type: ignore[import-not-found]
-from spacy.strings import get_string_id
+from spacy.attrs import DEP  # type: ignore[import-not-found]
 from spacy.symbols import AUX, VERB, aux, auxpass, conj  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Token
+
+from kg.extract.parse import children, doc_once, found_once, heads, once
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
-NEGATIONS = frozenset({"not", "n't", "never", "no", "nor"})
-FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
-POSSIBILITY_AUX = frozenset({"could", "might", "may", "can", "ca"})
-OBLIGATION_AUX = frozenset({"must", "should", "ought"})
-CONDITION_MARKS = frozenset({"if", "unless", "lest"})
 STANCE_PREFIXES = frozenset({"pro", "anti", "non"})
-_UNLESS = get_string_id("unless")
-
-
-@dataclass(frozen=True, slots=True)
-class Mood:
-    """How a clause presents what its verb says.
-
-    ``future``: announced or intended ("will strike", "is going to", "would" in
-    reported speech); ``possible``: could, might, may, would; ``obligation``:
-    must, should, have to, need to; ``condition``: the clause is itself a
-    condition ("if attacked"); ``conditional``: the clause holds under a
-    condition it carries ("will strike if ..."); ``negated``: not, never.
-    """
-
-    negated: bool = False
-    future: bool = False
-    possible: bool = False
-    obligation: bool = False
-    condition: bool = False
-    conditional: bool = False
-
-    @property
-    def factual(self) -> bool:
-        return not (self.negated or self.future or self.possible or self.obligation or self.condition)
 
 
 def lemma(token: Token) -> str:
@@ -87,7 +58,7 @@ def is_verbal(token: Token) -> bool:
 
 def is_passive(verb: Token) -> bool:
     """'was attacked', 'attacked by X' (a reduced relative), 'to be sanctioned'."""
-    return _once(verb, "kg_passive", _is_passive)
+    return once(verb, "kg_passive", _is_passive)
 
 
 def _is_passive(verb: Token) -> bool:
@@ -106,132 +77,6 @@ def _is_passive(verb: Token) -> bool:
     return False
 
 
-_TABLES: set[str] = set()  # the names of the tables ``_once`` has made, for ``forget``
-T = TypeVar("T")
-
-
-def _once(token: Token, table: str, find: Callable[[Token], T]) -> T:
-    """``find(token)``, found once per Doc: the rules ask the same of a word many times.
-
-    The answers are kept by token index in the Doc's ``user_data`` table ``table``, so that they go
-    with the Doc, until ``forget``.
-    """
-    memo: dict[int, Any] | None = token.doc.user_data.get(table)
-    if memo is None:
-        memo = token.doc.user_data[table] = {}
-        _TABLES.add(table)
-    if token.i not in memo:
-        memo[token.i] = find(token)
-    found: T = memo[token.i]
-    return found
-
-
-def _doc_once(doc: Doc, table: str, find: Callable[[Doc], T]) -> T:
-    """``find(doc)``, found once per Doc and kept like ``_once``'s answers."""
-    if table not in doc.user_data:
-        doc.user_data[table] = find(doc)
-        _TABLES.add(table)
-    found: T = doc.user_data[table]
-    return found
-
-
-def words(doc: Doc) -> list[Token]:
-    """The Doc's words, each built once (``doc[i]`` builds a new Token at each call)."""
-    return _doc_once(doc, "kg_words", list)
-
-
-def children(token: Token) -> tuple[Token, ...]:
-    """``token.children``, made once per Doc: ``Token.children`` builds every child anew at each call."""
-    return _doc_once(token.doc, "kg_children", _children_of).get(token.i, ())
-
-
-def _children_of(doc: Doc) -> dict[int, tuple[Token, ...]]:
-    tokens = words(doc)
-    found: dict[int, list[Token]] = {}
-    for i, head in enumerate(_heads(doc)):
-        if head == i:
-            continue
-        if head in found:
-            found[head].append(tokens[i])  # in text order, as Token.children gives them
-        else:
-            found[head] = [tokens[i]]
-    return {head: tuple(kids) for head, kids in found.items()}
-
-
-def _heads(doc: Doc) -> list[int]:
-    """The index of every word's head (its own for a root), read at once from the Doc's array of offsets."""
-    return _doc_once(doc, "kg_heads", lambda d: (d.to_array(HEAD).astype(numpy.int64) + numpy.arange(len(d))).tolist())
-
-
-def _found_once(token: Token, table: str, find: Callable[[Token], list[Token]]) -> list[Token]:
-    """``find(token)``, found once per Doc (a new list each time: callers may change theirs)."""
-    return list(_once(token, table, lambda t: tuple(find(t))))
-
-
-def forget(doc: Doc) -> None:
-    """Drop the answers kept in the Doc. They hold its tokens, which hold the Doc: until they are
-    dropped, only the cycle collector can free a Doc and its arrays."""
-    for table in _TABLES:
-        doc.user_data.pop(table, None)
-
-
-def negated(token: Token) -> bool:
-    """Negated by a 'not', 'never' or 'no' of its own."""
-    return _once(token, "kg_negated", lambda t: any(
-        c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det", "neg")) for c in children(t)
-    ))
-
-
-def auxiliaries(verb: Token) -> list[Token]:
-    return [c for c in children(verb) if c.dep_ in ("aux", "auxpass")]
-
-
-def mood(verb: Token, reported: bool = False) -> Mood:
-    """The mood of the clause headed by ``verb``; ``reported``: it is said by someone ('said it would ...')."""
-    aux = {c.lower_ for c in auxiliaries(verb)}
-    future = bool(aux & FUTURE_AUX) or _going_to(verb)
-    possible = bool(aux & POSSIBILITY_AUX)
-    if "would" in aux:
-        if reported:
-            future = True
-        else:
-            possible = True
-    obligation = bool(aux & OBLIGATION_AUX) or _have_to(verb)
-    condition = _in_condition(verb)
-    conditional = any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in children(c))
-        for c in children(verb)
-    )
-    return Mood(negated(verb), future, possible, obligation, condition, conditional)
-
-
-def _in_condition(verb: Token) -> bool:
-    """'if attacked', 'unless X arranged a ceasefire and held elections': the clause is a condition."""
-    node = verb
-    for _ in range(6):
-        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in children(node)):
-            return True
-        if node.dep_ != "conj" or node.head is node:
-            return False
-        node = node.head
-    return False
-
-
-def _going_to(verb: Token) -> bool:
-    """'is going to strike', 'is set to', 'is due to', 'is to': the governor makes it future."""
-    head = verb.head
-    if verb.dep_ != "xcomp" or head is verb:
-        return False
-    if lemma(head) == "go" and head.tag_ == "VBG":
-        return True
-    return lemma(head) in ("set", "due", "poise", "be") and any(c.lower_ == "to" for c in children(verb))
-
-
-def _have_to(verb: Token) -> bool:
-    """'has to withdraw', 'needs to', 'is required to'."""
-    return verb.dep_ == "xcomp" and lemma(verb.head) in ("have", "need", "require", "oblige") and verb.head is not verb
-
-
 def opposed_prefix(token: Token) -> bool:
     """'pro-Iran', 'anti-US', 'non-Iraqi' (one token or three): the name is what the phrase is for or against."""
     if "-" in token.text and token.text.split("-")[0].lower() in STANCE_PREFIXES:
@@ -242,17 +87,17 @@ def opposed_prefix(token: Token) -> bool:
 
 def conjuncts(token: Token) -> list[Token]:
     """The token and the words coordinated with it, in text order."""
-    if token.i not in _doc_once(token.doc, "kg_coordinated", _coordinated):
+    if token.i not in doc_once(token.doc, "kg_coordinated", _coordinated):
         return [token]  # most words are coordinated with none
-    found = _once(token, "kg_conjuncts", lambda w: tuple(sorted({w, *w.conjuncts}, key=lambda t: t.i)))
+    found = once(token, "kg_conjuncts", lambda w: tuple(sorted({w, *w.conjuncts}, key=lambda t: t.i)))
     return [token if t.i == token.i else t for t in found]  # the word asked about is the one given
 
 
 def _coordinated(doc: Doc) -> frozenset[int]:
     """The words in a coordination: each 'conj' and its head (``Token.conjuncts`` of any other is empty)."""
     linked = numpy.flatnonzero(doc.to_array(DEP) == conj).tolist()
-    heads = _heads(doc)
-    return frozenset([*linked, *(heads[i] for i in linked)])
+    head_of = heads(doc)
+    return frozenset([*linked, *(head_of[i] for i in linked)])
 
 
 def relative_antecedent(verb: Token) -> Token | None:
@@ -282,7 +127,7 @@ def subjects(verb: Token) -> list[Token]:
     relative clauses ('the group that attacked') and participles ('forces fighting Y').
     Found once per verb (rules, frames and clauses all ask).
     """
-    return _found_once(verb, "kg_subjects", lambda v: _subjects(v, 0))
+    return found_once(verb, "kg_subjects", lambda v: _subjects(v, 0))
 
 
 def _subjects(verb: Token, depth: int) -> list[Token]:
@@ -324,33 +169,6 @@ def _subjects(verb: Token, depth: int) -> list[Token]:
     return []
 
 
-def condition_subjects(verb: Token) -> list[Token]:
-    """Whom a condition is about: 'will strike *if X* does not withdraw', '*unless X* ceases attacks'."""
-    clause = next((c for c in children(verb) if c.dep_ == "advcl" and _marked(c, CONDITION_MARKS)), None)
-    if clause is None:
-        clause = unless_clause(verb)
-    if clause is None:
-        return []
-    # "unless the Houthis cease attacks" misparsed as one noun phrase: the name before it
-    named = [m for m in modifiers(clause) if m.pos_ == "PROPN"] if clause.pos_ == "NOUN" else []
-    return subjects(clause) or passive_subjects(clause) or named
-
-
-def unless_clause(verb: Token) -> Token | None:
-    """An 'unless' clause anywhere under the verb: the parser often hangs it on a later clause."""
-    if not _doc_once(verb.doc, "kg_unless", _has_unless):
-        return None
-    return next((t for t in verb.subtree if t.dep_ == "advcl" and _marked(t, ("unless",))), None)
-
-
-def _has_unless(doc: Doc) -> bool:
-    return bool((doc.to_array(LOWER) == _UNLESS).any())
-
-
-def _marked(clause: Token, marks: frozenset[str] | tuple[str, ...]) -> bool:
-    return any(m.dep_ == "mark" and m.lower_ in marks for m in children(clause))
-
-
 def object_controller(verb: Token) -> list[Token]:
     """The object that controls an infinitive: 'urged *Iraq* to expel', 'called on *Iraq* to expel'."""
     if not any(c.dep_ == "xcomp" for c in children(verb)):
@@ -365,7 +183,7 @@ def object_controller(verb: Token) -> list[Token]:
 
 def passive_subjects(verb: Token) -> list[Token]:
     """What a passive verb is about: 'the base *was attacked*', 'the base *attacked* by X', 'bases *that were hit*'."""
-    return _found_once(verb, "kg_passive_subjects", _passive_subjects)
+    return found_once(verb, "kg_passive_subjects", _passive_subjects)
 
 
 def _passive_subjects(verb: Token) -> list[Token]:
@@ -385,7 +203,7 @@ def _passive_subjects(verb: Token) -> list[Token]:
 
 def by_agents(verb: Token) -> list[Token]:
     """The 'by' phrase of a passive verb."""
-    return _found_once(verb, "kg_by_agents", _by_agents)
+    return found_once(verb, "kg_by_agents", _by_agents)
 
 
 def _by_agents(verb: Token) -> list[Token]:
@@ -396,7 +214,7 @@ def _by_agents(verb: Token) -> list[Token]:
 
 def direct_objects(verb: Token) -> list[Token]:
     """Direct and indirect objects, and the antecedent a relative clause's object pronoun stands for."""
-    return _found_once(verb, "kg_direct_objects", _direct_objects)
+    return found_once(verb, "kg_direct_objects", _direct_objects)
 
 
 def _direct_objects(verb: Token) -> list[Token]:
@@ -416,7 +234,7 @@ def particle(verb: Token) -> str | None:
 
 def preps(head: Token) -> tuple[tuple[str, Token], ...]:
     """(preposition, object) pairs of a head: 'on X', 'against X and Y'; a 'by' agent counts as 'by'."""
-    return _once(head, "kg_preps", lambda h: tuple(_preps(h)))
+    return once(head, "kg_preps", lambda h: tuple(_preps(h)))
 
 
 def _preps(head: Token) -> Iterator[tuple[str, Token]]:

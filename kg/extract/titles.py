@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from kg.extract import syntax
+from kg.extract import parse
 from kg.extract.actors import Actors, Arg
 from kg.extract.lexicon import Lexicon
 from kg.extract.title_phrases import INDEFINITE, Item, PhraseScanner, has_title
@@ -261,7 +261,7 @@ class TitleReader:
         if doc[left].lower_ in DETERMINERS:
             left += 1
         right = max(
-            [head.i] + [t.i for c in syntax.children(head) if c.dep_ == "prep" and c.i < ent.start for t in c.subtree]
+            [head.i] + [t.i for c in parse.children(head) if c.dep_ == "prep" and c.i < ent.start for t in c.subtree]
         )
         if right < ent.start - 1 and doc[right + 1].text == ",":
             items, at = self.scan.span_items(left, right + 1)

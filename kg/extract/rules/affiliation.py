@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from kg.extract import syntax
+from kg.extract import modality, parse, syntax
 from kg.extract.actors import Arg, unique_args
 from kg.extract.findings import Finding
 from kg.extract.reading import Reading
@@ -127,7 +127,7 @@ class _Reader:
     # ------------------------------------------------------------------ participles
     def participle(self, token: Token) -> Iterator[Finding]:
         """'groups backed by Iran', 'militias aligned with Tehran', 'X, linked to Y', 'X, led by Y'."""
-        for prep in syntax.children(token):
+        for prep in parse.children(token):
             if prep.dep_ not in ("prep", "agent"):
                 continue
             key = f"{token.lower_} {prep.lower_}"
@@ -136,10 +136,10 @@ class _Reader:
                 continue
             if token.pos_ == "VERB" and token.tag_ != "VBN" and not (token.dep_ == "conj" and token.tag_ == "VBD"):
                 continue
-            if syntax.negated(token):
+            if modality.negated(token):
                 continue
             sponsors: list[Arg] = []
-            for pobj in syntax.children(prep):
+            for pobj in parse.children(prep):
                 if pobj.dep_ == "pobj":
                     sponsors.extend(self.r.args(pobj) or title_bearer(self.r, pobj))
             if key in self.state_only:
@@ -159,7 +159,7 @@ class _Reader:
             return
         if noun.dep_ == "conj" and ent_before_comma(self.r, noun) is None:
             return
-        others = [a for c in syntax.children(noun) if c.dep_ == "poss" for a in self.r.args(c, expand=False)]
+        others = [a for c in parse.children(noun) if c.dep_ == "poss" for a in self.r.args(c, expand=False)]
         others += [a for t in syntax.prep_objects(noun, ("of",)) for a in self.r.args(t, expand=False)]
         if others:
             predicate = "backedBy" if lemma == "proxy" else "affiliatedWith"
@@ -176,7 +176,7 @@ class _Reader:
         holders: list[Arg] = []
         if noun.dep_ == "pobj" and head.lower_ == "with" and head.head.pos_ in ("NOUN", "PROPN"):
             holders = self.r.args(head.head, expand=False)
-        elif noun.dep_ == "dobj" and syntax.is_verbal(head) and not syntax.negated(head):
+        elif noun.dep_ == "dobj" and syntax.is_verbal(head) and not modality.negated(head):
             holders = [a for t in syntax.subjects(head) for a in self.r.args(t, expand=False)]
         pairs = [(h, o) for h in holders for o in others if not (h.cls == o.cls == "Country")]
         for h, o in pairs:
@@ -187,15 +187,15 @@ class _Reader:
         """'Iran arms / funds / backs X', 'Iran's support for X': a state sponsoring an armed group."""
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and lemma in self.backing_verbs and not syntax.is_passive(token):
-            mood = syntax.mood(token)
+            mood = modality.mood(token)
             if mood.negated or mood.condition or self._denied(token):
                 return
             sponsors = [a for t in syntax.subjects(token) for a in self.r.args(t, expand=False)]
             groups = [a for t in syntax.direct_objects(token) for a in self.r.args(t, expand=False)]
             rule = "backing-verb"
-        elif token.pos_ == "NOUN" and lemma in self.backing_nouns and not syntax.negated(token):
+        elif token.pos_ == "NOUN" and lemma in self.backing_nouns and not modality.negated(token):
             # named sponsors only: "its support" leaves too much to coreference
-            sponsors = [a for c in syntax.children(token) if c.dep_ in ("poss", "amod", "compound") and c.i < token.i
+            sponsors = [a for c in parse.children(token) if c.dep_ in ("poss", "amod", "compound") and c.i < token.i
                         for a in [self.r.actors.at(c)] if a is not None]
             groups = [a for t in syntax.prep_objects(token, ("for", "of", "to")) for a in self.r.args(t, expand=False)]
             rule = "backing-noun"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.extract import syntax
+from kg.extract import modality, parse, syntax
 from kg.extract.actors import Arg, noun_forms, unique_args
 from kg.extract.findings import Finding
 from kg.extract.reading import QUANTIFIERS, Reading
@@ -28,7 +28,7 @@ def find(reading: Reading) -> Iterator[Finding]:
     frame_verbs = lex.criticism.verbs
     frame_nouns = lex.criticism.nouns
     for token in reading.tokens:
-        if reading.unit_of[token.i] < 0 or reading.pos[token.i] != "VERB" or syntax.negated(token):
+        if reading.unit_of[token.i] < 0 or reading.pos[token.i] != "VERB" or modality.negated(token):
             continue
         lemma = reading.lemmas[token.i]
         if lemma in claim_verbs:
@@ -72,7 +72,7 @@ def _claimed(reading: Reading, verb: Token) -> Iterator[Finding]:
 def _act_targets(reading: Reading, noun: Token) -> list[Arg]:
     preps = reading.lexicon.target_preps.get(EventType.ASSAULT, frozenset())
     found = unique_args(a for t in syntax.prep_objects(noun, preps) for a in reading.args(t, members=True))
-    for child in syntax.children(noun):
+    for child in parse.children(noun):
         if child.dep_ == "acl" and child.lemma_.lower() in ("target", "hit", "strike"):
             found.extend(a for t in syntax.direct_objects(child) for a in reading.args(t, members=True))
     return unique_args(found)
@@ -80,11 +80,11 @@ def _act_targets(reading: Reading, noun: Token) -> list[Arg]:
 
 def _anaphoric(noun: Token) -> bool:
     """'the attacks', 'these strikes', 'most of the attacks', 'its strikes': attacks told before."""
-    words = {c.lower_ for c in syntax.children(noun) if c.dep_ in ("det", "poss", "predet")}
+    words = {c.lower_ for c in parse.children(noun) if c.dep_ in ("det", "poss", "predet")}
     for conj in noun.conjuncts:
-        words |= {c.lower_ for c in syntax.children(conj) if c.dep_ in ("det", "poss")}
+        words |= {c.lower_ for c in parse.children(conj) if c.dep_ in ("det", "poss")}
     if noun.dep_ == "conj":
-        words |= {c.lower_ for c in syntax.children(noun.head) if c.dep_ in ("det", "poss")}
+        words |= {c.lower_ for c in parse.children(noun.head) if c.dep_ in ("det", "poss")}
     return bool(words & ANAPHORIC)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract import syntax
+from kg.extract import parse, syntax
 from kg.extract.actors import Arg
 from kg.extract.reading import QUANTIFIERS, Reading
 
@@ -104,7 +104,7 @@ def participle_subject(r: Reading, token: Token) -> list[Arg]:
     if token.dep_ == "conj" and token.head.pos_ in ("VERB", "ADJ") and token.head is not token:
         return participle_subject(r, token.head)
     if token.dep_ in ("relcl", "ccomp", "ROOT", "advcl", "acomp", "conj"):
-        for child in syntax.children(token):
+        for child in parse.children(token):
             if child.dep_ in ("nsubjpass", "nsubj"):
                 return r.args(child)
         if token.dep_ == "acomp" or (token.dep_ == "advcl" and token.tag_ == "VBN"):

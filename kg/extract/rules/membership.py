@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from kg.extract import syntax
+from kg.extract import modality, parse, syntax
 from kg.extract.actors import STATE_SECTORS, Arg, noun_forms, unique_args
 from kg.extract.findings import Finding
 from kg.extract.reading import Reading
@@ -61,7 +61,7 @@ def _part_of(r: Reading, noun: Token) -> Iterator[Finding]:
         if syntax.is_verbal(head.head):
             members = [a for t in syntax.subjects(head.head) for a in r.args(t, expand=False)]
             rule = "as-part-of"
-    elif noun.dep_ in ("attr", "dobj") and head.lemma_.lower() in COPULAS and not syntax.negated(head):
+    elif noun.dep_ in ("attr", "dobj") and head.lemma_.lower() in COPULAS and not modality.negated(head):
         members = [a for t in syntax.subjects(head) for a in r.args(t, expand=False)]
     if members:
         yield Finding(None, Predicate.MEMBER_OF, noun.i, tuple(unique_args(members)), tuple(wholes), rule, 0.75)
@@ -69,20 +69,20 @@ def _part_of(r: Reading, noun: Token) -> Iterator[Finding]:
 
 def _include(r: Reading, verb: Token) -> Iterator[Finding]:
     """'The coalition includes X and Y', 'includes several countries, including X'."""
-    if syntax.negated(verb) or verb.dep_ == "prep" or (verb.tag_ == "VBG" and verb.dep_ == "pcomp"):
+    if modality.negated(verb) or verb.dep_ == "prep" or (verb.tag_ == "VBG" and verb.dep_ == "pcomp"):
         return
     wholes = [a for t in syntax.subjects(verb) for a in r.args(t, expand=False) if a.top == "Organization"]
     if not wholes:
         return
     members: list[Arg] = []
-    for child in syntax.children(verb):
+    for child in parse.children(verb):
         if child.dep_ == "dobj":
             members.extend(r.args(child))
-            for grand in syntax.children(child):
+            for grand in parse.children(child):
                 if grand.dep_ == "prep" and grand.lower_ in LISTING:
                     members.extend(a for p in grand.subtree if p.dep_ == "pobj" for a in r.args(p))
         elif child.dep_ == "prep" and child.lower_ == "including":
-            members.extend(a for p in syntax.children(child) if p.dep_ == "pobj" for a in r.args(p))
+            members.extend(a for p in parse.children(child) if p.dep_ == "pobj" for a in r.args(p))
     if members:
         yield Finding(None, Predicate.MEMBER_OF, verb.i, tuple(unique_args(members)), tuple(wholes), "includes", 0.75)
 
@@ -149,7 +149,7 @@ def _listed_officials(r: Reading, prep: Token) -> Iterator[Finding]:
     leaders = {
         (_bare_name(r, f.person), f.org.key) for f in r.role_facts if f.relation == "leaderOf" and f.org is not None
     }
-    people = [a for p in syntax.children(prep) if p.dep_ == "pobj" for a in r.args(p) if a.top == "Person"]
+    people = [a for p in parse.children(prep) if p.dep_ == "pobj" for a in r.args(p) if a.top == "Person"]
     for state in states:
         members = tuple(p for p in people if (_bare_name(r, p), state.key) not in leaders)
         if members:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.extract import syntax
+from kg.extract import modality, parse, syntax
 from kg.extract.actors import Arg, unique_args
 from kg.extract.clauses import VerbClass
 from kg.extract.coding import bilateral, with_mood
@@ -61,7 +61,7 @@ class _NounReader:
         coding = self.coder.code_noun(noun)
         if coding is None:
             return
-        if {c.lower_ for c in syntax.children(noun) if c.dep_ in ("det", "predet")} & NON_SPECIFIC:
+        if {c.lower_ for c in parse.children(noun) if c.dep_ in ("det", "predet")} & NON_SPECIFIC:
             return
         kind = coding.kind
         carrier = _counted(noun)  # "held a series of meetings": the light verb's object is the count
@@ -90,7 +90,7 @@ class _NounReader:
             if (refused or other) and (kind is not EventType.ASSAULT or not agents):
                 return  # "rejected an ultimatum", "condemned the attack": an argument of another event
         if light or (governor is not None and carrier.dep_ in ("dobj", "nsubjpass")):
-            final = with_mood(kind, syntax.mood(governor or head))
+            final = with_mood(kind, modality.mood(governor or head))
             if final is None:
                 return
         else:
@@ -156,7 +156,7 @@ class _NounReader:
         members = kind in MEMBER_TARGET_TYPES
         preps = self.lex.target_preps.get(kind, frozenset())
         targets = unique_args(a for t in syntax.prep_objects(noun, preps) for a in self.r.args(t, members=members))
-        for child in syntax.children(noun):
+        for child in parse.children(noun):
             # "an attack targeting X"
             if child.dep_ == "acl" and child.lemma_.lower() in ("target", "hit", "strike"):
                 targets.extend(a for t in syntax.direct_objects(child) for a in self.r.args(t, members=True))
@@ -164,9 +164,9 @@ class _NounReader:
             targets = unique_args(a for t in syntax.prep_objects(light, preps) for a in self.r.args(t, members=members))
         if not targets and kind is EventType.REQUEST:
             # "a demand that X withdraw", "a call for X to withdraw": who is asked
-            clauses = [c for c in syntax.children(noun) if c.dep_ in CLAUSE_DEPS and syntax.is_verbal(c)]
+            clauses = [c for c in parse.children(noun) if c.dep_ in CLAUSE_DEPS and syntax.is_verbal(c)]
             if light is not None:
-                hung = [c for c in syntax.children(light) if c.dep_ == "ccomp"]  # "renewed its demand today that X ..."
+                hung = [c for c in parse.children(light) if c.dep_ == "ccomp"]  # "renewed its demand today that X ..."
                 clauses += [c for c in hung if self.clauses.clause_noun(light, c) is noun]
             targets = unique_args(a for c in clauses for t in syntax.subjects(c) for a in self.r.args(t))
         if not targets and kind is EventType.ASSAULT:

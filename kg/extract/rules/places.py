@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.extract import syntax
+from kg.extract import modality, parse, syntax
 from kg.extract.actors import Arg, noun_forms, noun_forms_of, unique_args
 from kg.extract.findings import Finding
 from kg.extract.qualifiers import quantity_of
@@ -82,7 +82,7 @@ class _Reader:
     def _listed(self, noun: Token) -> list[Arg]:
         """The places named in a noun's 'including' phrase (however the parse nests a list of names)."""
         return [
-            a for c in syntax.children(noun) if c.dep_ == "prep" and c.lower_ == "including"
+            a for c in parse.children(noun) if c.dep_ == "prep" and c.lower_ == "including"
             for a in self.r.actors.args_in(c.subtree) if a.top == "Place"
         ]
 
@@ -120,14 +120,14 @@ class _Reader:
         if noun.i in self.r.actors.ent_at:
             return
         named: list[Arg] = []
-        stack = [c for c in syntax.children(noun) if c.dep_ in ("compound", "nmod") and c.i < noun.i]
+        stack = [c for c in parse.children(noun) if c.dep_ in ("compound", "nmod") and c.i < noun.i]
         while stack:  # "the X fuel port": the name may modify a modifier
             token = stack.pop()
             ent = self.r.actors.ent_at.get(token.i)
             if ent is not None:
                 named.append(self.r.actors.ent_arg(ent))
             else:
-                stack.extend(c for c in syntax.children(token) if c.dep_ in ("compound", "nmod") and c.i < token.i)
+                stack.extend(c for c in parse.children(token) if c.dep_ in ("compound", "nmod") and c.i < token.i)
         parts = [a for a in unique_args(named) if a.top == "Place"]
         wholes = [a for t in syntax.prep_objects(noun, ("in",)) for a in self._places(t)]
         if parts and wholes:
@@ -176,22 +176,22 @@ class _Reader:
         if not owners:
             return
         places = self._places_in(noun)
-        for child in syntax.children(noun):
+        for child in parse.children(noun):
             if child.dep_ in ("acl", "amod") and child.lower_ in self.participles:
                 places.extend(self._places_in(child))
         head = noun.head
         if noun.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
             # "hit American forces in Jordan": a place right after the forces, attached to the verb
-            for child in syntax.children(head):
+            for child in parse.children(head):
                 if child.dep_ == "prep" and child.lower_ == "in" and child.i == noun.right_edge.i + 1:
-                    places.extend(a for p in syntax.children(child) if p.dep_ == "pobj" for a in self._places(p))
-        if noun.dep_ in ("nsubj", "nsubjpass") and not syntax.negated(head):
+                    places.extend(a for p in parse.children(child) if p.dep_ == "pobj" for a in self._places(p))
+        if noun.dep_ in ("nsubj", "nsubjpass") and not modality.negated(head):
             if head.lemma_ == "be" or head.lower_ in self.participles:
                 places.extend(self._places_in(head))
-                for child in syntax.children(head):
+                for child in parse.children(head):
                     if child.dep_ in ("acomp", "advcl") and child.lower_ in self.participles:
                         places.extend(self._places_in(child))
-                if head.dep_ == "relcl" and any(c.lower_ == "where" for c in syntax.children(head)):
+                if head.dep_ == "relcl" and any(c.lower_ == "where" for c in parse.children(head)):
                     places.extend(a for a in self.r.actors.denote(head.head, expand=False) if a.top == "Place")
         if noun.dep_ == "nsubj" and head.lemma_.lower() in self.withdraw_verbs:
             # forces leaving a place were there ("US forces withdrew from X, including Y")
@@ -204,7 +204,7 @@ class _Reader:
             yield Finding(None, Predicate.DEPLOYED_IN, noun.i, tuple(owners), tuple(unique_args(places)),
                           "deploy-noun", 0.75, qualifiers=quals)
         # "where coalition troops are stationed in western Iraq": the base is in that place too.
-        if head.dep_ == "relcl" and any(c.lower_ == "where" for c in syntax.children(head)):
+        if head.dep_ == "relcl" and any(c.lower_ == "where" for c in parse.children(head)):
             bases = [a for a in self.r.actors.denote(head.head, expand=False) if a.top == "Place"]
             wider = self._places_in(head)
             if bases and wider:
@@ -214,13 +214,13 @@ class _Reader:
         """'X has/deploys/keeps N troops in Y (and M in Z)'; 'Y hosts N troops of X'; 'a base hosting X forces'."""
         lemma = verb.lemma_.lower()
         if lemma in self.host_verbs:
-            mood = syntax.mood(verb)
+            mood = modality.mood(verb)
             if not mood.factual:
                 return
             hosts = [a for t in syntax.subjects(verb) for a in self.r.args(t, expand=False) if a.top == "Place"]
             if not hosts and verb.dep_ == "acl":
                 hosts = [a for a in participle_subject(self.r, verb) if a.top == "Place"]
-            for obj in syntax.children(verb):
+            for obj in parse.children(verb):
                 if obj.dep_ == "dobj" and noun_forms(obj) & self.deployable:
                     quantity = quantity_of(obj)
                     quals = (("quantity", quantity),) if quantity else ()
@@ -229,13 +229,13 @@ class _Reader:
                         yield Finding(None, Predicate.DEPLOYED_IN, verb.i, tuple(owners), tuple(hosts), "deploy-host",
                                       0.75, qualifiers=quals)
             return
-        if lemma not in self.holder_verbs or syntax.negated(verb):
+        if lemma not in self.holder_verbs or modality.negated(verb):
             return
         holders = [a for t in syntax.subjects(verb) for a in self.r.args(t, expand=False)]
         if not holders:
             return
         keys = {h.key for h in holders}
-        for obj in syntax.children(verb):
+        for obj in parse.children(verb):
             if obj.dep_ != "dobj" or not noun_forms(obj) & self.deployable:
                 continue
             owners = self.r.actors.owners(obj)
@@ -243,7 +243,7 @@ class _Reader:
                 continue
             for item in [obj, *obj.conjuncts]:
                 places = self._places_in(item) or (self._places_in(verb) if item is obj else [])
-                for child in syntax.children(item):
+                for child in parse.children(item):
                     if child.dep_ in ("acl", "amod") and child.lower_ in self.participles:
                         places.extend(self._places_in(child))
                 quantity = quantity_of(item)
@@ -261,7 +261,7 @@ class _Reader:
             return
         attached = noun.head.head
         if syntax.is_verbal(attached):
-            if syntax.negated(attached):
+            if modality.negated(attached):
                 return
             attached = (syntax.subjects(attached) or [attached])[0]
         places = [a for a in self.r.args(attached, expand=False) if a.top == "Place"]

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from kg.extract import syntax
+from kg.extract import modality, parse, syntax
 from kg.extract.actors import Arg, unique_args
 from kg.extract.findings import Finding
 from kg.extract.lexicon import Lexicon
@@ -82,7 +82,7 @@ def _titles(r: Reading) -> Iterator[Finding]:
 def _verb(r: Reading, verb: Token) -> Iterator[Finding]:
     """'X heads Y', 'Y is led by X', 'X joined Y', 'X belongs to Y'."""
     frames = _verb_frames(r.lexicon).get(verb.lemma_.lower(), ())
-    if not frames or syntax.negated(verb):
+    if not frames or modality.negated(verb):
         return
     passive = syntax.is_passive(verb)
     participles = r.lexicon.backing.participles
@@ -90,7 +90,7 @@ def _verb(r: Reading, verb: Token) -> Iterator[Finding]:
         if passive and f"{verb.lower_} by" in participles:
             continue  # "X, led by Y": the participle rule (kg.extract.rules.affiliation) reads it
         if frame.extra and not all(
-            any(c.lower_ == w or c.lemma_.lower() == w for c in syntax.children(verb)) for w in frame.extra
+            any(c.lower_ == w or c.lemma_.lower() == w for c in parse.children(verb)) for w in frame.extra
         ):
             continue
         if passive:
@@ -139,11 +139,11 @@ def _party_leader(r: Reading, noun: Token) -> Iterator[Finding]:
 
 def _named_before(r: Reading, noun: Token) -> list[Arg]:
     """'the Z (W) party': a name among the noun's modifiers, also behind a bracketed gloss."""
-    stack = [c for c in syntax.children(noun) if c.dep_ in ("compound", "nmod") and c.i < noun.i]
+    stack = [c for c in parse.children(noun) if c.dep_ in ("compound", "nmod") and c.i < noun.i]
     while stack:
         token = stack.pop()
         ent = r.actors.ent_at.get(token.i)
         if ent is not None:
             return [r.actors.ent_arg(ent)]
-        stack.extend(c for c in syntax.children(token) if c.dep_ in ("compound", "nmod", "appos") and c.i < token.i)
+        stack.extend(c for c in parse.children(token) if c.dep_ in ("compound", "nmod", "appos") and c.i < token.i)
     return []

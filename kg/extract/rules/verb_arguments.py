@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract import syntax
+from kg.extract import modality, parse, syntax
 from kg.extract.actors import Arg, noun_forms, unique_args
 from kg.extract.clauses import Clauses, VerbClass
 from kg.extract.frames import FrameCoder, Match
@@ -83,7 +83,7 @@ class VerbArguments:
         if acts:
             # "condemns the US airstrikes" with the act noun mistagged as a verb
             object_tokens = [*object_tokens, *(
-                c for c in syntax.children(verb)
+                c for c in parse.children(verb)
                 if c.dep_ in ("ccomp", "xcomp") and noun_forms(c) & self.r.act_nouns and syntax.determiner(c)
             )]
         slot = match.target_slot
@@ -172,18 +172,18 @@ class VerbArguments:
 
     def condition_targets(self, verb: Token) -> list[Arg]:
         """A threat's target is whom its condition is about ('... if Lebanon's government carries out ...')."""
-        tokens = syntax.condition_subjects(verb)
+        tokens = modality.condition_subjects(verb)
         for child in syntax.complements(verb):
-            tokens = tokens or syntax.condition_subjects(child)
+            tokens = tokens or modality.condition_subjects(child)
         return unique_args(a for t in tokens for a in self.r.args(t))
 
     def purpose_targets(self, verb: Token) -> list[Arg]:
         """'demonstrated *to demand* reforms by X's government': whom a protest presses."""
         purpose = syntax.infinitive(verb) or next(
-            (c for o in syntax.direct_objects(verb) for c in syntax.children(o)
-             if c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in syntax.children(c))),
+            (c for o in syntax.direct_objects(verb) for c in parse.children(o)
+             if c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in parse.children(c))),
             None,
-        ) or next((c for c in syntax.children(verb) if self.clauses.demand_of_protest(c)), None)
+        ) or next((c for c in parse.children(verb) if self.clauses.demand_of_protest(c)), None)
         # "staged demonstrations *to demand* ...", "demonstrated ..., *calling for* ..."
         match = self.coder.code(purpose) if purpose is not None else None
         if purpose is None or match is None or match.coding.kind is not EventType.REQUEST:

@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from kg.extract import syntax
+from kg.extract import modality, parse, syntax
 from kg.extract.actors import Arg, unique_args
 from kg.extract.clauses import GOVERNING_TYPES, VerbClass
 from kg.extract.coding import bilateral, with_mood
@@ -80,7 +80,7 @@ class _VerbReader:
         if kind_of_verb in (VerbClass.SPEECH, VerbClass.DENIAL):
             return  # its clause is coded on its own (or, denied, not at all)
         speaker = self.clauses.reported(verb)
-        if speaker is not None and syntax.mood(verb, reported=True).obligation:
+        if speaker is not None and modality.mood(verb, reported=True).obligation:
             yield from self._reported_obligation(verb, speaker)  # "X said Y must agree to ..."
             return
         if kind_of_verb in (VerbClass.INTENT, VerbClass.REFUSAL, VerbClass.FAILURE):
@@ -113,7 +113,7 @@ class _VerbReader:
         if self._empty_light_verb(verb, match):
             return  # "took steps", "gave a speech": a light verb says nothing of its own
         speaker = self.clauses.reported(verb)
-        mood = syntax.mood(verb, reported=speaker is not None)
+        mood = modality.mood(verb, reported=speaker is not None)
         sources, targets = self.args.arguments(verb, match)
         # "renewed *its* demand": who owns the act named by the object is its agent, never its target
         targets = [t for t in targets if t.key not in {s.key for s in sources}]
@@ -155,16 +155,16 @@ class _VerbReader:
             if noun is not None and coding is not None:
                 inner, complement = Match(coding, noun.lemma_.lower(), 0), noun
         own = self.coder.code(verb)
-        mood = syntax.mood(
+        mood = modality.mood(
             verb if syntax.is_verbal(verb) else verb.head, reported=self.clauses.reported(verb) is not None
         )
         if inner is not None and complement is not None:
             if kind_of_verb is VerbClass.REFUSAL:
                 final: EventType | None = None if mood.negated else EventType.REJECT
             elif kind_of_verb is VerbClass.FAILURE:
-                final = with_mood(inner.coding.kind, syntax.Mood(negated=not mood.negated))
+                final = with_mood(inner.coding.kind, modality.Mood(negated=not mood.negated))
             else:
-                inner_mood = syntax.Mood(negated=mood.negated or syntax.negated(complement), future=True)
+                inner_mood = modality.Mood(negated=mood.negated or modality.negated(complement), future=True)
                 unless = _unless(verb) or _unless(complement)
                 final = with_mood(inner.coding.kind, inner_mood, unless=unless)
                 if unless and final is not None and final is not EventType.THREATEN:
@@ -213,7 +213,7 @@ class _VerbReader:
         return (
             verb.pos_ == "VERB"
             and any(lemma in self.lex.clauses.preparation for lemma in syntax.verb_lemmas(verb))
-            and not any(c.dep_ == "auxpass" for c in syntax.children(verb))
+            and not any(c.dep_ == "auxpass" for c in parse.children(verb))
         )
 
     def _empty_light_verb(self, verb: Token, match: Match) -> bool:
@@ -293,9 +293,9 @@ def _first(tokens: list[Token]) -> Token | None:
 
 def _pcomp(adjective: Token) -> Token | None:
     """'committed to opening up': the clause hangs on a preposition."""
-    for child in syntax.children(adjective):
+    for child in parse.children(adjective):
         if child.dep_ == "prep":
-            for grand in syntax.children(child):
+            for grand in parse.children(child):
                 if grand.dep_ == "pcomp" and syntax.is_verbal(grand):
                     return grand
     return None
@@ -303,7 +303,7 @@ def _pcomp(adjective: Token) -> Token | None:
 
 def _anaphoric_act(noun: Token) -> bool:
     return bool(
-        {c.lower_ for c in syntax.children(noun) if c.dep_ in ("det", "poss")}
+        {c.lower_ for c in parse.children(noun) if c.dep_ in ("det", "poss")}
         & {"the", "these", "those", "its", "their"}
     )
 
@@ -321,9 +321,9 @@ def _purpose(verb: Token) -> bool:
     """An infinitive of purpose: 'blockaded Paris *to demand* ...', 'visited X *to mediate*'."""
     first = _first_conjunct(verb)
     return first.dep_ == "advcl" and first.tag_ == "VB" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in syntax.children(first)
+        c.dep_ == "aux" and c.lower_ == "to" for c in parse.children(first)
     )
 
 
 def _unless(verb: Token) -> bool:
-    return syntax.unless_clause(verb) is not None
+    return modality.unless_clause(verb) is not None
