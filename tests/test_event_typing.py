@@ -105,6 +105,17 @@ PARSES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
         'Jordanian|jordanian|ADJ|JJ|amod|1 police|police|NOUN|NNS|nsubj|2 placed|place|VERB|VBD|ROOT|2 a|a|DET|DT|det|5 Syrian|syrian|ADJ|JJ|amod|5 journalist|journalist|NOUN|NN|dobj|2 under|under|ADP|IN|prep|2 arrest|arrest|NOUN|NN|pobj|6|- .|.|PUNCT|.|punct|2|-',
      [(0, 1, 'NORP'), (4, 5, 'NORP')]
     ),
+    # Jordan renewed its demand on Monday that Syria withdraw from Iraq.
+    "renewed_demand_clause": (
+        'Jordan|Jordan|PROPN|NNP|nsubj|1 renewed|renew|VERB|VBD|ROOT|1 its|its|PRON|PRP$|poss|3 demand|demand|NOUN|NN|dobj|1 on|on|ADP|IN|prep|3 Monday|Monday|PROPN|NNP|pobj|4 that|that|SCONJ|IN|mark|8 Syria|Syria|PROPN|NNP|nsubj|8 withdraw|withdraw|VERB|VBP|ccomp|1 from|from|ADP|IN|prep|8 Iraq|Iraq|PROPN|NNP|pobj|9|- .|.|PUNCT|.|punct|1|-',
+     [(0, 1, 'Country'), (5, 6, 'DATE'), (7, 8, 'Country'), (10, 11, 'Country')]
+    ),
+    # Hezbollah has sworn to attack Syrian forces. (the infinitive hung on the verb as an adjunct, as the parser
+    # sometimes does)
+    "sworn_to_attack_adjunct": (
+        'Hezbollah|Hezbollah|PROPN|NNP|nsubj|2 has|have|AUX|VBZ|aux|2 sworn|swear|VERB|VBN|ROOT|2 to|to|PART|TO|aux|4 attack|attack|VERB|VB|advcl|2 Syrian|syrian|ADJ|JJ|amod|6 forces|force|NOUN|NNS|dobj|4|- .|.|PUNCT|.|punct|2|-',
+     [(0, 1, 'ArmedGroup'), (5, 6, 'NORP')]
+    ),
 }
 
 
@@ -190,6 +201,20 @@ def test_a_clause_of_a_demand_hung_on_the_verb_is_still_what_is_demanded(gazette
     # "reiterated its demand today that Syria release ...": one request of Syria, no release
     assert events("demand_clause_on_verb", gazetteer) == {
         ("REQUEST", roles(("actor", "Jordan"), ("target", "Syria")))
+    }
+
+
+def test_a_renewed_demand_asks_the_subject_of_its_clause_hung_on_the_verb(gazetteer: Gazetteer) -> None:
+    # "renewed its demand on Monday that Syria withdraw": the parser hangs the demand's clause on "renewed"
+    assert events("renewed_demand_clause", gazetteer) == {
+        ("REQUEST", roles(("actor", "Jordan"), ("target", "Syria")))
+    }
+
+
+def test_an_infinitive_hung_as_an_adjunct_on_a_vow_is_the_vow_s_not_an_act(gazetteer: Gazetteer) -> None:
+    # "has sworn to attack X": a threat, and no attack, however the parser hangs the infinitive
+    assert events("sworn_to_attack_adjunct", gazetteer) == {
+        ("THREATEN", roles(("actor", "Hezbollah"), ("target", "Syrian")))
     }
 
 

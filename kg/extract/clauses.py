@@ -83,7 +83,7 @@ class Clauses:
             return self.clause_noun(head, verb) or head
         if verb.dep_ == "xcomp":
             return head
-        if verb.dep_ == "advcl" and syntax.infinitive(head) is verb and self.verb_class(head) in GOVERNED_BY_CLASS:
+        if verb.dep_ == "advcl" and syntax.infinitive(head) == verb and self.verb_class(head) in GOVERNED_BY_CLASS:
             return head  # "have sworn to fight", parsed as an adjunct
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             return head.head

@@ -167,7 +167,7 @@ class _NounReader:
             clauses = [c for c in parse.children(noun) if c.dep_ in CLAUSE_DEPS and syntax.is_verbal(c)]
             if light is not None:
                 hung = [c for c in parse.children(light) if c.dep_ == "ccomp"]  # "renewed its demand today that X ..."
-                clauses += [c for c in hung if self.clauses.clause_noun(light, c) is noun]
+                clauses += [c for c in hung if self.clauses.clause_noun(light, c) == noun]
             targets = unique_args(a for c in clauses for t in syntax.subjects(c) for a in self.r.args(t))
         if not targets and kind is EventType.ASSAULT:
             targets = self.victims(noun)
