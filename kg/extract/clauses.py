@@ -98,7 +98,7 @@ class Clauses:
             return None
         return next(
             (
-                o for o in verb.children
+                o for o in parse.children(verb)
                 if o.dep_ == "dobj" and o.pos_ == "NOUN" and o.i < clause.i and self.coder.code_noun(o) is not None
             ),
             None,

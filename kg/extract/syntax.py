@@ -275,11 +275,11 @@ def infinitive_subjects(verb: Token) -> list[Token]:
 
 def infinitive(verb: Token) -> Token | None:
     """A 'to' infinitive the parser hung on a verb as an adjunct ('have sworn *to fight*')."""
-    for child in verb.children:
+    for child in children(verb):
         if (
             child.dep_ == "advcl"
             and child.tag_ == "VB"
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(child))
         ):
             return child
     return None
