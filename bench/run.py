@@ -140,7 +140,8 @@ def report(rows: list[dict], command: str) -> str:
         "actors swapped for gazetteer actors of the same class). Each figure is one run in its own",
         "process. Throughput and its ratio exclude the model load from both `nlp.pipe` and the",
         "one-core build; the speed-up compares whole builds, each including one model load on its",
-        "critical path (the one-core build's, and the two workers' loading theirs side by side).",
+        "critical path (the one-core build's; with two jobs the build's own, while its one worker",
+        "loads another: the build extracts too, alongside `--jobs` - 1 workers).",
         "`nlp.pipe` alone and the one-core build run at the same time, one on each core (so the",
         "whole benchmark fits in the time there is); the two-job build runs alone.",
         "Writing the on-disk store is timed apart (it is an extra output).",
@@ -228,10 +229,11 @@ def targets(rows: list[dict]) -> list[str]:
         )
     if 10000 in by_n:
         big = by_n[10000]
-        peak = max(big["jobs1"]["peak_mib"], big["jobs2"]["peak_mib"] + 2 * big["jobs2"]["worker_peak_mib"])
+        # With two jobs: the build, which extracts too, and its one worker.
+        peak = max(big["jobs1"]["peak_mib"], big["jobs2"]["peak_mib"] + big["jobs2"]["worker_peak_mib"])
         found.append(
             (
-                "peak memory for 10,000 articles < 3 GiB (2 jobs: parent + both workers)",
+                "peak memory for 10,000 articles < 3 GiB (2 jobs: the build + its worker)",
                 f"{peak:,.0f} MiB",
                 peak < 3 * 1024,
             )

@@ -63,7 +63,7 @@ BuildOutput = Annotated[
 Strict = Annotated[bool, typer.Option(help="Fail, writing nothing, if any input is skipped.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
 Html = Annotated[bool, typer.Option("--html/--no-html", help="Also write the network view, graph.html.")]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes extracting: the build and N-1 workers.")]
 Cache = Annotated[
     bool,
     typer.Option(

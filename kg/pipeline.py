@@ -9,13 +9,12 @@ import signal
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import repeat
 from pathlib import Path
 from typing import IO
 
@@ -44,7 +43,7 @@ from kg.turtle import PartTurtle, join_parts, part_turtle, stream_turtle
 
 # Articles per task handed to a worker: at most CHUNK_SIZE, so results stream back and memory stays flat.
 CHUNK_SIZE = 64
-MIN_CHUNK = 8  # below this, batching in nlp.pipe loses more than balancing gains
+MIN_CHUNK = 4  # below this, batching in nlp.pipe loses more than balancing gains
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,21 +183,51 @@ def _watch_parent(parent: int) -> None:
 
 
 def _map(chunks: list[list[Article]], settings: Settings) -> Iterator[list[Extraction]]:
-    """Results of ``extract_batch`` over chunks, in chunk order, wherever the settings say to run them."""
+    """Results of ``extract_batch`` over chunks, as they are made, wherever the settings say to run them."""
     if settings.dask_address:
         yield from map_on_dask(settings.dask_address, chunks, settings.model, settings.batch_size, settings.gazetteer)
     elif settings.jobs > 1 and len(chunks) > 1:
         # spawn: a worker must not inherit the parent's threads (the progress bar has one).
         context = multiprocessing.get_context("spawn")
+        # This process is one of the jobs: it has the gazetteer loaded and starts at once.
         with ProcessPoolExecutor(
-            max_workers=settings.jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+            max_workers=settings.jobs - 1, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
         ) as pool:
-            yield from pool.map(
-                extract_batch, chunks, repeat(settings.model), repeat(settings.batch_size), repeat(settings.gazetteer)
-            )
+            yield from _shared(pool, chunks, settings)
     else:
         for chunk in chunks:
-            yield extract_batch(chunk, settings.model, settings.batch_size, settings.gazetteer)
+            yield _extract(chunk, settings)
+
+
+def _extract(chunk: list[Article], settings: Settings) -> list[Extraction]:
+    return extract_batch(chunk, settings.model, settings.batch_size, settings.gazetteer)
+
+
+def _shared(pool: Executor, chunks: list[list[Article]], settings: Settings) -> Iterator[list[Extraction]]:
+    """Results of the chunks, shared between the pool's workers and this process, as they are made.
+
+    Each worker is kept two chunks ahead (one at work, one waiting) and this process takes the
+    next chunk itself: it starts at once, while the workers are still loading, and at the end
+    waits for at most what was handed to them last.
+    """
+    todo = deque(chunks)
+    handed: deque[Future[list[Extraction]]] = deque()
+    ahead = 2 * (settings.jobs - 1)
+    try:
+        while todo or handed:
+            while todo and len(handed) < ahead:
+                # extract_batch itself, not a function of this module: a worker imports only kg.map_worker.
+                handed.append(
+                    pool.submit(extract_batch, todo.popleft(), settings.model, settings.batch_size, settings.gazetteer)
+                )
+            if todo:
+                yield _extract(todo.popleft(), settings)
+            for future in [f for f in handed if f.done() or not todo]:
+                handed.remove(future)
+                yield future.result()
+    finally:
+        for future in handed:
+            future.cancel()
 
 
 def _cache(settings: Settings, on_warning: Callable[[str], None] | None) -> ExtractionCache | None:

@@ -7,6 +7,8 @@ import ast
 import io
 import json
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +16,7 @@ import pytest
 
 import kg
 import kg.pipeline
+from kg.model import Article, Extraction
 from kg.pipeline import CHUNK_SIZE, MIN_CHUNK, BuildResult, Settings, _chunks, build
 from kg.turtle import join_parts, part_turtle, stream_turtle, turtle_bytes
 from kg.vocab import ARTICLE, ENTITY, KG, MENTION
@@ -163,8 +166,60 @@ def test_two_shares_of_one_subject_are_not_joined() -> None:
 @pytest.mark.model
 def test_two_jobs_equal_one(corpus: tuple[Path, Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
     _, large, full = corpus
-    monkeypatch.setattr("kg.pipeline.CHUNK_SIZE", 4)  # several chunks, so both workers get work
-    assert turtle_bytes(build([large], Settings(jobs=2)).triples()) == full
+    monkeypatch.setattr("kg.pipeline.CHUNK_SIZE", 4)  # several chunks, so both processes get work
+    here: list[int] = []  # articles this process extracted (a worker runs kg.map_worker.extract_batch)
+    extract = kg.pipeline._extract
+
+    def counted(chunk: list[Article], settings: Settings) -> list[Extraction]:
+        here.append(len(chunk))
+        return extract(chunk, settings)
+
+    monkeypatch.setattr("kg.pipeline._extract", counted)
+    result = build([large], Settings(jobs=2))
+    assert turtle_bytes(result.triples()) == full
+    assert 0 < sum(here) < len(result.extractions)
+
+
+def test_chunks_are_shared_between_the_workers_and_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each worker is handed two chunks ahead, the build takes the next itself; every chunk is made once."""
+    release = threading.Event()
+    who: dict[int, str] = {}
+
+    def extract(chunk: list[int], *settings: object) -> list[int]:
+        if threading.current_thread() is not threading.main_thread():
+            release.wait(5)  # a worker still loading its model
+        who[chunk[0]] = threading.current_thread().name
+        return chunk
+
+    monkeypatch.setattr("kg.pipeline.extract_batch", extract)
+    chunks = [[i] for i in range(10)]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="worker") as pool:
+        made = kg.pipeline._shared(pool, chunks, Settings(jobs=2))  # type: ignore[arg-type]
+        first = [next(made) for _ in range(8)]  # the worker has not begun: the build makes all but its two
+        release.set()
+        rest = list(made)
+    assert first == [[i] for i in range(2, 10)]
+    assert sorted(first + rest) == chunks
+    assert {i for i, name in who.items() if name.startswith("worker")} == {0, 1}
+
+
+def test_closing_the_shared_map_cancels_what_no_worker_began(monkeypatch: pytest.MonkeyPatch) -> None:
+    began: list[int] = []
+    release = threading.Event()
+
+    def extract(chunk: list[int], *settings: object) -> list[int]:
+        if threading.current_thread() is not threading.main_thread():
+            began.append(chunk[0])
+            release.wait(5)
+        return chunk
+
+    monkeypatch.setattr("kg.pipeline.extract_batch", extract)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        made = kg.pipeline._shared(pool, [[i] for i in range(10)], Settings(jobs=2))  # type: ignore[arg-type]
+        assert next(made) == [2]
+        made.close()  # the build stopped (an error, ^C): the waiting chunk is cancelled
+        release.set()
+    assert began == [0]
 
 
 @pytest.mark.model
