@@ -17,7 +17,7 @@ import pytest
 import kg
 import kg.pipeline
 from kg.model import Article, Extraction
-from kg.pipeline import CHUNK_SIZE, MIN_CHUNK, BuildResult, Settings, _chunks, build
+from kg.pipeline import CHUNK_SIZE, MIN_CHUNK, MIN_SHARED, BuildResult, Settings, _chunks, build
 from kg.turtle import join_parts, part_turtle, stream_turtle, turtle_bytes
 from kg.vocab import ARTICLE, ENTITY, KG, MENTION
 
@@ -167,6 +167,7 @@ def test_two_shares_of_one_subject_are_not_joined() -> None:
 def test_two_jobs_equal_one(corpus: tuple[Path, Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
     _, large, full = corpus
     monkeypatch.setattr("kg.pipeline.CHUNK_SIZE", 4)  # several chunks, so both processes get work
+    monkeypatch.setattr("kg.pipeline.MIN_SHARED", 8)
     here: list[int] = []  # articles this process extracted (a worker runs kg.map_worker.extract_batch)
     extract = kg.pipeline._extract
 
@@ -178,6 +179,20 @@ def test_two_jobs_equal_one(corpus: tuple[Path, Path, bytes], monkeypatch: pytes
     result = build([large], Settings(jobs=2))
     assert turtle_bytes(result.triples()) == full
     assert 0 < sum(here) < len(result.extractions)
+
+
+def test_a_few_articles_are_made_without_starting_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker was started")
+
+    made: list[int] = []
+    monkeypatch.setattr("kg.pipeline.ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr("kg.pipeline.extract_batch", lambda chunk, *settings: made.extend(chunk) or [])
+    todo = list(range(MIN_SHARED - 1))
+    assert list(kg.pipeline._map(_chunks(todo, 2), Settings(jobs=2))) == [[]] * len(_chunks(todo, 2))  # type: ignore[arg-type]
+    assert made == todo
+    with pytest.raises(AssertionError, match="a worker was started"):
+        list(kg.pipeline._map(_chunks(list(range(MIN_SHARED)), 2), Settings(jobs=2)))  # type: ignore[arg-type]
 
 
 def test_chunks_are_shared_between_the_workers_and_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
