@@ -6,7 +6,8 @@ MODE is ``run`` (no hook), ``turtle`` (hang half way through writing the Turtle
 temporary file, whether from the cache's shares or whole), ``store`` (hang half way through filling the new store) or
 ``swap`` (hang at the first rename of a file, once the new store is swapped in).
 At the hook the runner creates the file MARKER, then sleeps until it is killed.
-``KG_TEST_CHUNK`` sets the extraction chunk size, so the cache grows in small steps.
+``KG_TEST_CHUNK`` sets the extraction chunk size, so the cache grows in small steps, and the fewest articles
+shared with a worker (``-j 2`` starts one for a few articles).
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def _os_stopping_at_rename(marker: Path) -> types.SimpleNamespace:
 def main() -> None:
     mode, marker, args = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
     if os.environ.get("KG_TEST_CHUNK"):
-        kg.pipeline.CHUNK_SIZE = int(os.environ["KG_TEST_CHUNK"])
+        kg.pipeline.CHUNK_SIZE = kg.pipeline.MIN_SHARED = int(os.environ["KG_TEST_CHUNK"])
     if mode == "swap":
         kg.outputs.os = _os_stopping_at_rename(marker)  # type: ignore[assignment]
     elif mode != "run":

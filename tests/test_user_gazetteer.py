@@ -254,7 +254,8 @@ def test_the_cache_follows_the_layers(tmp_path: Path) -> None:
 
 @pytest.mark.model
 def test_worker_processes_get_the_layers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kg.pipeline.CHUNK_SIZE", 1)  # two chunks, so two worker processes extract
+    monkeypatch.setattr("kg.pipeline.CHUNK_SIZE", 1)  # two chunks, both handed to the one worker process
+    monkeypatch.setattr("kg.pipeline.MIN_SHARED", 1)
     for i in range(2):
         _file(tmp_path, ARTICLE.replace("Militia attack", f"Militia attack {i}"), f"a{i}.txt")
     layer = _file(tmp_path, CSV, "mine.csv")
