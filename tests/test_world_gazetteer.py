@@ -5,6 +5,7 @@ Dictionary snippets are invented, in the Phoenix actor dictionaries' format.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import sys
@@ -452,3 +453,19 @@ def test_a_demonym_is_dropped_only_where_it_is_spelt_as_a_name() -> None:
     cg.resolve_word_collisions([cuba, tunisia, *towns], compiler)
     assert cuba.demonyms == {"Cuban", "Cubans"}  # "Cobán" has the same transliteration key, not the same spelling
     assert tunisia.demonyms == {"Tunisian"}
+
+
+def test_loading_the_layers_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    """The layers load with cycle collection off (it only walked the new objects again); it is back on after."""
+    assert gc.isenabled()
+    load_layers(GazetteerLayers())
+    assert gc.isenabled()
+    with pytest.raises(OntologyError):
+        load_layers(GazetteerLayers(extra=(tmp_path / "missing.csv",)))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_layers(GazetteerLayers())
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
