@@ -6,6 +6,7 @@ import spacy
 from spacy.tokens import Doc
 
 from kg.extract import modality, syntax
+from kg.extract import parse as parse_tables
 
 
 def parse(rows: str) -> Doc:
@@ -85,3 +86,11 @@ def test_complements_and_governors() -> None:
 def test_verb_lemmas_repair_a_lemmatiser_slip() -> None:
     assert syntax.verb_lemmas(MISLEMMATISED[1])[:2] == ("stag", "stage")
     assert syntax.verb_lemmas(CONJOINED[1]) == ("meet",)
+
+
+def test_a_root_is_told_by_position_not_by_identity() -> None:
+    """``token.head is token`` never holds (each ``.head`` is a new Token): ``parse.is_root`` compares positions."""
+    roots = [t.i for t in CONJOINED if parse_tables.is_root(t)]
+    assert roots == [1]
+    assert not any(t.head is t for t in CONJOINED)  # the comparison the rules once made
+    assert syntax.governing_verb(CONJOINED[2]).i == 1  # type: ignore[union-attr]  # "Syria": met

@@ -78,7 +78,7 @@ class _ClaimReader:
             elif t.dep_ == "conj":
                 # "about 2,500 troops in Iraq and nearly 900 in Syria": the count shares the noun
                 noun = t.head
-                while noun.pos_ == "NUM" and noun.dep_ in ("conj", "nummod") and noun.head is not noun:
+                while noun.pos_ == "NUM" and noun.dep_ in ("conj", "nummod") and not parse.is_root(noun):
                     noun = noun.head
                 bare = True
                 if noun.pos_ != "NOUN":
@@ -245,7 +245,7 @@ class _ClaimReader:
                     return found[0], None
         node = noun
         for _ in range(6):
-            if node.head is node:
+            if parse.is_root(node):
                 break
             if node.dep_ == "dobj" and node.head.lemma_.lower() in self.report_verbs:
                 found = [a for a in self._args(syntax.subjects(node.head)) if "Actor" in a.kinds()]

@@ -76,7 +76,7 @@ class Clauses:
         ('committed *to opening*'), a preposition's verb ('accused X *of attacking*') or a noun
         ('a demand *that* X *leave*')."""
         head = verb.head
-        if head is verb:
+        if head.i == verb.i:
             return None
         if verb.dep_ == "ccomp":
             # "renewed its demand *that* X leave": the parser hangs the noun's clause on the verb
@@ -120,17 +120,17 @@ class Clauses:
             if (
                 self._consumed_here(node)
                 or self.demand_of_protest(node)
-                or (node is not verb and self._asked_or_refused(node))
+                or (node.i != verb.i and self._asked_or_refused(node))
             ):
                 return True
-            if node.dep_ in ("relcl", "ROOT", "parataxis") or node.head is node:
+            if node.dep_ in ("relcl", "ROOT", "parataxis") or parse.is_root(node):
                 return False
             node = node.head
         return False
 
     def demand_of_protest(self, verb: Token) -> bool:
         """'demonstrated ..., *calling for* independence': the protest's demand, not an event of its own."""
-        if verb.dep_ != "advcl" or verb.tag_ != "VBG" or verb.head is verb:
+        if verb.dep_ != "advcl" or verb.tag_ != "VBG" or parse.is_root(verb):
             return False
         own, protest = self.coder.code(verb), self.coder.code(verb.head)
         return (
@@ -166,7 +166,7 @@ class Clauses:
     def reported(self, verb: Token) -> Token | None:
         """The speech verb that reports the clause of ``verb`` ('X said it would ...')."""
         node = verb
-        while node.dep_ == "conj" and node.head is not node:
+        while node.dep_ == "conj" and not parse.is_root(node):
             node = node.head
         governor = self.governor(node)
         if governor is not None and self.verb_class(governor) is VerbClass.SPEECH:

@@ -139,7 +139,7 @@ class Coref:
         if head is None:
             return None
         if token.dep_ == "poss":
-            while head.dep_ not in ("ROOT", "ccomp") and head.head is not head and head.pos_ not in ("VERB", "AUX"):
+            while head.dep_ not in ("ROOT", "ccomp") and not parse.is_root(head) and head.pos_ not in ("VERB", "AUX"):
                 head = head.head
         if head.dep_ != "ccomp":
             return None
@@ -303,7 +303,7 @@ class Coref:
                         return None
                 if head.dep_ not in ("xcomp", "advcl", "conj"):
                     return None
-            if head.head is head:
+            if parse.is_root(head):
                 return None
         return None
 

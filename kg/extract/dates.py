@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from kg.extract import parse
 from kg.extract.reading import Reading
 from kg.extract.temporal import MONTHS, WEEKDAYS, resolve
 
@@ -66,7 +67,7 @@ def _clause_tokens(anchors: Iterable[Token]) -> set[int]:
         at.add(t.i)
         node = t
         for _ in range(3):
-            if t.pos_ == "VERB" or node.head is node or node.dep_ in CLAUSE_BREAKS:
+            if t.pos_ == "VERB" or parse.is_root(node) or node.dep_ in CLAUSE_BREAKS:
                 break
             if node.dep_ == "pobj" and node.head.lower_ not in SAME_EVENT_PREPS:
                 break
@@ -92,7 +93,7 @@ def dates_near(reading: Reading, anchors: Iterable[Token], span: Span) -> Iterat
             continue
         node, hit = ent.root, False
         for _ in range(3):
-            if node.head is node:
+            if parse.is_root(node):
                 break
             node = node.head
             if node.i in at:

@@ -13,7 +13,7 @@ from spacy.attrs import LOWER  # type: ignore[import-not-found]
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
-from kg.extract.parse import children, doc_once, once
+from kg.extract.parse import children, doc_once, is_root, once
 from kg.extract.syntax import lemma, modifiers, passive_subjects, subjects
 
 NEGATIONS = frozenset({"not", "n't", "never", "no", "nor"})
@@ -83,7 +83,7 @@ def _in_condition(verb: Token) -> bool:
     for _ in range(6):
         if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in children(node)):
             return True
-        if node.dep_ != "conj" or node.head is node:
+        if node.dep_ != "conj" or is_root(node):
             return False
         node = node.head
     return False
@@ -92,7 +92,7 @@ def _in_condition(verb: Token) -> bool:
 def _going_to(verb: Token) -> bool:
     """'is going to strike', 'is set to', 'is due to', 'is to': the governor makes it future."""
     head = verb.head
-    if verb.dep_ != "xcomp" or head is verb:
+    if verb.dep_ != "xcomp" or head.i == verb.i:
         return False
     if lemma(head) == "go" and head.tag_ == "VBG":
         return True
@@ -101,7 +101,7 @@ def _going_to(verb: Token) -> bool:
 
 def _have_to(verb: Token) -> bool:
     """'has to withdraw', 'needs to', 'is required to'."""
-    return verb.dep_ == "xcomp" and lemma(verb.head) in ("have", "need", "require", "oblige") and verb.head is not verb
+    return verb.dep_ == "xcomp" and lemma(verb.head) in ("have", "need", "require", "oblige") and not is_root(verb)
 
 
 def condition_subjects(verb: Token) -> list[Token]:

@@ -185,7 +185,7 @@ class Occurrences:
         for t in triggers:
             node = t
             for _ in range(6):
-                if node.head is node:
+                if parse.is_root(node):
                     break
                 if node.dep_ in CLAUSE_BREAKS and not self._same_occurrence_conj(node):
                     break

@@ -72,6 +72,12 @@ def heads(doc: Doc) -> list[int]:
     return doc_once(doc, "kg_heads", lambda d: (d.to_array(HEAD).astype(numpy.int64) + numpy.arange(len(d))).tolist())
 
 
+def is_root(token: Token) -> bool:
+    """Is ``token`` the root of its sentence (its own head)? Not ``token.head is token``: each
+    ``.head`` is a new Token, so that is never true."""
+    return heads(token.doc)[token.i] == token.i
+
+
 def found_once(token: Token, table: str, find: Callable[[Token], list[Token]]) -> list[Token]:
     """``find(token)``, found once per Doc (a new list each time: callers may change theirs)."""
     return list(once(token, table, lambda t: tuple(find(t))))

@@ -276,7 +276,7 @@ class Reading:
     def _speaker(self, pronoun: Token) -> list[Arg]:
         """'Militants loyal to X said *they* attacked ...': the subject of a reported clause is its speaker."""
         clause = pronoun.head
-        if pronoun.dep_ != "nsubj" or clause.dep_ != "ccomp" or clause.head is clause:
+        if pronoun.dep_ != "nsubj" or clause.dep_ != "ccomp" or parse.is_root(clause):
             return []
         speech = clause.head
         if not set(syntax.verb_lemmas(speech)) & self.lexicon.clauses.speech:

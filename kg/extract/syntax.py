@@ -17,7 +17,7 @@ from spacy.attrs import DEP  # type: ignore[import-not-found]
 from spacy.symbols import AUX, VERB, aux, auxpass, conj  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Token
 
-from kg.extract.parse import children, doc_once, found_once, heads, once
+from kg.extract.parse import children, doc_once, found_once, heads, is_root, once
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -102,7 +102,7 @@ def _coordinated(doc: Doc) -> frozenset[int]:
 
 def relative_antecedent(verb: Token) -> Token | None:
     """The noun a relative clause describes ('the group *that* attacked', 'forces *which* were hit')."""
-    if verb.dep_ == "relcl" and verb.head is not verb:
+    if verb.dep_ == "relcl" and not is_root(verb):
         return verb.head
     return None
 
@@ -147,7 +147,7 @@ def _subjects(verb: Token, depth: int) -> list[Token]:
     if any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in children(verb)):
         return []
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:
         return []
     if verb.dep_ == "xcomp":
         controller = object_controller(head)
@@ -192,9 +192,9 @@ def _passive_subjects(verb: Token) -> list[Token]:
             if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return conjuncts(verb.head)
             return conjuncts(child)
-    if verb.dep_ in ("acl", "amod") and verb.head is not verb:
+    if verb.dep_ in ("acl", "amod") and not is_root(verb):
         return conjuncts(verb.head)
-    if verb.dep_ == "conj" and verb.head is not verb and is_passive(verb.head):
+    if verb.dep_ == "conj" and not is_root(verb) and is_passive(verb.head):
         return passive_subjects(verb.head)
     if verb.dep_ == "advcl" and verb.tag_ == "VBN" and is_verbal(verb.head):
         return subjects(verb.head)
@@ -289,7 +289,7 @@ def governing_verb(token: Token) -> Token | None:
     """The verb whose clause a word belongs to (through prepositions, nouns and modifiers)."""
     node = token
     for _ in range(12):
-        if node.head is node:
+        if is_root(node):
             return node if is_verbal(node) else None
         node = node.head
         if is_verbal(node):

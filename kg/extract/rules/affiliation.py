@@ -209,7 +209,7 @@ class _Reader:
         """'X denied arming Y'."""
         node = verb
         for _ in range(3):
-            if node.dep_ not in ("xcomp", "ccomp", "pcomp", "conj") or node.head is node:
+            if node.dep_ not in ("xcomp", "ccomp", "pcomp", "conj") or parse.is_root(node):
                 return False
             node = node.head if node.dep_ != "pcomp" else node.head.head
             if node.lemma_.lower() in self.denial:

@@ -101,7 +101,7 @@ def participle_subject(r: Reading, token: Token) -> list[Arg]:
     if token.dep_ in ("acl", "amod", "appos"):
         head = token.head
         return r.actors.denote(head, expand=False) or _coreferent(r, head) or described(r, head)
-    if token.dep_ == "conj" and token.head.pos_ in ("VERB", "ADJ") and token.head is not token:
+    if token.dep_ == "conj" and token.head.pos_ in ("VERB", "ADJ") and not parse.is_root(token):
         return participle_subject(r, token.head)
     if token.dep_ in ("relcl", "ccomp", "ROOT", "advcl", "acomp", "conj"):
         for child in parse.children(token):

@@ -66,7 +66,7 @@ class _NounReader:
         kind = coding.kind
         carrier = _counted(noun)  # "held a series of meetings": the light verb's object is the count
         head = carrier.head
-        light = carrier.dep_ in ("dobj", "nsubjpass", "attr") and head is not carrier and self.coder.is_light(head)
+        light = carrier.dep_ in ("dobj", "nsubjpass", "attr") and head.i != carrier.i and self.coder.is_light(head)
         placing = None if light else self._placing(noun)
         if placing is not None:
             head, light = placing, True  # "placed X under arrest": the verb carries the act, done to its object
@@ -135,7 +135,7 @@ class _NounReader:
     def _placing(self, noun: Token) -> Token | None:
         """The verb of 'placed X *under* arrest', 'was put *under* investigation'."""
         prep = noun.head
-        if noun.dep_ != "pobj" or prep.lower_ != "under" or prep.head is prep:
+        if noun.dep_ != "pobj" or prep.lower_ != "under" or parse.is_root(prep):
             return None
         verb = prep.head
         return verb if verb.lemma_.lower() in self.lex.events.placing_verbs else None
@@ -143,7 +143,7 @@ class _NounReader:
     def victims(self, noun: Token) -> list[Arg]:
         """'X died in a drone attack', 'X was killed in a strike': who an attack hit."""
         head = noun.head
-        if noun.dep_ != "pobj" or head.lower_ not in ("in", "by", "during") or head.head is head:
+        if noun.dep_ != "pobj" or head.lower_ not in ("in", "by", "during") or parse.is_root(head):
             return []
         verb = head.head
         if verb.lemma_.lower() not in self.victim_verbs:

@@ -132,7 +132,7 @@ class VerbArguments:
         ):
             return None
         node = verb.head
-        while node.dep_ == "ccomp" and node.head is not node:  # "said that X indicate Y has ..., warning"
+        while node.dep_ == "ccomp" and not parse.is_root(node):  # "said that X indicate Y has ..., warning"
             if self.clauses.verb_class(node.head) is VerbClass.SPEECH:
                 return node.head
             node = node.head

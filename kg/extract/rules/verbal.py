@@ -241,7 +241,7 @@ class _VerbReader:
     def _praised_for(self, verb: Token) -> bool:
         """'thanked X for supporting Y': praise vouches for the act (an accusation only alleges it)."""
         prep = verb.head
-        if prep.lower_ != "for" or prep.head is prep:
+        if prep.lower_ != "for" or parse.is_root(prep):
             return False
         governing = self.coder.code(prep.head)
         return governing is not None and governing.coding.kind is EventType.SUPPORT
@@ -312,7 +312,7 @@ def _first_conjunct(verb: Token) -> Token:
     """The first of coordinated bare infinitives, whose 'to' and place in the sentence they share:
     'steps to ease X *and promote* Y' is one purpose (or one description of the steps)."""
     first = verb
-    while first.dep_ == "conj" and first.head is not first and first.tag_ == "VB" and first.head.tag_ == "VB":
+    while first.dep_ == "conj" and not parse.is_root(first) and first.tag_ == "VB" and first.head.tag_ == "VB":
         first = first.head
     return first
 
