@@ -76,7 +76,7 @@ class Clauses:
         ('committed *to opening*'), a preposition's verb ('accused X *of attacking*') or a noun
         ('a demand *that* X *leave*')."""
         head = verb.head
-        if head.i == verb.i:
+        if parse.is_root(verb):
             return None
         if verb.dep_ == "ccomp":
             # "renewed its demand *that* X leave": the parser hangs the noun's clause on the verb

@@ -92,7 +92,7 @@ def _in_condition(verb: Token) -> bool:
 def _going_to(verb: Token) -> bool:
     """'is going to strike', 'is set to', 'is due to', 'is to': the governor makes it future."""
     head = verb.head
-    if verb.dep_ != "xcomp" or head.i == verb.i:
+    if verb.dep_ != "xcomp" or is_root(verb):
         return False
     if lemma(head) == "go" and head.tag_ == "VBG":
         return True

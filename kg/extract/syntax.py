@@ -147,7 +147,7 @@ def _subjects(verb: Token, depth: int) -> list[Token]:
     if any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in children(verb)):
         return []
     head = verb.head
-    if head.i == verb.i:
+    if is_root(verb):
         return []
     if verb.dep_ == "xcomp":
         controller = object_controller(head)
